@@ -1,0 +1,258 @@
+//! Diagnostics: every problem swaggen finds is collected here with a stable
+//! code, a location (file, JSON pointer, line/column when known) and a hint
+//! saying what to do. Nothing in swaggen panics on bad input; it records a
+//! diagnostic instead and carries on where it can.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Generation went on, but the output may not be what the spec meant.
+    Warning,
+    /// Generation cannot produce a correct crate.
+    Error,
+}
+
+/// Where in the input a diagnostic points.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file the text came from.
+    pub file: Option<PathBuf>,
+    /// RFC 6901 JSON pointer into the document (`""` is the whole document).
+    pub pointer: String,
+    /// 1-based line and column, when the position is known.
+    pub line_col: Option<(usize, usize)>,
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Severity.
+    pub level: Level,
+    /// Stable code, e.g. `S0101`; documented in `diag::CODES`.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub location: Location,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error at `pointer`.
+    pub fn error(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Level::Error, code, pointer, message)
+    }
+
+    /// A new warning at `pointer`.
+    pub fn warning(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Level::Warning, code, pointer, message)
+    }
+
+    fn new(
+        level: Level,
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level,
+            code,
+            message: message.into(),
+            location: Location {
+                file: None,
+                pointer: pointer.into(),
+                line_col: None,
+            },
+            help: None,
+        }
+    }
+
+    /// Adds a hint saying how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the file the diagnostic points into.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.location.file = Some(file.into());
+        self
+    }
+
+    /// Sets the line and column.
+    pub fn at(mut self, line_col: Option<(usize, usize)>) -> Self {
+        self.location.line_col = line_col;
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders in a rustc-like form:
+    ///
+    /// ```text
+    /// warning[S0201]: parameter `count` has no `type`; treating it as a string
+    ///   --> specs/postmark.yaml:25:9
+    ///    = at: #/paths/~1messages~1outbound/get/parameters/0
+    ///    = help: add `type: ...` in the spec or with an overlay
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        };
+        writeln!(f, "{level}[{}]: {}", self.code, self.message)?;
+        if let Some(file) = &self.location.file {
+            match self.location.line_col {
+                Some((line, col)) => writeln!(f, "  --> {}:{line}:{col}", file.display())?,
+                None => writeln!(f, "  --> {}", file.display())?,
+            }
+        }
+        writeln!(f, "   = at: #{}", self.location.pointer)?;
+        if let Some(help) = &self.help {
+            writeln!(f, "   = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics during a stage; the stage ends by checking
+/// [`Diagnostics::has_errors`] before handing over to the next one.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, code: &'static str, pointer: &str, message: impl Into<String>) {
+        self.push(Diagnostic::error(code, pointer, message));
+    }
+
+    /// Records a warning.
+    pub fn warn(&mut self, code: &'static str, pointer: &str, message: impl Into<String>) {
+        self.push(Diagnostic::warning(code, pointer, message));
+    }
+
+    /// Records a warning with a hint.
+    pub fn warn_help(
+        &mut self,
+        code: &'static str,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Diagnostic::warning(code, pointer, message).with_help(help));
+    }
+
+    /// True when any recorded diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Everything recorded so far.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Takes the recorded diagnostics.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
+    /// Appends another collection.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a segment to a JSON pointer.
+pub fn pointer_join(base: &str, segment: &str) -> String {
+    let mut out = String::with_capacity(base.len() + segment.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    out.push_str(&escape_pointer_segment(segment));
+    out
+}
+
+/// Every diagnostic code swaggen emits, with a one-line meaning. Codes are
+/// stable: tests and users may match on them.
+pub const CODES: &[(&str, &str)] = &[
+    ("S0001", "the spec file cannot be read"),
+    ("S0002", "the spec is not valid YAML or JSON"),
+    ("S0003", "the document is not a Swagger 2.0 document"),
+    (
+        "S0004",
+        "the document does not have the shape Swagger 2.0 requires",
+    ),
+    (
+        "S0005",
+        "the input exceeds a safety limit (size, depth, aliases)",
+    ),
+    ("S0101", "a `$ref` cannot be resolved"),
+    (
+        "S0102",
+        "a `$ref` points outside the spec's directory or to a URL",
+    ),
+    ("S0103", "a `$ref` chain is too long or cyclic"),
+    (
+        "S0201",
+        "a parameter has no `type`; swaggen assumes a string",
+    ),
+    ("S0202", "a parameter is malformed"),
+    (
+        "S0203",
+        "a path parameter is not in the path template, or the reverse",
+    ),
+    (
+        "S0301",
+        "a schema uses a construct Swagger 2.0 does not have",
+    ),
+    (
+        "S0302",
+        "a schema is malformed; swaggen uses an untyped JSON value",
+    ),
+    (
+        "S0401",
+        "an operation has no operationId; swaggen derives a name",
+    ),
+    (
+        "S0402",
+        "two operations have the same name; swaggen renames one",
+    ),
+    ("S0403", "an operation or response is malformed"),
+    ("S0501", "a security definition is malformed or unsupported"),
+    ("S0601", "an overlay is malformed"),
+    ("S0602", "an overlay action's target matches nothing"),
+    (
+        "S0701",
+        "a vendor extension swaggen understands is malformed",
+    ),
+    ("S0801", "the configuration file is invalid"),
+];

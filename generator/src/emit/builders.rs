@@ -1,0 +1,428 @@
+//! Request builders: one struct per operation, required parameters set by
+//! the client method, optional ones by setters, and one `send()`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, doc_attrs, doc_lines};
+use super::types::{Sizes, outcome_boxed, outcome_ty};
+use super::{Ctx, ident, ty};
+use crate::ir::{
+    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, Operation, Param, ParamIn, PathPart,
+    Success, Ty, TypeKind,
+};
+
+/// The `builders` module.
+pub fn emit_builders(api: &Api, ctx: &Ctx) -> TokenStream {
+    let sizes = Sizes::new(api);
+    let items = api
+        .operations
+        .iter()
+        .map(|op| emit_builder(api, op, ctx, &sizes));
+    quote! {
+        //! Request builders, one per operation. Get one from a
+        //! [`Client`](crate::Client) method, set optional parameters, then
+        //! call `send()`.
+
+        #(#items)*
+    }
+}
+
+/// The field/argument type of a parameter.
+pub fn param_ty(p: &Param) -> TokenStream {
+    if p.file {
+        quote!(crate::FilePart)
+    } else {
+        ty(&p.ty)
+    }
+}
+
+/// The success type of an operation.
+pub fn success_ty(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Single(body) => match outcome_ty(body) {
+            Some(t) => ty(&t),
+            None => quote!(()),
+        },
+        Success::Outcomes(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+    }
+}
+
+/// The error body type of an operation.
+pub fn error_ty(op: &Operation) -> TokenStream {
+    match &op.error {
+        ErrorBody::Json(t) => ty(t),
+        ErrorBody::Outcomes(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+    }
+}
+
+/// Docs for a parameter (setter or argument).
+pub fn param_docs(p: &Param) -> String {
+    let place = match p.location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+        ParamIn::Form => "form",
+    };
+    let mut text = format!("The {} {place} parameter.", code(&p.wire));
+    if let Some(d) = p
+        .docs
+        .as_deref()
+        .map(super::escape_docs)
+        .filter(|d| !d.trim().is_empty())
+    {
+        text = format!("{d}\n\n{text}");
+    }
+    text
+}
+
+fn to_param(value: TokenStream, ctx: &Ctx) -> TokenStream {
+    ctx.use_section("to_param");
+    quote!(crate::runtime::ToParam::to_param(#value))
+}
+
+/// Statements that put one parameter's value (`value: &T`) into `request`.
+fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> TokenStream {
+    let wire = &p.wire;
+    let list_item = matches!(p.ty, Ty::Vec(_));
+    let text = if list_item {
+        let sep = match p.collection {
+            CollectionFormat::Csv | CollectionFormat::Multi => ",",
+            CollectionFormat::Ssv => " ",
+            CollectionFormat::Tsv => "\t",
+            CollectionFormat::Pipes => "|",
+        };
+        ctx.use_section("lists");
+        ctx.use_section("to_param");
+        quote!(crate::runtime::join(#value, #sep))
+    } else {
+        to_param(value.clone(), ctx)
+    };
+    let multi = list_item && p.collection == CollectionFormat::Multi;
+    match p.location {
+        ParamIn::Path => {
+            ctx.use_section("path_param");
+            ctx.use_section("refuse");
+            quote!(request.path_param(#wire, &#text, true);)
+        }
+        ParamIn::Query if multi => {
+            ctx.use_section("query");
+            let item = to_param(quote!(item), ctx);
+            quote!(for item in #value { request.query(#wire, #item); })
+        }
+        ParamIn::Query => {
+            ctx.use_section("query");
+            quote!(request.query(#wire, #text);)
+        }
+        ParamIn::Header => {
+            ctx.use_section("header");
+            ctx.use_section("refuse");
+            let secret = super::client::looks_secret(wire);
+            quote!(request.header(#wire, &#text, #secret);)
+        }
+        ParamIn::Form if multipart => {
+            ctx.use_section("multipart");
+            ctx.use_section("refuse");
+            if p.file {
+                quote!(request.multipart_file(#wire, ::std::clone::Clone::clone(#value));)
+            } else if multi {
+                let item = to_param(quote!(item), ctx);
+                quote!(for item in #value { request.multipart_text(#wire, #item); })
+            } else {
+                quote!(request.multipart_text(#wire, #text);)
+            }
+        }
+        ParamIn::Form => {
+            ctx.use_section("form");
+            if multi {
+                let item = to_param(quote!(item), ctx);
+                quote!(for item in #value { request.form(#wire, #item); })
+            } else {
+                quote!(request.form(#wire, #text);)
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let method_name = &op.method_name;
+    let docs = doc_lines(&format!(
+        "A request to {} (`{} {}`), made by [`Client::{}`](crate::Client::{}).",
+        code(
+            op.operation_id
+                .as_deref()
+                .unwrap_or(super::names_unraw(method_name))
+        ),
+        op.method.as_str(),
+        super::escape_docs(&op.path_template),
+        super::names_unraw(method_name),
+        super::names_unraw(method_name),
+    ));
+    let multipart = op.multipart;
+    let fields = op.params.iter().map(|p| {
+        let f = ident(&p.name);
+        let t = param_ty(p);
+        if p.required {
+            quote!(#f: #t,)
+        } else {
+            quote!(#f: ::std::option::Option<#t>,)
+        }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let f = ident(&b.name);
+        let t = ty(&b.ty);
+        if b.required {
+            quote!(#f: #t,)
+        } else {
+            quote!(#f: ::std::option::Option<#t>,)
+        }
+    });
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let new_args = required.iter().map(|p| {
+        let f = ident(&p.name);
+        let t = param_ty(p);
+        quote!(#f: #t)
+    });
+    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let f = ident(&b.name);
+        let t = ty(&b.ty);
+        quote!(#f: #t)
+    });
+    let new_args: Vec<TokenStream> = new_args.chain(body_arg).collect();
+    let inits = op.params.iter().map(|p| {
+        let f = ident(&p.name);
+        if p.required {
+            quote!(#f,)
+        } else {
+            quote!(#f: ::std::option::Option::None,)
+        }
+    });
+    let body_init = op.body.as_ref().map(|b| {
+        let f = ident(&b.name);
+        if b.required {
+            quote!(#f,)
+        } else {
+            quote!(#f: ::std::option::Option::None,)
+        }
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let f = ident(&p.name);
+        let t = param_ty(p);
+        let d = doc_lines(&param_docs(p));
+        quote! {
+            #d
+            pub fn #f(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let f = ident(&b.name);
+        let t = ty(&b.ty);
+        let d = match b.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => doc_attrs(Some(d)),
+            None => doc_lines("The request body."),
+        };
+        quote! {
+            #d
+            pub fn #f(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+
+    // send(): the request.
+    let method = ident(op.method.as_str());
+    let accept = match &op.accept {
+        Some(a) => quote!(::std::option::Option::Some(#a)),
+        None => quote!(::std::option::Option::None),
+    };
+    let mut statements = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => {
+                ctx.use_section("path");
+                statements.push(quote!(request.path(#text);));
+            }
+            PathPart::Param { index, whole } => {
+                let p = &op.params[*index];
+                let f = ident(&p.name);
+                let text = to_param(quote!(&self.#f), ctx);
+                let wire = &p.wire;
+                ctx.use_section("path_param");
+                ctx.use_section("refuse");
+                statements.push(quote!(request.path_param(#wire, &#text, #whole);));
+            }
+        }
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
+        let f = ident(&p.name);
+        if p.required {
+            statements.push(put_param(p, quote!(&self.#f), multipart, ctx));
+        } else {
+            let put = put_param(p, quote!(value), multipart, ctx);
+            statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
+        }
+    }
+    if let Some(b) = &op.body {
+        let f = ident(&b.name);
+        let put = match b.encoding {
+            BodyEncoding::Json => {
+                ctx.use_section("json_body");
+                ctx.use_section("refuse");
+                quote!(request.json(value);)
+            }
+            BodyEncoding::Bytes | BodyEncoding::Text => {
+                ctx.use_section("raw_body");
+                let ct = &b.content_type;
+                let bytes = if matches!(b.ty, Ty::String) {
+                    quote!(value.clone().into_bytes())
+                } else {
+                    quote!(value.clone())
+                };
+                quote!(request.raw(#bytes, #ct);)
+            }
+        };
+        if b.required {
+            statements.push(quote!({ let value = &self.#f; #put }));
+        } else {
+            statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
+        }
+    }
+    let security = (!api.credentials.is_empty()).then(|| {
+        let alts = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
+        quote!(, &[#(#alts),*])
+    });
+    let decode_error = match &op.error {
+        ErrorBody::Json(_) => {
+            ctx.use_section("json_error");
+            quote!(crate::runtime::json_error)
+        }
+        ErrorBody::Outcomes(n) => {
+            let n = ident(n);
+            quote!(crate::types::#n::decode)
+        }
+    };
+    let finish = match &op.success {
+        Success::Single(body) => {
+            ctx.use_section("check");
+            match body {
+                BodyKind::Json(_) => {
+                    ctx.use_section("json_response");
+                    ctx.use_section("decode");
+                    quote!(raw.json(#decode_error))
+                }
+                BodyKind::Text => {
+                    ctx.use_section("text_response");
+                    quote!(raw.text(#decode_error))
+                }
+                BodyKind::Bytes => {
+                    ctx.use_section("bytes_response");
+                    quote!(raw.bytes(#decode_error))
+                }
+                BodyKind::Empty => {
+                    ctx.use_section("empty_response");
+                    quote!(raw.empty(#decode_error))
+                }
+            }
+        }
+        Success::Outcomes(type_name) => {
+            ctx.use_section("outcomes");
+            let outcomes = match api
+                .types
+                .iter()
+                .find(|t| &t.name == type_name)
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Outcomes(o)) => o.clone(),
+                _ => Vec::new(),
+            };
+            let tname = ident(type_name);
+            let decode_arm = |i: usize| -> TokenStream {
+                let o = &outcomes[i];
+                let v = ident(&o.name);
+                let boxed = outcome_boxed(&outcomes, i, sizes);
+                let wrap = if boxed {
+                    quote!(::std::boxed::Box::new)
+                } else {
+                    quote!()
+                };
+                match &o.body {
+                    BodyKind::Json(_) => {
+                        ctx.use_section("decode");
+                        quote!(raw.decode().map(|value| crate::types::#tname::#v(#wrap(value))))
+                    }
+                    BodyKind::Text => {
+                        quote!(::std::result::Result::Ok(crate::types::#tname::#v(#wrap(
+                            ::std::string::String::from_utf8_lossy(&raw.into_body()).into_owned()
+                        ))))
+                    }
+                    BodyKind::Bytes => {
+                        quote!(::std::result::Result::Ok(crate::types::#tname::#v(#wrap(raw.into_body()))))
+                    }
+                    BodyKind::Empty => quote!(::std::result::Result::Ok(crate::types::#tname::#v)),
+                }
+            };
+            let arms = outcomes.iter().enumerate().filter_map(|(i, o)| {
+                let status = o.status?;
+                let arm = decode_arm(i);
+                Some(quote!(#status => #arm,))
+            });
+            let first = if outcomes.is_empty() {
+                quote!(::std::result::Result::Err(raw.into_error(#decode_error)))
+            } else {
+                decode_arm(0)
+            };
+            quote! {
+                match raw.status().as_u16() {
+                    #(#arms)*
+                    200..=299 => #first,
+                    _ => ::std::result::Result::Err(raw.into_error(#decode_error)),
+                }
+            }
+        }
+    };
+    let ok_ty = success_ty(op);
+    let err_ty = error_ty(op);
+    let body_fields = body_field.into_iter();
+    quote! {
+        #docs
+        #[must_use = "a request does nothing until you call `send()`"]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+            #(#body_fields)*
+        }
+
+        impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
+                #name {
+                    client,
+                    #(#inits)*
+                    #body_init
+                }
+            }
+
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request and reads the response.
+            pub async fn send(self) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
+                let mut request = crate::runtime::Request::new(::reqwest::Method::#method, #accept);
+                #(#statements)*
+                let raw = self.client.execute(request #security).await?;
+                #finish
+            }
+        }
+    }
+}

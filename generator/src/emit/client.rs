@@ -1,0 +1,500 @@
+//! `Client` and `ClientBuilder`: configuration, credentials, lifted headers
+//! and one method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::builders::{param_docs, param_ty};
+use super::docs::{code, doc_attrs, doc_lines};
+use super::{Ctx, ident, ty};
+use crate::ir::{Api, CredentialKind, Operation};
+
+/// True for header names whose values look secret.
+pub fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "key",
+        "secret",
+        "password",
+        "authorization",
+        "auth",
+        "cookie",
+        "session",
+        "credential",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// The `client` module.
+#[allow(clippy::too_many_lines)]
+pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
+    let default_base = match &api.default_base_url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let default_doc = match &api.default_base_url {
+        Some(url) => format!("The spec's base URL, used unless the builder sets another: `{url}`."),
+        None => "The spec gives no host, so the builder must set a base URL.".to_owned(),
+    };
+    let default_doc = doc_lines(&default_doc);
+
+    // Fields for lifted headers and credentials.
+    let mut client_fields = Vec::new();
+    let mut builder_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut build_stmts = Vec::new();
+    let mut field_inits = Vec::new();
+    let mut debug_client = Vec::new();
+    let mut debug_builder = Vec::new();
+    let mut apply = Vec::new();
+    for h in &api.client_headers {
+        let f = ident(&h.name);
+        let wire = &h.wire;
+        ctx.use_section("client_header");
+        client_fields.push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
+        builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
+        let d = match h.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => doc_attrs(Some(d)),
+            None => TokenStream::new(),
+        };
+        let note = doc_lines(&format!(
+            "\nSent as the {} header on every request.{}",
+            code(wire),
+            if h.required {
+                " Required: `build()` fails without it."
+            } else {
+                ""
+            }
+        ));
+        setters.push(quote! {
+            #d
+            #note
+            pub fn #f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+        });
+        let secret = h.secret;
+        let missing = if h.required {
+            let msg = format!(
+                "the `{wire}` header is required: set it with `ClientBuilder::{}`",
+                super::names_unraw(&h.name)
+            );
+            quote!(::std::option::Option::None => return ::std::result::Result::Err(crate::Error::InvalidRequest(#msg.to_owned())),)
+        } else {
+            quote!(::std::option::Option::None => ::std::option::Option::None,)
+        };
+        build_stmts.push(quote! {
+            let #f = match self.#f {
+                ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::header_value(#wire, &value, #secret)?),
+                #missing
+            };
+        });
+        field_inits.push(quote!(#f,));
+        let fname = super::names_unraw(&h.name);
+        if secret {
+            debug_client.push(quote!(.field(#fname, &self.#f.as_ref().map(|_| "<redacted>"))));
+            debug_builder.push(quote!(.field(#fname, &self.#f.as_ref().map(|_| "<redacted>"))));
+        } else {
+            debug_client.push(quote!(.field(#fname, &self.#f)));
+            debug_builder.push(quote!(.field(#fname, &self.#f)));
+        }
+        apply.push(quote! {
+            if let ::std::option::Option::Some(value) = &self.#f {
+                request.header_value(#wire, value);
+            }
+        });
+    }
+    let mut has_arms = Vec::new();
+    let mut apply_arms = Vec::new();
+    for (index, c) in api.credentials.iter().enumerate() {
+        let f = ident(&c.name);
+        let fname = super::names_unraw(&c.name);
+        let scheme_doc = doc_lines(&format!("\nFrom the {} security scheme.", code(&c.scheme)));
+        let d = match c.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => doc_attrs(Some(d)),
+            None => TokenStream::new(),
+        };
+        debug_client.push(quote!(.field(#fname, &self.#f.as_ref().map(|_| "<redacted>"))));
+        debug_builder.push(quote!(.field(#fname, &self.#f.as_ref().map(|_| "<redacted>"))));
+        has_arms.push(quote!(#index => self.#f.is_some(),));
+        field_inits.push(quote!(#f,));
+        match &c.kind {
+            CredentialKind::ApiKeyHeader(header) => {
+                ctx.use_section("client_header");
+                client_fields
+                    .push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
+                builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
+                let note = doc_lines(&format!(
+                    "\nAn API key, sent as the {} header.",
+                    code(header)
+                ));
+                setters.push(quote! {
+                    #d #note #scheme_doc
+                    pub fn #f(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#f = ::std::option::Option::Some(key.into());
+                        self
+                    }
+                });
+                build_stmts.push(quote! {
+                    let #f = match self.#f {
+                        ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::header_value(#header, &value, true)?),
+                        ::std::option::Option::None => ::std::option::Option::None,
+                    };
+                });
+                apply_arms.push(quote! {
+                    #index => if let ::std::option::Option::Some(value) = &self.#f { request.header_value(#header, value); },
+                });
+            }
+            CredentialKind::ApiKeyQuery(param) => {
+                ctx.use_section("query");
+                client_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
+                builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
+                let note = doc_lines(&format!(
+                    "\nAn API key, sent as the {} query parameter.",
+                    code(param)
+                ));
+                setters.push(quote! {
+                    #d #note #scheme_doc
+                    pub fn #f(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#f = ::std::option::Option::Some(key.into());
+                        self
+                    }
+                });
+                build_stmts.push(quote!(let #f = self.#f;));
+                apply_arms.push(quote! {
+                    #index => if let ::std::option::Option::Some(value) = &self.#f { request.query(#param, value.clone()); },
+                });
+            }
+            CredentialKind::Basic => {
+                ctx.use_section("auth");
+                ctx.use_section("basic");
+                client_fields.push(quote!(#f: ::std::option::Option<(::std::string::String, ::std::string::String)>,));
+                builder_fields.push(quote!(#f: ::std::option::Option<(::std::string::String, ::std::string::String)>,));
+                let note = doc_lines("\nHTTP basic authentication: a user name and a password.");
+                setters.push(quote! {
+                    #d #note #scheme_doc
+                    pub fn #f(mut self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#f = ::std::option::Option::Some((user.into(), password.into()));
+                        self
+                    }
+                });
+                build_stmts.push(quote!(let #f = self.#f;));
+                apply_arms.push(quote! {
+                    #index => if let ::std::option::Option::Some((user, password)) = &self.#f { request.basic_auth(user, password); },
+                });
+            }
+            CredentialKind::Bearer => {
+                ctx.use_section("auth");
+                ctx.use_section("bearer");
+                client_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
+                builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
+                let note =
+                    doc_lines("\nAn OAuth2 access token, sent as `Authorization: Bearer ...`.");
+                setters.push(quote! {
+                    #d #note #scheme_doc
+                    pub fn #f(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.#f = ::std::option::Option::Some(token.into());
+                        self
+                    }
+                });
+                build_stmts.push(quote!(let #f = self.#f;));
+                apply_arms.push(quote! {
+                    #index => if let ::std::option::Option::Some(token) = &self.#f { request.bearer_auth(token); },
+                });
+            }
+        }
+    }
+    if !api.client_headers.is_empty()
+        || api
+            .credentials
+            .iter()
+            .any(|c| matches!(c.kind, CredentialKind::ApiKeyHeader(_)))
+    {
+        ctx.use_section("client_header_value");
+    }
+    let (security_param, apply_security, credential_fns) = if api.credentials.is_empty() {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote!(, security: &[&[usize]]),
+            quote! {
+                for alternative in security {
+                    if alternative.iter().all(|index| self.has_credential(*index)) {
+                        for index in *alternative {
+                            self.apply_credential(*index, &mut request);
+                        }
+                        break;
+                    }
+                }
+            },
+            quote! {
+                fn has_credential(&self, index: usize) -> bool {
+                    match index {
+                        #(#has_arms)*
+                        _ => false,
+                    }
+                }
+
+                fn apply_credential(&self, index: usize, request: &mut crate::runtime::Request) {
+                    match index {
+                        #(#apply_arms)*
+                        _ => {}
+                    }
+                }
+            },
+        )
+    };
+    let request_mut = if apply.is_empty() && api.credentials.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    let methods = api.operations.iter().map(|op| emit_method(api, op));
+
+    quote! {
+        //! The client and its builder.
+
+        /// How long a request may take, unless the builder sets another limit.
+        const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
+        #default_doc
+        const DEFAULT_BASE_URL: ::std::option::Option<&str> = #default_base;
+
+        /// A client for the API. Cheap to clone; clones share connections.
+        #[derive(Clone)]
+        pub struct Client {
+            http: ::reqwest::Client,
+            base_url: ::std::string::String,
+            timeout: ::std::time::Duration,
+            #(#client_fields)*
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Default)]
+        pub struct ClientBuilder {
+            base_url: ::std::option::Option<::std::string::String>,
+            http: ::std::option::Option<::reqwest::Client>,
+            timeout: ::std::option::Option<::std::time::Duration>,
+            #(#builder_fields)*
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    #(#debug_client)*
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    #(#debug_builder)*
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl ClientBuilder {
+            /// Sets the base URL (scheme, host and optional path prefix),
+            /// replacing the spec's. It must be `http` or `https`.
+            pub fn base_url(mut self, url: impl ::std::convert::AsRef<str>) -> ::std::result::Result<Self, crate::Error> {
+                self.base_url = ::std::option::Option::Some(crate::runtime::base_url(url.as_ref())?);
+                ::std::result::Result::Ok(self)
+            }
+
+            /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
+            pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
+                self.http = ::std::option::Option::Some(client);
+                self
+            }
+
+            /// Sets how long a whole request may take (default: 30 seconds).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            #(#setters)*
+
+            /// Builds the client. Fails when no base URL is known, a
+            /// required setting is missing, or a header value is invalid.
+            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+                let base_url = match self.base_url {
+                    ::std::option::Option::Some(url) => url,
+                    ::std::option::Option::None => match DEFAULT_BASE_URL {
+                        ::std::option::Option::Some(url) => crate::runtime::base_url(url)?,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(crate::Error::InvalidRequest(
+                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`".to_owned(),
+                            ));
+                        }
+                    },
+                };
+                #(#build_stmts)*
+                let http = match self.http {
+                    ::std::option::Option::Some(http) => http,
+                    ::std::option::Option::None => ::reqwest::Client::builder().build().map_err(crate::Error::Transport)?,
+                };
+                ::std::result::Result::Ok(Client {
+                    http,
+                    base_url,
+                    timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                    #(#field_inits)*
+                })
+            }
+        }
+
+        impl Client {
+            /// A client with the spec's base URL and default settings.
+            pub fn new() -> ::std::result::Result<Self, crate::Error> {
+                ClientBuilder::default().build()
+            }
+
+            /// A builder to configure a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            pub(crate) async fn execute(
+                &self,
+                #request_mut: crate::runtime::Request
+                #security_param
+            ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
+                #(#apply)*
+                #apply_security
+                crate::runtime::send(&self.http, &self.base_url, ::std::option::Option::Some(self.timeout), request).await
+            }
+
+            #credential_fns
+
+            #(#methods)*
+        }
+    }
+}
+
+/// A type as text for doc examples (paths rooted at the crate's name).
+fn example_ty(api: &Api, t: TokenStream) -> String {
+    let text = t.to_string().replace(' ', "");
+    text.replace("crate::", &format!("{}::", api.lib_name))
+}
+
+fn emit_method(api: &Api, op: &Operation) -> TokenStream {
+    let m = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let f = ident(&p.name);
+        let t = param_ty(p);
+        quote!(#f: impl ::std::convert::Into<#t>)
+    });
+    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let f = ident(&b.name);
+        let t = ty(&b.ty);
+        quote!(#f: impl ::std::convert::Into<#t>)
+    });
+    let args: Vec<TokenStream> = args.chain(body_arg).collect();
+    let mut call_args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let f = ident(&p.name);
+            quote!(#f.into())
+        })
+        .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let f = ident(&b.name);
+        call_args.push(quote!(#f.into()));
+    }
+
+    // Docs: summary, description, the HTTP line, parameters, an example.
+    let mut text = String::new();
+    for part in [op.summary.as_deref(), op.description.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        let escaped = super::escape_docs(part);
+        if !escaped.trim().is_empty() && !text.contains(escaped.trim()) {
+            text.push_str(&escaped);
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!(
+        "`{} {}`",
+        op.method.as_str(),
+        super::escape_docs(&op.path_template).replace('`', "'")
+    ));
+    if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
+        text.push_str("\n\n# Arguments\n");
+        for p in &required {
+            text.push_str(&format!(
+                "\n- `{}`: {}",
+                super::names_unraw(&p.name),
+                param_docs(p).replace('\n', " ")
+            ));
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+            let d = b
+                .docs
+                .as_deref()
+                .map(super::escape_docs)
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "\n- `{}`: the request body. {}",
+                super::names_unraw(&b.name),
+                d.replace('\n', " ")
+            ));
+        }
+    }
+    let mut hidden = vec![format!("client: &{}::Client", api.lib_name)];
+    let mut names = Vec::new();
+    for p in &required {
+        let n = super::names_unraw(&p.name).to_owned();
+        let n = if n == "client" { format!("{n}_") } else { n };
+        let t = example_ty(api, param_ty(p));
+        hidden.push(format!("{}: {t}", raw_if_needed(&p.name, &n)));
+        names.push(raw_if_needed(&p.name, &n));
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let n = super::names_unraw(&b.name).to_owned();
+        let t = example_ty(api, ty(&b.ty));
+        hidden.push(format!("{}: {t}", raw_if_needed(&b.name, &n)));
+        names.push(raw_if_needed(&b.name, &n));
+    }
+    text.push_str(&format!(
+        "\n\n# Example\n\n```no_run\n# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{\nlet response = client.{}({}).send().await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
+        hidden.join(", "),
+        op.method_name,
+        names.join(", ")
+    ));
+    let docs = doc_lines(&text);
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "the spec marks this operation deprecated"]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #m(&self, #(#args),*) -> crate::builders::#builder<'_> {
+            crate::builders::#builder::new(self, #(#call_args),*)
+        }
+    }
+}
+
+/// Keeps the `r#` prefix of a raw identifier for use in example code.
+fn raw_if_needed(ir_name: &str, plain: &str) -> String {
+    if ir_name.starts_with("r#") && plain == super::names_unraw(ir_name) {
+        ir_name.to_owned()
+    } else {
+        plain.to_owned()
+    }
+}

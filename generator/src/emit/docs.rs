@@ -1,0 +1,186 @@
+//! Spec text -> doc attributes. Text is always passed through a string
+//! literal token (so it can never close a comment or an attribute) and
+//! escaped so rustdoc renders it as text: code fences become `text` blocks
+//! (never doctests), indented lines are not code blocks, brackets are not
+//! intra-doc links, HTML tags are shown literally, bare URLs are wrapped.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Characters that never reach the output: NUL and other C0 controls
+/// (except tab and newline), and Unicode bidirectional controls.
+fn is_dropped(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// Removes characters that must not appear in generated source (also
+/// used for string literals built from spec text).
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|c| !is_dropped(*c)).collect()
+}
+
+/// Largest doc text kept from one spec string.
+const MAX_DOC_CHARS: usize = 16 * 1024;
+
+/// Escapes spec text as rustdoc Markdown.
+pub fn escape(text: &str) -> String {
+    let text = clean(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let text: String = if text.chars().count() > MAX_DOC_CHARS {
+        let mut cut: String = text.chars().take(MAX_DOC_CHARS).collect();
+        cut.push('…');
+        cut
+    } else {
+        text
+    };
+    let mut out = Vec::new();
+    let mut in_fence: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(fence) = &in_fence {
+            if trimmed.starts_with(fence.as_str())
+                && trimmed
+                    .trim_start_matches(fence.chars().next().unwrap_or('`'))
+                    .trim()
+                    .is_empty()
+            {
+                out.push(fence.clone());
+                in_fence = None;
+            } else {
+                out.push(line.replace('\t', "    "));
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let ch = trimmed.chars().next().unwrap_or('`');
+            let len = trimmed.chars().take_while(|c| *c == ch).count();
+            let fence: String = std::iter::repeat_n(ch, len).collect();
+            out.push(format!("{fence}text"));
+            in_fence = Some(fence);
+            continue;
+        }
+        out.push(escape_inline(trimmed));
+    }
+    if let Some(fence) = in_fence {
+        out.push(fence);
+    }
+    // Trim blank lines at both ends.
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.trim().is_empty()) {
+        out.remove(0);
+    }
+    out.join("\n")
+}
+
+/// Escapes one line of prose.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        // Bare URLs become autolinks.
+        if let Some(url_len) = url_at(rest) {
+            let url = &rest[..url_len];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '[' | ']' | '<' | '>' | '\\' | '`' | '*' | '_' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Length of an http(s) URL at the start of `text`.
+fn url_at(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\' | '^'
+                )
+        })
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'']);
+    (url.len() > "https://".len()).then_some(url.len())
+}
+
+/// `#[doc = "..."]` attributes for spec text (nothing for `None`/blank).
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    match text.map(escape).filter(|t| !t.trim().is_empty()) {
+        Some(text) => doc_lines(&text),
+        None => TokenStream::new(),
+    }
+}
+
+/// `#[doc = "..."]` attributes for text that is already Markdown written
+/// by swaggen (not escaped again).
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Escapes text for use inside an inline code span in swaggen's own docs.
+pub fn code(text: &str) -> String {
+    let text = clean(text).replace(['\n', '\r'], " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_table() {
+        let table = [
+            ("plain text", "plain text"),
+            (
+                "see [Foo] and <b>bold</b>",
+                "see \\[Foo\\] and \\<b\\>bold\\</b\\>",
+            ),
+            ("a */ b \"#]", "a \\*/ b \"\\#\\]"),
+            ("go to https://x.io/a_b.", "go to <https://x.io/a_b>."),
+            ("```\nfn main() {}\n```", "```text\nfn main() {}\n```"),
+            ("```rust\nlet x = 1;", "```text\nlet x = 1;\n```"),
+            ("    indented code", "indented code"),
+            ("bidi \u{202e}evil\u{2066} nul\0", "bidi evil nul"),
+            ("a & b", "a &amp; b"),
+            ("\n\nx\n\n", "x"),
+        ];
+        for (input, want) in table {
+            assert_eq!(escape(input), want, "escape({input:?})");
+        }
+    }
+
+    #[test]
+    fn code_spans() {
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("x"), "`x`");
+    }
+}

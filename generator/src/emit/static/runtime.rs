@@ -1,0 +1,551 @@
+//! Request building and response handling shared by every operation.
+//! Operations describe their request here; one function sends it.
+
+use crate::error::{DecodeError, Error, ErrorResponse};
+
+/// Why a request could not be made.
+pub(crate) enum Failure {
+    /// A value could not be put into the request.
+    Invalid(::std::string::String),
+    /// Sending or receiving failed.
+    Transport(::reqwest::Error),
+}
+
+/// Characters left as they are in a path segment; everything else is
+/// percent-encoded, so a value can never add a segment, a query or a
+/// fragment.
+// @section path_param
+const SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+// @end
+
+// @section to_param
+/// Converts a parameter value to its text form on the wire.
+pub(crate) trait ToParam {
+    /// The text sent.
+    fn to_param(&self) -> ::std::string::String;
+}
+
+impl ToParam for ::std::string::String {
+    fn to_param(&self) -> ::std::string::String {
+        self.clone()
+    }
+}
+
+impl ToParam for bool {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+
+impl ToParam for i32 {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+
+impl ToParam for i64 {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+
+impl ToParam for f32 {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+
+impl ToParam for f64 {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+
+// @section chrono
+impl ToParam for ::chrono::DateTime<::chrono::FixedOffset> {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_rfc3339()
+    }
+}
+
+impl ToParam for ::chrono::NaiveDate {
+    fn to_param(&self) -> ::std::string::String {
+        self.format("%Y-%m-%d").to_string()
+    }
+}
+// @end
+
+impl ToParam for ::serde_json::Value {
+    fn to_param(&self) -> ::std::string::String {
+        match self {
+            ::serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ToParam for ::std::vec::Vec<u8> {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::String::from_utf8_lossy(self).into_owned()
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for ::std::boxed::Box<T> {
+    fn to_param(&self) -> ::std::string::String {
+        (**self).to_param()
+    }
+}
+
+// @end
+
+// @section lists
+/// Joins list values with a collection format's separator.
+pub(crate) fn join<T: ToParam>(values: &[T], separator: &str) -> ::std::string::String {
+    values
+        .iter()
+        .map(ToParam::to_param)
+        .collect::<::std::vec::Vec<_>>()
+        .join(separator)
+}
+// @end
+
+/// The body of a request.
+enum Body {
+    None,
+    // @section json_body
+    Json(::std::vec::Vec<u8>),
+    // @end
+    // @section raw_body
+    Raw(::std::vec::Vec<u8>, &'static str),
+    // @end
+    // @section form
+    Form(::std::vec::Vec<(&'static str, ::std::string::String)>),
+    // @end
+    // @section multipart
+    Multipart(::reqwest::multipart::Form),
+    // @end
+}
+
+/// Credentials that reqwest encodes itself.
+// @section auth
+enum Auth {
+    // @section basic
+    Basic(::std::string::String, ::std::string::String),
+    // @end
+    // @section bearer
+    Bearer(::std::string::String),
+    // @end
+}
+// @end
+
+/// A request under construction.
+pub(crate) struct Request {
+    method: ::reqwest::Method,
+    path: ::std::string::String,
+    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    headers: ::reqwest::header::HeaderMap,
+    body: Body,
+    // @section auth
+    auth: ::std::option::Option<Auth>,
+    // @end
+    invalid: ::std::option::Option<::std::string::String>,
+}
+
+impl Request {
+    /// A request with no parameters yet.
+    pub(crate) fn new(method: ::reqwest::Method, accept: ::std::option::Option<&'static str>) -> Self {
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        if let ::std::option::Option::Some(accept) = accept {
+            headers.insert(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(accept));
+        }
+        Request {
+            method,
+            path: ::std::string::String::new(),
+            query: ::std::vec::Vec::new(),
+            headers,
+            body: Body::None,
+            // @section auth
+            auth: ::std::option::Option::None,
+            // @end
+            invalid: ::std::option::Option::None,
+        }
+    }
+
+    // @section refuse
+    fn refuse(&mut self, message: ::std::string::String) {
+        if self.invalid.is_none() {
+            self.invalid = ::std::option::Option::Some(message);
+        }
+    }
+    // @end
+
+    // @section path
+    /// Appends literal path text (already encoded by the generator).
+    pub(crate) fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+    // @end
+
+    // @section path_param
+    /// Appends a path parameter, percent-encoded as part of one segment.
+    /// A value that is the whole segment may not be empty, `.` or `..`.
+    pub(crate) fn path_param(&mut self, name: &str, value: &str, whole_segment: bool) {
+        if whole_segment && matches!(value, "" | "." | "..") {
+            self.refuse(::std::format!(
+                "path parameter `{name}` is {value:?}, which would change the path"
+            ));
+            return;
+        }
+        self.path
+            .extend(::percent_encoding::utf8_percent_encode(value, SEGMENT));
+    }
+    // @end
+
+    // @section query
+    /// Adds a query parameter; the value is form-encoded when sent.
+    pub(crate) fn query(&mut self, name: &str, value: ::std::string::String) {
+        self.query.push((name.to_owned(), value));
+    }
+    // @end
+
+    // @section header
+    /// Sets a header; a value with control characters is refused.
+    pub(crate) fn header(&mut self, name: &'static str, value: &str, sensitive: bool) {
+        match ::reqwest::header::HeaderValue::from_str(value) {
+            ::std::result::Result::Ok(mut header) => {
+                header.set_sensitive(sensitive);
+                self.headers.append(name, header);
+            }
+            ::std::result::Result::Err(_) => self.refuse(::std::format!(
+                "the value of header `{name}` contains characters a header cannot carry (such as CR or LF)"
+            )),
+        }
+    }
+    // @end
+
+    // @section client_header
+    /// Sets a header from a value checked when the client was built.
+    pub(crate) fn header_value(&mut self, name: &'static str, value: &::reqwest::header::HeaderValue) {
+        self.headers.insert(name, value.clone());
+    }
+    // @end
+
+    // @section json_body
+    /// Sets a JSON body.
+    pub(crate) fn json<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) {
+        match ::serde_json::to_vec(value) {
+            ::std::result::Result::Ok(bytes) => self.body = Body::Json(bytes),
+            ::std::result::Result::Err(error) => {
+                self.refuse(::std::format!("the body cannot be encoded as JSON: {error}"))
+            }
+        }
+    }
+    // @end
+
+    // @section raw_body
+    /// Sets a raw body with its media type.
+    pub(crate) fn raw(&mut self, bytes: ::std::vec::Vec<u8>, content_type: &'static str) {
+        self.body = Body::Raw(bytes, content_type);
+    }
+    // @end
+
+    // @section form
+    /// Adds a url-encoded form field.
+    pub(crate) fn form(&mut self, name: &'static str, value: ::std::string::String) {
+        match &mut self.body {
+            Body::Form(fields) => fields.push((name, value)),
+            _ => self.body = Body::Form(::std::vec![(name, value)]),
+        }
+    }
+    // @end
+
+    // @section multipart
+    fn multipart_form(&mut self) -> ::reqwest::multipart::Form {
+        match ::std::mem::replace(&mut self.body, Body::None) {
+            Body::Multipart(form) => form,
+            _ => ::reqwest::multipart::Form::new(),
+        }
+    }
+
+    /// Adds a multipart text field.
+    pub(crate) fn multipart_text(&mut self, name: &'static str, value: ::std::string::String) {
+        let form = self.multipart_form().text(name, value);
+        self.body = Body::Multipart(form);
+    }
+
+    /// Adds a multipart file field.
+    pub(crate) fn multipart_file(&mut self, name: &'static str, file: crate::FilePart) {
+        let mut part = ::reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name);
+        if let ::std::option::Option::Some(content_type) = file.content_type {
+            match part.mime_str(&content_type) {
+                ::std::result::Result::Ok(with_type) => part = with_type,
+                ::std::result::Result::Err(_) => {
+                    self.refuse(::std::format!("file `{name}` has an invalid content type"));
+                    return;
+                }
+            }
+        }
+        let form = self.multipart_form().part(name, part);
+        self.body = Body::Multipart(form);
+    }
+    // @end
+
+    // @section basic
+    /// Uses HTTP basic authentication.
+    pub(crate) fn basic_auth(&mut self, user: &str, password: &str) {
+        self.auth = ::std::option::Option::Some(Auth::Basic(user.to_owned(), password.to_owned()));
+    }
+    // @end
+
+    // @section bearer
+    /// Uses a bearer token.
+    pub(crate) fn bearer_auth(&mut self, token: &str) {
+        self.auth = ::std::option::Option::Some(Auth::Bearer(token.to_owned()));
+    }
+    // @end
+}
+
+/// Sends a request: joins the base URL and path, adds the query, headers,
+/// body and a User-Agent, and reads the whole response.
+pub(crate) async fn send(
+    http: &::reqwest::Client,
+    base_url: &str,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    request: Request,
+) -> ::std::result::Result<Raw, Failure> {
+    if let ::std::option::Option::Some(message) = request.invalid {
+        return ::std::result::Result::Err(Failure::Invalid(message));
+    }
+    let mut url = ::reqwest::Url::parse(&::std::format!("{base_url}{}", request.path))
+        .map_err(|error| Failure::Invalid(::std::format!("invalid URL: {error}")))?;
+    if !request.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &request.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    let mut builder = http
+        .request(request.method, url)
+        .headers(request.headers)
+        .header(
+            ::reqwest::header::USER_AGENT,
+            ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+        );
+    if let ::std::option::Option::Some(timeout) = timeout {
+        builder = builder.timeout(timeout);
+    }
+    // @section auth
+    builder = match request.auth {
+        // @section basic
+        ::std::option::Option::Some(Auth::Basic(user, password)) => builder.basic_auth(user, ::std::option::Option::Some(password)),
+        // @end
+        // @section bearer
+        ::std::option::Option::Some(Auth::Bearer(token)) => builder.bearer_auth(token),
+        // @end
+        ::std::option::Option::None => builder,
+    };
+    // @end
+    builder = match request.body {
+        Body::None => builder,
+        // @section json_body
+        Body::Json(bytes) => builder
+            .header(::reqwest::header::CONTENT_TYPE, "application/json")
+            .body(bytes),
+        // @end
+        // @section raw_body
+        Body::Raw(bytes, content_type) => builder
+            .header(::reqwest::header::CONTENT_TYPE, content_type)
+            .body(bytes),
+        // @end
+        // @section form
+        Body::Form(fields) => {
+            let mut encoded = ::reqwest::Url::parse("http://form.invalid/")
+                .map_err(|error| Failure::Invalid(error.to_string()))?;
+            encoded.query_pairs_mut().extend_pairs(fields);
+            builder
+                .header(::reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(encoded.query().unwrap_or_default().to_owned())
+        }
+        // @end
+        // @section multipart
+        Body::Multipart(form) => builder.multipart(form),
+        // @end
+    };
+    let response = builder
+        .send()
+        .await
+        .map_err(|error| Failure::Transport(error.without_url()))?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|error| Failure::Transport(error.without_url()))?;
+    ::std::result::Result::Ok(Raw {
+        status,
+        headers,
+        body: body.to_vec(),
+    })
+}
+
+/// The start of a body, as text, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> ::std::string::String {
+    const MAX: usize = 512;
+    let text = ::std::string::String::from_utf8_lossy(body.get(..MAX).unwrap_or(body));
+    if body.len() > MAX {
+        ::std::format!("{text}…")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// A whole response.
+pub(crate) struct Raw {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: ::std::vec::Vec<u8>,
+}
+
+impl Raw {
+    // @section outcomes
+    /// The status code.
+    pub(crate) fn status(&self) -> ::reqwest::StatusCode {
+        self.status
+    }
+    // @end
+
+    // @section check
+    /// Fails with the typed error unless the status is a success.
+    fn check<E>(self, decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>) -> ::std::result::Result<Self, Error<E>> {
+        if self.status.is_success() {
+            ::std::result::Result::Ok(self)
+        } else {
+            ::std::result::Result::Err(self.into_error(decode_error))
+        }
+    }
+    // @end
+
+    /// The error for a non-success response.
+    pub(crate) fn into_error<E>(self, decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>) -> Error<E> {
+        let typed = decode_error(self.status.as_u16(), &self.body);
+        Error::Status(::std::boxed::Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            typed,
+        }))
+    }
+
+    // @section json_response
+    /// Decodes a success body as JSON (an empty body reads as `null`).
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned, E>(
+        self,
+        decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
+    ) -> ::std::result::Result<T, Error<E>> {
+        self.check(decode_error)?.decode()
+    }
+    // @end
+
+    // @section decode
+    /// Decodes the body as JSON, whatever the status.
+    pub(crate) fn decode<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<T, Error<E>> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        ::serde_json::from_slice(body).map_err(|source| {
+            Error::Decode(::std::boxed::Box::new(DecodeError {
+                status: self.status,
+                excerpt: excerpt(&self.body),
+                source,
+            }))
+        })
+    }
+    // @end
+
+    // @section text_response
+    /// A success body as text.
+    pub(crate) fn text<E>(
+        self,
+        decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
+    ) -> ::std::result::Result<::std::string::String, Error<E>> {
+        let raw = self.check(decode_error)?;
+        ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&raw.body).into_owned())
+    }
+    // @end
+
+    // @section bytes_response
+    /// A success body as bytes.
+    pub(crate) fn bytes<E>(
+        self,
+        decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
+    ) -> ::std::result::Result<::std::vec::Vec<u8>, Error<E>> {
+        ::std::result::Result::Ok(self.check(decode_error)?.body)
+    }
+    // @end
+
+    // @section outcomes
+    /// The body as it is (for outcome enums).
+    pub(crate) fn into_body(self) -> ::std::vec::Vec<u8> {
+        self.body
+    }
+    // @end
+
+    // @section empty_response
+    /// Checks a success response without a body.
+    pub(crate) fn empty<E>(
+        self,
+        decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
+    ) -> ::std::result::Result<(), Error<E>> {
+        self.check(decode_error).map(|_| ())
+    }
+    // @end
+}
+
+// @section json_error
+/// Decodes an error body as JSON of one type.
+pub(crate) fn json_error<E: ::serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> ::std::option::Option<E> {
+    ::serde_json::from_slice(body).ok()
+}
+// @end
+
+/// Checks a base URL: absolute, `http` or `https`, no query or fragment.
+/// Returns it without a trailing `/`, ready to prefix paths.
+pub(crate) fn base_url(text: &str) -> ::std::result::Result<::std::string::String, Failure> {
+    let url = ::reqwest::Url::parse(text.trim())
+        .map_err(|error| Failure::Invalid(::std::format!("invalid base URL {text:?}: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return ::std::result::Result::Err(Failure::Invalid(::std::format!(
+            "the base URL must be http or https, not {:?}",
+            url.scheme()
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+        return ::std::result::Result::Err(Failure::Invalid(::std::format!(
+            "the base URL {text:?} may not have a query or fragment"
+        )));
+    }
+    ::std::result::Result::Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+// @section client_header_value
+/// Checks a header value set on the client builder.
+pub(crate) fn header_value(
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> ::std::result::Result<::reqwest::header::HeaderValue, Failure> {
+    let mut header = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+        Failure::Invalid(::std::format!(
+            "the value of header `{name}` contains characters a header cannot carry (such as CR or LF)"
+        ))
+    })?;
+    header.set_sensitive(sensitive);
+    ::std::result::Result::Ok(header)
+}
+// @end

@@ -1,0 +1,538 @@
+//! The intermediate model: plain data between lowering and emitting.
+//!
+//! Every name here is already a valid, unique Rust identifier (possibly
+//! `r#`-prefixed); the wire name is kept beside it. Emitters read only this
+//! module's types, never the spec's.
+
+/// A whole generated client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Cargo package name (`postmark-client`).
+    pub package_name: String,
+    /// Crate name as used in paths (`postmark_client`).
+    pub lib_name: String,
+    /// Package version (valid semver).
+    pub package_version: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version` as written.
+    pub api_version: Option<String>,
+    /// The spec as named in headers and docs.
+    pub spec_name: String,
+    /// The command that regenerates the crate.
+    pub regenerate: String,
+    /// The spec's base URL, if it gives a host.
+    pub default_base_url: Option<String>,
+    /// Named types, in emission order.
+    pub types: Vec<TypeDef>,
+    /// Operations, in spec order.
+    pub operations: Vec<Operation>,
+    /// Header parameters lifted to client settings.
+    pub client_headers: Vec<ClientHeader>,
+    /// Credentials the client can hold.
+    pub credentials: Vec<Credential>,
+    /// Which optional parts of the runtime and dependencies are used.
+    pub uses: Uses,
+}
+
+/// Optional parts of the generated crate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// `chrono` for date and date-time.
+    pub chrono: bool,
+    /// `base64` for `format: byte`.
+    pub base64: bool,
+    /// `futures` for paging streams.
+    pub paging: bool,
+    /// reqwest's multipart support.
+    pub multipart: bool,
+    /// url-encoded form bodies.
+    pub form: bool,
+    /// JSON request bodies.
+    pub json_body: bool,
+    /// Lists in parameters.
+    pub lists: bool,
+    /// Any path parameter.
+    pub path_params: bool,
+    /// Any query parameter.
+    pub query_params: bool,
+    /// Any header parameter.
+    pub header_params: bool,
+    /// Text responses.
+    pub text_response: bool,
+    /// Raw byte responses.
+    pub bytes_response: bool,
+    /// JSON responses.
+    pub json_response: bool,
+    /// Empty (unit) responses.
+    pub empty_response: bool,
+    /// Error enums decoded by status.
+    pub error_enums: bool,
+    /// A single error type decoded as JSON.
+    pub json_error: bool,
+}
+
+/// A Rust type as used in a field, parameter or response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `chrono::DateTime<FixedOffset>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `Vec<u8>` carried as base64 text.
+    Base64,
+    /// Raw bytes (binary bodies, files).
+    Bytes,
+    /// `serde_json::Value`.
+    Json,
+    /// A named type from [`Api::types`].
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Option<T>`.
+    Option(Box<Ty>),
+    /// `Box<T>`, to break recursion.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// Wraps in `Option` unless already optional.
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    /// True for `Option<_>`.
+    pub fn is_option(&self) -> bool {
+        matches!(self, Ty::Option(_))
+    }
+
+    /// Calls `f` on this type and every type inside it.
+    pub fn visit(&self, f: &mut impl FnMut(&Ty)) {
+        f(self);
+        match self {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.visit(f),
+            _ => {}
+        }
+    }
+}
+
+/// Documentation text taken from the spec (raw; escaped when emitted).
+pub type Docs = Option<String>;
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Where in the spec it came from (a JSON pointer), for docs.
+    pub origin: String,
+    /// Docs.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string or integer enum with a catch-all variant.
+    Enum(Enum),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+    /// A serde-tagged union of subtypes (`discriminator`).
+    Tagged(Tagged),
+    /// An untagged union (`anyOf`/`oneOf`), tried in order.
+    Untagged(Vec<Variant>),
+    /// Outcomes of an operation, chosen by status code.
+    Outcomes(Vec<Outcome>),
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Extra properties (`additionalProperties` beside `properties`).
+    pub additional: Option<Ty>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// JSON property name.
+    pub wire: String,
+    /// Type (already `Option` where the field may be absent or null).
+    pub ty: Ty,
+    /// The spec lists it in `required`.
+    pub required: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// Read only (sent by the server only).
+    pub read_only: bool,
+}
+
+/// An enum of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Wire representation.
+    pub repr: EnumRepr,
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// The catch-all variant's name (holds unknown values).
+    pub other: String,
+}
+
+/// How enum values look on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// Strings.
+    String,
+    /// Integers.
+    Integer,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust name.
+    pub name: String,
+    /// Wire value (string, or an integer's decimal text).
+    pub wire: String,
+}
+
+/// A discriminated union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The discriminator property.
+    pub tag: String,
+    /// Variants by discriminator value.
+    pub variants: Vec<Variant>,
+}
+
+/// A variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// Discriminator value (tagged unions).
+    pub wire: String,
+    /// Payload.
+    pub ty: Ty,
+}
+
+/// One possible response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Variant name (`Ok`, `Created`, `Status404`, `Default`).
+    pub name: String,
+    /// The status it answers, `None` for `default`.
+    pub status: Option<u16>,
+    /// Docs (the response description).
+    pub docs: Docs,
+    /// Body.
+    pub body: BodyKind,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON into the type.
+    Json(Ty),
+    /// UTF-8 text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+    /// No body (`()`).
+    Empty,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+/// An operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Client method name (`get_messages_outbound`).
+    pub method_name: String,
+    /// Request builder type name (`GetMessagesOutbound`).
+    pub builder_name: String,
+    /// The spec's operationId, if any.
+    pub operation_id: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written (`/messages/{id}`), for docs.
+    pub path_template: String,
+    /// The path, split into literal text and parameters.
+    pub path: Vec<PathPart>,
+    /// Parameters (path, query, header, form) in spec order.
+    pub params: Vec<Param>,
+    /// Request body.
+    pub body: Option<RequestBody>,
+    /// Form parameters go as `multipart/form-data` (else url-encoded).
+    pub multipart: bool,
+    /// `summary`.
+    pub summary: Docs,
+    /// `description`.
+    pub description: Docs,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// `Accept` header value.
+    pub accept: Option<String>,
+    /// The success result.
+    pub success: Success,
+    /// The error body type (`Error<E>`'s `E`).
+    pub error: ErrorBody,
+    /// Security alternatives: each is a list of credential indexes into
+    /// [`Api::credentials`] that must all be applied.
+    pub security: Vec<Vec<usize>>,
+    /// Paging, when described.
+    pub paging: Option<Paging>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Literal text, already percent-encoded as needed.
+    Literal(String),
+    /// The parameter at this index of [`Operation::params`]; `whole` when
+    /// it is the entire segment (then `.` and `..` are refused).
+    Param {
+        /// Index into params.
+        index: usize,
+        /// The parameter fills a whole segment.
+        whole: bool,
+    },
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// Path segment.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+    /// Form field (url-encoded or multipart).
+    Form,
+}
+
+/// How list values are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CollectionFormat {
+    /// Comma.
+    Csv,
+    /// Space.
+    Ssv,
+    /// Tab.
+    Tsv,
+    /// Pipe.
+    Pipes,
+    /// Repeated parameter.
+    Multi,
+}
+
+/// A non-body parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (argument or setter).
+    pub name: String,
+    /// Wire name.
+    pub wire: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Value type (never `Option`; optionality is `required`).
+    pub ty: Ty,
+    /// Required: a method argument rather than a setter.
+    pub required: bool,
+    /// For lists.
+    pub collection: CollectionFormat,
+    /// Docs.
+    pub docs: Docs,
+    /// A file upload (multipart).
+    pub file: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Rust name.
+    pub name: String,
+    /// Type.
+    pub ty: Ty,
+    /// Required.
+    pub required: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// Media type sent.
+    pub content_type: String,
+    /// How the value is encoded.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// The bytes as they are.
+    Bytes,
+    /// Text.
+    Text,
+}
+
+/// What `send()` returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// One body kind for every success status.
+    Single(BodyKind),
+    /// An enum of outcomes (named type in [`Api::types`]).
+    Outcomes(String),
+}
+
+/// What `Error<E>` carries for this operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody {
+    /// One JSON type for every error status.
+    Json(Ty),
+    /// An enum chosen by status (named type in [`Api::types`]).
+    Outcomes(String),
+}
+
+/// A header lifted to the client: it appears on every operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientHeader {
+    /// Builder setter / field name.
+    pub name: String,
+    /// Header name.
+    pub wire: String,
+    /// `build()` fails without it.
+    pub required: bool,
+    /// Redacted in `Debug`.
+    pub secret: bool,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// A credential the client can hold (from `securityDefinitions`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    /// Builder setter / field name.
+    pub name: String,
+    /// The scheme's key in `securityDefinitions`.
+    pub scheme: String,
+    /// How it is sent.
+    pub kind: CredentialKind,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CredentialKind {
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in the query string.
+    ApiKeyQuery(String),
+    /// HTTP basic authentication.
+    Basic,
+    /// An OAuth2 bearer token.
+    Bearer,
+}
+
+/// Paging over a list operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// Offset/count paging with a total.
+    Offset(OffsetPaging),
+    /// A link to the next page in the body.
+    NextLink(NextLinkPaging),
+}
+
+/// Offset/count paging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetPaging {
+    /// Stream method name.
+    pub method_name: String,
+    /// Index of the offset parameter.
+    pub offset: usize,
+    /// Index of the count (page size) parameter.
+    pub count: usize,
+    /// Field of the response holding the items.
+    pub items_field: String,
+    /// The items' type.
+    pub item_ty: Ty,
+    /// Field of the response holding the total, if any.
+    pub total_field: Option<String>,
+    /// The total field is optional.
+    pub total_optional: bool,
+    /// Largest `offset + count` the server accepts.
+    pub max_window: Option<i64>,
+}
+
+/// Next-link paging (`x-ms-pageable`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextLinkPaging {
+    /// Stream method name.
+    pub method_name: String,
+    /// Field of the response holding the items.
+    pub items_field: String,
+    /// The items' type.
+    pub item_ty: Ty,
+    /// Field holding the next page's URL.
+    pub next_field: String,
+}

@@ -1,0 +1,220 @@
+//! swaggen: a Swagger 2.0 -> Rust client generator.
+//!
+//! The pipeline: [`source`] (load text) -> [`spec`] (document model) ->
+//! [`lower`] (IR, names, diagnostics) -> [`emit`] (tokens) -> [`format`]
+//! (source text) -> [`write`] (disk). [`generate`] runs it end to end; the
+//! CLI and build scripts call it.
+
+pub mod config;
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod source;
+pub mod spec;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use diag::{Diagnostic, Diagnostics};
+use source::Source;
+pub use write::File;
+
+/// What to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Cargo package name; derived from `info.title` when `None`.
+    pub package_name: Option<String>,
+    /// The command shown in headers as the way to regenerate.
+    pub regenerate: Option<String>,
+    /// Treat warnings that degrade types (dangling `$ref`s) as errors.
+    pub strict: bool,
+}
+
+/// A successful generation.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The crate's files, in a fixed order.
+    pub files: Vec<File>,
+    /// Warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A failed generation: at least one diagnostic is an error.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// Everything found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the spec at `path` and generates a crate.
+pub fn generate(path: &Path, options: &Options) -> Result<Generated, Failed> {
+    let source = Source::read(path).map_err(|d| Failed {
+        diagnostics: vec![d],
+    })?;
+    generate_source(&source, options)
+}
+
+/// Generates a crate from spec text in memory; `name` is how the spec is
+/// named in diagnostics and headers.
+pub fn generate_str(name: &str, text: &str, options: &Options) -> Result<Generated, Failed> {
+    let source = Source::from_text(name, text.to_owned());
+    generate_source(&source, options)
+}
+
+/// Parses and lowers a source, without emitting (used by `swaggen check`).
+pub fn check_source(
+    source: &Source,
+    options: &Options,
+) -> Result<(ir::Api, Vec<Diagnostic>), Failed> {
+    let mut diags = Diagnostics::default();
+    let value = source.parse().map_err(|d| Failed {
+        diagnostics: vec![d],
+    })?;
+    let api = lower_value(source, &value, options, &mut diags);
+    let located = locate(source, diags.into_vec(), options.strict);
+    match api {
+        Some(api) if !located.iter().any(Diagnostic::is_error) => Ok((api, located)),
+        _ => Err(Failed {
+            diagnostics: located,
+        }),
+    }
+}
+
+fn lower_value(
+    source: &Source,
+    value: &Value,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<ir::Api> {
+    let Some(object) = value.as_object() else {
+        diags.push(
+            Diagnostic::error("S0003", "", "the document is not a mapping; a Swagger 2.0 spec is an object with `swagger: \"2.0\"`")
+                .with_help("point swaggen at a Swagger 2.0 spec"),
+        );
+        return None;
+    };
+    if object.contains_key("openapi") {
+        diags.push(
+            Diagnostic::error(
+                "S0003",
+                "/openapi",
+                "this is an OpenAPI 3 document; swaggen reads Swagger 2.0",
+            )
+            .with_help("use a Swagger 2.0 version of the spec"),
+        );
+        return None;
+    }
+    if !object.contains_key("swagger") {
+        diags.push(
+            Diagnostic::error(
+                "S0003",
+                "",
+                "the document has no `swagger: \"2.0\"` field; it is not a Swagger 2.0 document",
+            )
+            .with_help("swaggen reads Swagger 2.0 (not OpenAPI 3); point it at a Swagger 2.0 spec"),
+        );
+        return None;
+    }
+    let spec: spec::Swagger = match serde_path_to_error::deserialize(value) {
+        Ok(spec) => spec,
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            diags.push(
+                Diagnostic::error(
+                    "S0004",
+                    pointer,
+                    format!(
+                        "the document does not have Swagger 2.0's shape here: {}",
+                        e.inner()
+                    ),
+                )
+                .with_help("fix the value at this location (see the Swagger 2.0 specification)"),
+            );
+            return None;
+        }
+    };
+    let spec_name = source.path.display().to_string();
+    let regenerate = options
+        .regenerate
+        .clone()
+        .unwrap_or_else(|| format!("swaggen generate {spec_name}"));
+    let lower_options = lower::LowerOptions {
+        package_name: options.package_name.clone(),
+        spec_name,
+        regenerate,
+    };
+    Some(lower::lower(&spec, &lower_options, diags))
+}
+
+/// A serde path (`paths./a.get.parameters[0]`) as a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = diag::pointer_join(&out, &index.to_string()),
+            Segment::Map { key } => out = diag::pointer_join(&out, key),
+            Segment::Enum { variant } => out = diag::pointer_join(&out, variant),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Fills in file and line/column, applies `--strict`, and sorts.
+fn locate(source: &Source, diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|mut d| {
+            if d.location.file.is_none() {
+                d.location.file = Some(source.path.clone());
+            }
+            if d.location.line_col.is_none() {
+                d.location.line_col = source.locate(&d.location.pointer);
+            }
+            if strict && d.code == "S0101" {
+                d.level = diag::Level::Error;
+            }
+            d
+        })
+        .collect()
+}
+
+/// Runs the whole pipeline on a loaded source.
+pub fn generate_source(source: &Source, options: &Options) -> Result<Generated, Failed> {
+    let (api, mut diagnostics) = check_source(source, options)?;
+    let mut files = Vec::new();
+    for (path, emitted) in emit::emit(&api) {
+        let contents = match emitted {
+            emit::Emitted::Text(text) => text,
+            emit::Emitted::Rust(tokens) => match format::rust_file(&api, &path, tokens) {
+                Ok(text) => text,
+                Err(d) => {
+                    diagnostics.push(d);
+                    return Err(Failed { diagnostics });
+                }
+            },
+        };
+        files.push(File { path, contents });
+    }
+    Ok(Generated { files, diagnostics })
+}
+
+/// A path as it should appear in generated files: relative paths as
+/// given, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Where a job's files go.
+pub fn out_dir(base: &Path, out: &Path) -> PathBuf {
+    base.join(out)
+}

@@ -1,0 +1,1089 @@
+//! Stage 3, lower: the document model -> the IR. Decides every name, every
+//! type and every diagnostic about meaning. Never builds tokens.
+
+mod schema;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, pointer_join};
+use crate::ir::{
+    Api, BodyEncoding, BodyKind, ClientHeader, CollectionFormat, Credential, CredentialKind,
+    ErrorBody, Method, Operation, Outcome, Param, ParamIn, PathPart, RequestBody, Success, Ty,
+    TypeDef, TypeKind, Uses,
+};
+use crate::names::{self, Scope};
+use crate::spec::{self, Swagger};
+
+pub use schema::primitive;
+
+/// Settings for lowering that do not come from the spec.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// Cargo package name; derived from the title when `None`.
+    pub package_name: Option<String>,
+    /// How the spec is named in generated headers.
+    pub spec_name: String,
+    /// The command that regenerates the crate.
+    pub regenerate: String,
+}
+
+/// Names the client's own methods use; operations cannot take them.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
+/// Names the client builder's own methods use.
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "base_url",
+    "reqwest_client",
+    "timeout",
+    "build",
+    "default",
+    "fmt",
+];
+/// Names an operation builder's own methods use.
+const OPERATION_METHODS: &[&str] = &["new", "send", "client", "fmt"];
+
+/// A parameter after `$ref` resolution, with its pointer.
+struct RawParam<'a> {
+    param: &'a spec::Parameter,
+    ptr: String,
+}
+
+/// Lowers a parsed document into the IR. Diagnostics are recorded in
+/// `diags`; the caller stops before emitting if any is an error.
+pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) -> Api {
+    let mut uses = Uses::default();
+    check_version(spec, diags);
+    let mut schemas = schema::Schemas::new(spec);
+    schemas.lower_definitions(diags, &mut uses);
+
+    let title = spec
+        .info
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| "API".to_owned());
+    let package_name = options
+        .package_name
+        .clone()
+        .unwrap_or_else(|| format!("{}-client", names::package_name(&title)));
+    let lib_name = package_name.replace('-', "_");
+    let api_version = spec.info.version.as_ref().map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+
+    let mut builder_scope = Scope::with_reserved(BUILDER_METHODS);
+    let credentials = lower_credentials(spec, &mut builder_scope, diags);
+
+    // Resolve every operation's parameters first: lifting needs them all.
+    let mut raw_ops = Vec::new();
+    for (path, item) in &spec.paths {
+        let path_ptr = pointer_join("/paths", path);
+        if item.reference.is_some() {
+            diags.warn(
+                "S0403",
+                &pointer_join(&path_ptr, "$ref"),
+                "path items by `$ref` are not supported; swaggen skips this path",
+            );
+        }
+        for (method, op) in item.operations() {
+            let op_ptr = pointer_join(&path_ptr, method);
+            let params = merged_params(spec, item, op, &path_ptr, &op_ptr, diags);
+            raw_ops.push((path.as_str(), method, op, op_ptr, params));
+        }
+    }
+    let lifted = lifted_headers(&raw_ops);
+    let mut client_headers = Vec::new();
+    for wire in &lifted {
+        let (param, required) = find_header(&raw_ops, wire);
+        let name = builder_scope.claim(&names::snake(wire));
+        client_headers.push(ClientHeader {
+            name,
+            wire: param.name.clone().unwrap_or_else(|| wire.clone()),
+            required,
+            secret: looks_secret(wire),
+            docs: param.description.clone(),
+        });
+    }
+
+    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut builder_names = Scope::default();
+    let mut operations = Vec::new();
+    for (path, method, op, op_ptr, params) in &raw_ops {
+        let lowered = lower_operation(
+            spec,
+            OpInput {
+                path,
+                method,
+                op,
+                ptr: op_ptr,
+                params,
+                lifted: &lifted,
+                credentials: &credentials,
+            },
+            &mut method_scope,
+            &mut builder_names,
+            &mut schemas,
+            diags,
+            &mut uses,
+        );
+        operations.push(lowered);
+    }
+    for op in &operations {
+        for p in &op.params {
+            match p.location {
+                ParamIn::Path => uses.path_params = true,
+                ParamIn::Query => uses.query_params = true,
+                ParamIn::Header => uses.header_params = true,
+                ParamIn::Form => {}
+            }
+            if matches!(p.ty, Ty::Vec(_)) {
+                uses.lists = true;
+            }
+        }
+        if op.paging.is_some() {
+            uses.paging = true;
+        }
+    }
+    let types = schemas.into_types();
+    Api {
+        package_name,
+        lib_name,
+        package_version: semver_of(api_version.as_deref()),
+        title,
+        description: spec.info.description.clone(),
+        api_version,
+        spec_name: options.spec_name.clone(),
+        regenerate: options.regenerate.clone(),
+        default_base_url: base_url(spec),
+        types,
+        operations,
+        client_headers,
+        credentials,
+        uses,
+    }
+}
+
+fn check_version(spec: &Swagger, diags: &mut Diagnostics) {
+    match &spec.swagger {
+        Value::String(s) if s == "2.0" => {}
+        Value::Number(n) if n.as_f64() == Some(2.0) => {}
+        Value::Null => diags.push(
+            crate::diag::Diagnostic::error("S0003", "", "the document has no `swagger: \"2.0\"` field; it is not a Swagger 2.0 document")
+                .with_help("swaggen reads Swagger 2.0 (not OpenAPI 3); convert the spec or point at the right file"),
+        ),
+        other => diags.push(
+            crate::diag::Diagnostic::error("S0003", "/swagger", format!("`swagger` is {other}; swaggen reads Swagger \"2.0\""))
+                .with_help("swaggen reads Swagger 2.0 only"),
+        ),
+    }
+}
+
+/// A package version from `info.version`: used as is when it is semver,
+/// padded when it is `1` or `1.2`, otherwise `0.1.0`.
+pub fn semver_of(version: Option<&str>) -> String {
+    let Some(v) = version else {
+        return "0.1.0".to_owned();
+    };
+    let v = v.trim().trim_start_matches(['v', 'V']);
+    let parts: Vec<&str> = v.split('.').collect();
+    let numeric = |s: &str| {
+        !s.is_empty()
+            && s.len() < 10
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && (s == "0" || !s.starts_with('0'))
+    };
+    match parts.as_slice() {
+        [a, b, c] if numeric(a) && numeric(b) && numeric(c) => format!("{a}.{b}.{c}"),
+        [a, b] if numeric(a) && numeric(b) => format!("{a}.{b}.0"),
+        [a] if numeric(a) => format!("{a}.0.0"),
+        _ => "0.1.0".to_owned(),
+    }
+}
+
+fn base_url(spec: &Swagger) -> Option<String> {
+    let host = spec.host.as_deref()?.trim();
+    if host.is_empty() || host.contains(['/', ' ', '?', '#', '@']) {
+        return None;
+    }
+    let scheme = if spec.schemes.iter().any(|s| s == "https") {
+        "https"
+    } else if spec.schemes.iter().any(|s| s == "http") || spec.schemes.is_empty() {
+        if spec.schemes.is_empty() {
+            "https"
+        } else {
+            "http"
+        }
+    } else {
+        return None;
+    };
+    let base = spec
+        .base_path
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    let base = if base.is_empty() || base.starts_with('/') {
+        base.to_owned()
+    } else {
+        format!("/{base}")
+    };
+    Some(format!("{scheme}://{host}{base}"))
+}
+
+fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "key",
+        "secret",
+        "password",
+        "authorization",
+        "auth",
+        "cookie",
+        "session",
+        "credential",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn lower_credentials(
+    spec: &Swagger,
+    scope: &mut Scope,
+    diags: &mut Diagnostics,
+) -> Vec<Credential> {
+    let mut out = Vec::new();
+    for (key, scheme) in &spec.security_definitions {
+        let ptr = pointer_join("/securityDefinitions", key);
+        let kind = match scheme.type_.as_deref() {
+            Some("apiKey") => match (scheme.location.as_deref(), scheme.name.as_deref()) {
+                (Some("header"), Some(name)) if !name.is_empty() => {
+                    CredentialKind::ApiKeyHeader(name.to_owned())
+                }
+                (Some("query"), Some(name)) if !name.is_empty() => {
+                    CredentialKind::ApiKeyQuery(name.to_owned())
+                }
+                _ => {
+                    diags.warn_help("S0501", &ptr, "an `apiKey` scheme needs `name` and `in: header` or `in: query`; swaggen skips it", "add `name` and `in`");
+                    continue;
+                }
+            },
+            Some("basic") => CredentialKind::Basic,
+            Some("oauth2") => CredentialKind::Bearer,
+            other => {
+                diags.warn(
+                    "S0501",
+                    &ptr,
+                    format!("unknown security scheme type {other:?}; swaggen skips it"),
+                );
+                continue;
+            }
+        };
+        out.push(Credential {
+            name: scope.claim(&names::snake(key)),
+            scheme: key.clone(),
+            kind,
+            docs: scheme.description.clone(),
+        });
+    }
+    out
+}
+
+/// Path-level parameters merged with the operation's (the operation wins),
+/// with `$ref`s resolved.
+fn merged_params<'a>(
+    spec: &'a Swagger,
+    item: &'a spec::PathItem,
+    op: &'a spec::Operation,
+    path_ptr: &str,
+    op_ptr: &str,
+    diags: &mut Diagnostics,
+) -> Vec<RawParam<'a>> {
+    let mut out: Vec<RawParam<'a>> = Vec::new();
+    let resolve = |p: &'a spec::Parameter,
+                   ptr: String,
+                   diags: &mut Diagnostics|
+     -> Option<RawParam<'a>> {
+        match &p.reference {
+            Some(r) => {
+                let key = r
+                    .strip_prefix("#/parameters/")
+                    .map(|k| k.replace("~1", "/").replace("~0", "~"));
+                match key
+                    .as_ref()
+                    .and_then(|k| spec.parameters.get(k).map(|t| (k, t)))
+                {
+                    Some((k, target)) => Some(RawParam {
+                        param: target,
+                        ptr: pointer_join("/parameters", k),
+                    }),
+                    None => {
+                        diags.warn_help("S0101", &pointer_join(&ptr, "$ref"), format!("parameter `$ref: {r}` does not resolve; swaggen skips the parameter"), "fix the reference or add the parameter under `parameters`");
+                        None
+                    }
+                }
+            }
+            None => Some(RawParam { param: p, ptr }),
+        }
+    };
+    for (i, p) in item.parameters.iter().enumerate() {
+        let ptr = pointer_join(&pointer_join(path_ptr, "parameters"), &i.to_string());
+        if let Some(rp) = resolve(p, ptr, diags) {
+            out.push(rp);
+        }
+    }
+    for (i, p) in op.parameters.iter().enumerate() {
+        let ptr = pointer_join(&pointer_join(op_ptr, "parameters"), &i.to_string());
+        if let Some(rp) = resolve(p, ptr, diags) {
+            let key = (rp.param.name.clone(), rp.param.location.clone());
+            if let Some(pos) = out
+                .iter()
+                .position(|o| (o.param.name.clone(), o.param.location.clone()) == key)
+            {
+                out[pos] = rp;
+            } else {
+                out.push(rp);
+            }
+        }
+    }
+    out
+}
+
+type RawOp<'a> = (
+    &'a str,
+    &'static str,
+    &'a spec::Operation,
+    String,
+    Vec<RawParam<'a>>,
+);
+
+/// Header names (lower-cased) declared by every operation, when there are
+/// at least two operations.
+fn lifted_headers(ops: &[RawOp<'_>]) -> Vec<String> {
+    if ops.len() < 2 {
+        return Vec::new();
+    }
+    let headers_of = |params: &[RawParam<'_>]| -> BTreeSet<String> {
+        params
+            .iter()
+            .filter(|p| p.param.location.as_deref() == Some("header"))
+            .filter_map(|p| p.param.name.as_deref())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let mut common = headers_of(&ops[0].4);
+    for op in &ops[1..] {
+        let h = headers_of(&op.4);
+        common.retain(|n| h.contains(n));
+    }
+    // Keep the first operation's order.
+    ops[0]
+        .4
+        .iter()
+        .filter_map(|p| p.param.name.as_deref())
+        .map(str::to_ascii_lowercase)
+        .filter(|n| common.contains(n))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(Vec::new(), |mut acc, n| {
+            if !acc.contains(&n) {
+                acc.push(n);
+            }
+            acc
+        })
+}
+
+fn find_header<'a>(ops: &'a [RawOp<'a>], wire_lower: &str) -> (&'a spec::Parameter, bool) {
+    let mut found = None;
+    let mut required = false;
+    for op in ops {
+        for p in &op.4 {
+            if p.param.location.as_deref() == Some("header")
+                && p.param
+                    .name
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                    == Some(wire_lower)
+            {
+                found.get_or_insert(p.param);
+                required |= matches!(p.param.required, Some(Value::Bool(true)));
+            }
+        }
+    }
+    // `lifted_headers` only names headers that exist, so `found` is set.
+    (found.unwrap_or_else(|| &ops[0].4[0].param), required)
+}
+
+struct OpInput<'a, 'b> {
+    path: &'a str,
+    method: &'static str,
+    op: &'a spec::Operation,
+    ptr: &'b str,
+    params: &'b [RawParam<'a>],
+    lifted: &'b [String],
+    credentials: &'b [Credential],
+}
+
+fn http_method(m: &str) -> Method {
+    match m {
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Get,
+    }
+}
+
+/// A stable operation name from method and path: `get /pets/{id}` ->
+/// `get_pets_by_id`.
+fn derived_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            words.push(format!("by_{inner}"));
+        } else {
+            words.push(seg.to_owned());
+        }
+    }
+    words.join("_")
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "text/json" || m == "*/*"
+}
+
+#[allow(clippy::too_many_lines)]
+fn lower_operation(
+    spec: &Swagger,
+    input: OpInput<'_, '_>,
+    method_scope: &mut Scope,
+    builder_names: &mut Scope,
+    schemas: &mut schema::Schemas<'_>,
+    diags: &mut Diagnostics,
+    uses: &mut Uses,
+) -> Operation {
+    let OpInput {
+        path,
+        method,
+        op,
+        ptr,
+        params: raw_params,
+        lifted,
+        credentials,
+    } = input;
+    let base_name = match op.operation_id.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(id) => id.to_owned(),
+        None => {
+            let derived = derived_name(method, path);
+            diags.warn_help(
+                "S0401",
+                ptr,
+                format!(
+                    "the operation has no `operationId`; swaggen names it `{}`",
+                    names::snake(&derived)
+                ),
+                "add an `operationId` (in the spec or an overlay) to choose the name",
+            );
+            derived
+        }
+    };
+    let wanted = names::snake(&base_name);
+    let method_name = method_scope.claim(&wanted);
+    if method_name != wanted {
+        diags.warn_help(
+            "S0402",
+            &pointer_join(ptr, "operationId"),
+            format!(
+                "another operation is already called `{wanted}`; this one becomes `{method_name}`"
+            ),
+            "give each operation a unique `operationId`",
+        );
+    }
+    let builder_name = builder_names.claim(&names::camel(names::unraw(&method_name)));
+
+    let consumes = op.consumes.clone().unwrap_or_else(|| spec.consumes.clone());
+    let produces = op.produces.clone().unwrap_or_else(|| spec.produces.clone());
+    let mut scope = Scope::with_reserved(OPERATION_METHODS);
+    let mut params = Vec::new();
+    let mut body = None;
+    let mut has_file = false;
+    for rp in raw_params {
+        let p = rp.param;
+        let ptr = rp.ptr.as_str();
+        let Some(wire) = p.name.clone() else {
+            diags.push(
+                crate::diag::Diagnostic::error("S0202", ptr, "a parameter has no `name`")
+                    .with_help("add `name` to the parameter"),
+            );
+            continue;
+        };
+        let location = match p.location.as_deref() {
+            Some("path") => ParamIn::Path,
+            Some("query") => ParamIn::Query,
+            Some("header") => {
+                if lifted.contains(&wire.to_ascii_lowercase()) {
+                    continue;
+                }
+                ParamIn::Header
+            }
+            Some("formData") => ParamIn::Form,
+            Some("body") => {
+                let context = format!("{builder_name}Body");
+                let ty = match &p.schema {
+                    Some(s) => {
+                        schemas.lower(s, &pointer_join(ptr, "schema"), &context, diags, uses, 0)
+                    }
+                    None => {
+                        diags.warn_help(
+                            "S0202",
+                            ptr,
+                            "a body parameter has no `schema`; swaggen sends any JSON value",
+                            "add a `schema`",
+                        );
+                        Ty::Json
+                    }
+                };
+                let content_type = consumes
+                    .iter()
+                    .find(|c| is_json(c))
+                    .or(consumes.first())
+                    .cloned()
+                    .unwrap_or_else(|| "application/json".to_owned());
+                let encoding = if is_json(&content_type) {
+                    BodyEncoding::Json
+                } else if matches!(ty, Ty::Bytes) || content_type == "application/octet-stream" {
+                    BodyEncoding::Bytes
+                } else if content_type.starts_with("text/") && ty == Ty::String {
+                    BodyEncoding::Text
+                } else {
+                    BodyEncoding::Json
+                };
+                let (ty, content_type) = match encoding {
+                    BodyEncoding::Bytes => (Ty::Bytes, content_type),
+                    _ => (ty, content_type),
+                };
+                if encoding == BodyEncoding::Json {
+                    uses.json_body = true;
+                }
+                body = Some(RequestBody {
+                    name: scope.claim(&names::snake(&wire)),
+                    ty,
+                    required: matches!(p.required, Some(Value::Bool(true))),
+                    docs: p.description.clone(),
+                    content_type,
+                    encoding,
+                });
+                continue;
+            }
+            other => {
+                diags.warn(
+                    "S0202",
+                    &pointer_join(ptr, "in"),
+                    format!("unknown parameter location {other:?}; swaggen skips the parameter"),
+                );
+                continue;
+            }
+        };
+        let context = format!("{builder_name}{}", names::camel(&wire));
+        let (ty, file) = simple_type(&p.simple, ptr, &context, &wire, schemas, diags, uses, 0);
+        has_file |= file;
+        let collection = match p.simple.collection_format.as_ref().and_then(Value::as_str) {
+            Some("ssv") => CollectionFormat::Ssv,
+            Some("tsv") => CollectionFormat::Tsv,
+            Some("pipes") => CollectionFormat::Pipes,
+            Some("multi") if matches!(location, ParamIn::Query | ParamIn::Form) => {
+                CollectionFormat::Multi
+            }
+            _ => CollectionFormat::Csv,
+        };
+        let required = location == ParamIn::Path || matches!(p.required, Some(Value::Bool(true)));
+        params.push(Param {
+            name: scope.claim(&names::snake(&wire)),
+            wire,
+            location,
+            ty,
+            required,
+            collection,
+            docs: p.description.clone(),
+            file,
+        });
+    }
+    // Form bodies.
+    let mut multipart = false;
+    if params.iter().any(|p| p.location == ParamIn::Form) {
+        if has_file
+            || consumes
+                .iter()
+                .any(|c| c.starts_with("multipart/form-data"))
+        {
+            multipart = true;
+            uses.multipart = true;
+        } else {
+            uses.form = true;
+        }
+        if body.is_some() {
+            diags.warn("S0202", ptr, "an operation has both a body parameter and form parameters; swaggen sends the form fields");
+            body = None;
+        }
+    }
+    let path_parts = split_path(path, &mut params, &mut scope, ptr, diags);
+
+    let (success, error) = lower_responses(
+        spec,
+        op,
+        ptr,
+        &builder_name,
+        &produces,
+        schemas,
+        diags,
+        uses,
+    );
+    let accept = accept_header(&produces, &success);
+    let security = op
+        .security
+        .as_ref()
+        .or(spec.security.as_ref())
+        .map(|alts| {
+            alts.iter()
+                .map(|req| {
+                    req.keys()
+                        .filter_map(|k| credentials.iter().position(|c| &c.scheme == k))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    Operation {
+        method_name,
+        builder_name,
+        operation_id: op.operation_id.clone(),
+        method: http_method(method),
+        path_template: path.to_owned(),
+        path: path_parts,
+        params,
+        body,
+        multipart,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated == Some(true),
+        accept,
+        success,
+        error,
+        security,
+        paging: None,
+    }
+}
+
+/// The type of a non-body parameter (or array items). Returns the type and
+/// whether it is a file.
+#[allow(clippy::too_many_arguments)]
+fn simple_type(
+    st: &spec::SimpleType,
+    ptr: &str,
+    context: &str,
+    wire: &str,
+    schemas: &mut schema::Schemas<'_>,
+    diags: &mut Diagnostics,
+    uses: &mut Uses,
+    depth: usize,
+) -> (Ty, bool) {
+    if depth > 16 {
+        diags.error("S0005", ptr, "parameter `items` nest too deeply");
+        return (Ty::String, false);
+    }
+    let type_name = match &st.type_ {
+        Some(Value::String(s)) => s.as_str(),
+        None if st.reference.is_some() => {
+            diags.warn(
+                "S0202",
+                ptr,
+                format!(
+                    "parameter `{wire}` uses `$ref` for its type; swaggen treats it as a string"
+                ),
+            );
+            return (Ty::String, false);
+        }
+        None => {
+            diags.warn_help(
+                "S0201",
+                ptr,
+                format!("parameter `{wire}` has no `type`; swaggen treats it as a string"),
+                "add `type` (and `format`) to the parameter, in the spec or with an overlay (`swaggen generate --overlay`)",
+            );
+            return (Ty::String, false);
+        }
+        Some(other) => {
+            diags.warn(
+                "S0202",
+                &pointer_join(ptr, "type"),
+                format!("parameter `{wire}` has type {other}; swaggen treats it as a string"),
+            );
+            return (Ty::String, false);
+        }
+    };
+    let format = st.format.as_ref().and_then(Value::as_str);
+    if type_name == "array" {
+        let item_ptr = pointer_join(ptr, "items");
+        let item = match &st.items {
+            Some(items) => {
+                simple_type(
+                    items,
+                    &item_ptr,
+                    &format!("{context}Item"),
+                    wire,
+                    schemas,
+                    diags,
+                    uses,
+                    depth + 1,
+                )
+                .0
+            }
+            None => {
+                diags.warn_help(
+                    "S0202",
+                    ptr,
+                    format!("array parameter `{wire}` has no `items`; swaggen uses strings"),
+                    "add `items`",
+                );
+                Ty::String
+            }
+        };
+        return (Ty::Vec(Box::new(item)), false);
+    }
+    if type_name == "string"
+        && st
+            .enum_
+            .as_ref()
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    {
+        let schema = spec::Schema {
+            type_: Some(Value::String("string".to_owned())),
+            enum_: st.enum_.clone(),
+            ..Default::default()
+        };
+        let ty = schemas.lower(&schema, ptr, context, diags, uses, depth);
+        if ty != Ty::String && ty != Ty::Json {
+            return (ty, false);
+        }
+    }
+    match primitive(type_name, format, uses) {
+        Some(Ty::Base64) => (Ty::String, false),
+        Some(ty) => (ty.clone(), type_name == "file"),
+        None => {
+            diags.warn("S0202", &pointer_join(ptr, "type"), format!("parameter `{wire}` has unknown type `{type_name}`; swaggen treats it as a string"));
+            (Ty::String, false)
+        }
+    }
+}
+
+/// Splits `/a/{b}/c.{fmt}` into literal and parameter parts. Declared path
+/// parameters missing from the template are dropped; template names with no
+/// declaration get a string parameter; both with a warning.
+fn split_path(
+    template: &str,
+    params: &mut Vec<Param>,
+    scope: &mut Scope,
+    ptr: &str,
+    diags: &mut Diagnostics,
+) -> Vec<PathPart> {
+    let mut in_template: Vec<&str> = Vec::new();
+    let mut rest = template;
+    while let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) {
+        if close < open {
+            rest = &rest[close + 1..];
+            continue;
+        }
+        in_template.push(&rest[open + 1..close]);
+        rest = &rest[close + 1..];
+    }
+    params.retain(|p| {
+        let keep = p.location != ParamIn::Path || in_template.contains(&p.wire.as_str());
+        if !keep {
+            diags.warn_help(
+                "S0203",
+                ptr,
+                format!(
+                    "path parameter `{}` is not in the path template; swaggen leaves it out",
+                    p.wire
+                ),
+                "add it to the path or change `in`",
+            );
+        }
+        keep
+    });
+    for wire in &in_template {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamIn::Path && p.wire == *wire)
+        {
+            diags.warn_help(
+                "S0203",
+                ptr,
+                format!("the path has `{{{wire}}}` but no path parameter `{wire}`; swaggen adds a string parameter"),
+                "declare the parameter with `in: path`",
+            );
+            params.push(Param {
+                name: scope.claim(&names::snake(wire)),
+                wire: (*wire).to_owned(),
+                location: ParamIn::Path,
+                ty: Ty::String,
+                required: true,
+                collection: CollectionFormat::Csv,
+                docs: None,
+                file: false,
+            });
+        }
+    }
+    let mut parts = Vec::new();
+    for (seg_index, segment) in template.split('/').enumerate() {
+        if seg_index > 0 {
+            push_literal(&mut parts, "/");
+        }
+        let mut rest = segment;
+        while !rest.is_empty() {
+            match (rest.find('{'), rest.find('}')) {
+                (Some(open), Some(close)) if close > open => {
+                    push_literal(&mut parts, &encode_literal(&rest[..open]));
+                    let wire = &rest[open + 1..close];
+                    let whole = open == 0 && close + 1 == rest.len() && rest.len() == segment.len();
+                    if let Some(index) = params
+                        .iter()
+                        .position(|p| p.location == ParamIn::Path && p.wire == wire)
+                    {
+                        parts.push(PathPart::Param { index, whole });
+                    }
+                    rest = &rest[close + 1..];
+                }
+                _ => {
+                    push_literal(&mut parts, &encode_literal(rest));
+                    rest = "";
+                }
+            }
+        }
+    }
+    parts
+}
+
+fn push_literal(parts: &mut Vec<PathPart>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(PathPart::Literal(prev)) = parts.last_mut() {
+        prev.push_str(text);
+    } else {
+        parts.push(PathPart::Literal(text.to_owned()));
+    }
+}
+
+/// Percent-encodes characters that may not stand in a URL path.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+fn status_name(code: u16) -> String {
+    match code {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        203 => "NonAuthoritative".to_owned(),
+        204 => "NoContent".to_owned(),
+        206 => "PartialContent".to_owned(),
+        other => format!("Status{other}"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_responses(
+    spec: &Swagger,
+    op: &spec::Operation,
+    ptr: &str,
+    builder_name: &str,
+    produces: &[String],
+    schemas: &mut schema::Schemas<'_>,
+    diags: &mut Diagnostics,
+    uses: &mut Uses,
+) -> (Success, ErrorBody) {
+    let json = produces.is_empty() || produces.iter().any(|p| is_json(p));
+    let text = !json && produces.iter().any(|p| p.starts_with("text/"));
+    let mut success: Vec<Outcome> = Vec::new();
+    let mut errors: Vec<Outcome> = Vec::new();
+    let mut default: Option<Outcome> = None;
+    for (code, resp) in &op.responses {
+        let rptr = pointer_join(&pointer_join(ptr, "responses"), code);
+        let (resp, rptr) = match &resp.reference {
+            Some(r) => {
+                let key = r
+                    .strip_prefix("#/responses/")
+                    .map(|k| k.replace("~1", "/").replace("~0", "~"));
+                match key
+                    .as_ref()
+                    .and_then(|k| spec.responses.get(k).map(|t| (k, t)))
+                {
+                    Some((k, target)) => (target, pointer_join("/responses", k)),
+                    None => {
+                        diags.warn_help(
+                            "S0101",
+                            &pointer_join(&rptr, "$ref"),
+                            format!(
+                                "response `$ref: {r}` does not resolve; swaggen ignores the body"
+                            ),
+                            "fix the reference",
+                        );
+                        (resp, rptr)
+                    }
+                }
+            }
+            None => (resp, rptr),
+        };
+        let status: Option<u16> = if code == "default" {
+            None
+        } else {
+            match code.parse::<u16>() {
+                Ok(c) if (100..=599).contains(&c) => Some(c),
+                _ => {
+                    diags.warn(
+                        "S0403",
+                        &rptr,
+                        format!("response code `{code}` is not a status code; swaggen ignores it"),
+                    );
+                    continue;
+                }
+            }
+        };
+        let is_success = status.is_some_and(|c| (200..300).contains(&c));
+        let body = match &resp.schema {
+            Some(s) if s.type_.as_ref().and_then(Value::as_str) == Some("file") => BodyKind::Bytes,
+            Some(s) if json => {
+                let context = match status {
+                    Some(_)
+                        if is_success
+                            && op.responses.keys().filter(|k| k.starts_with('2')).count() == 1 =>
+                    {
+                        format!("{builder_name}Response")
+                    }
+                    Some(c) => format!("{builder_name}Response{c}"),
+                    None => format!("{builder_name}DefaultResponse"),
+                };
+                BodyKind::Json(schemas.lower(
+                    s,
+                    &pointer_join(&rptr, "schema"),
+                    &context,
+                    diags,
+                    uses,
+                    0,
+                ))
+            }
+            Some(_) if text => BodyKind::Text,
+            Some(_) => BodyKind::Bytes,
+            None if status == Some(204) || status == Some(205) => BodyKind::Empty,
+            None if !is_success => BodyKind::Empty,
+            None if json => BodyKind::Json(Ty::Json),
+            None if text => BodyKind::Text,
+            None => BodyKind::Bytes,
+        };
+        let outcome = Outcome {
+            name: match status {
+                Some(c) => status_name(c),
+                None => "Default".to_owned(),
+            },
+            status,
+            docs: resp.description.clone(),
+            body,
+        };
+        match status {
+            None => default = Some(outcome),
+            Some(_) if is_success => success.push(outcome),
+            Some(_) => errors.push(outcome),
+        }
+    }
+    if success.is_empty() {
+        let body = match &default {
+            Some(d) if d.body != BodyKind::Empty => d.body.clone(),
+            _ if json => BodyKind::Json(Ty::Json),
+            _ if text => BodyKind::Text,
+            _ => BodyKind::Bytes,
+        };
+        success.push(Outcome {
+            name: "Ok".to_owned(),
+            status: None,
+            docs: None,
+            body,
+        });
+    }
+    let first = success[0].body.clone();
+    let success_ir = if success.iter().all(|o| o.body == first) {
+        Success::Single(first)
+    } else {
+        let name = schemas.claim(&format!("{builder_name}Response"));
+        schemas.add(TypeDef {
+            name: name.clone(),
+            origin: pointer_join(ptr, "responses"),
+            docs: Some(format!("The successful outcomes of [`{builder_name}`](crate::builders::{builder_name}), by status code.")),
+            kind: TypeKind::Outcomes(success),
+        });
+        Success::Outcomes(name)
+    };
+    errors.extend(default);
+    let json_errors: Vec<&Outcome> = errors
+        .iter()
+        .filter(|o| matches!(o.body, BodyKind::Json(_)))
+        .collect();
+    let error_ir = match json_errors.as_slice() {
+        [] => ErrorBody::Json(Ty::Json),
+        [one, rest @ ..] if rest.iter().all(|o| o.body == one.body) => match &one.body {
+            BodyKind::Json(ty) => ErrorBody::Json(ty.clone()),
+            _ => ErrorBody::Json(Ty::Json),
+        },
+        _ => {
+            let name = schemas.claim(&format!("{builder_name}Error"));
+            let outcomes: Vec<Outcome> = json_errors.into_iter().cloned().collect();
+            uses.error_enums = true;
+            schemas.add(TypeDef {
+                name: name.clone(),
+                origin: pointer_join(ptr, "responses"),
+                docs: Some(format!("The error bodies of [`{builder_name}`](crate::builders::{builder_name}), by status code.")),
+                kind: TypeKind::Outcomes(outcomes),
+            });
+            ErrorBody::Outcomes(name)
+        }
+    };
+    (success_ir, error_ir)
+}
+
+fn accept_header(produces: &[String], success: &Success) -> Option<String> {
+    if let Some(j) = produces.iter().find(|p| is_json(p) && *p != "*/*") {
+        return Some(j.clone());
+    }
+    if !produces.is_empty() {
+        return Some(produces.join(", "));
+    }
+    match success {
+        Success::Single(BodyKind::Json(_)) | Success::Outcomes(_) => {
+            Some("application/json".to_owned())
+        }
+        _ => None,
+    }
+}

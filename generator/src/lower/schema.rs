@@ -1,0 +1,793 @@
+//! Lowering schemas: spec `Schema` -> `ir::Ty` and named `ir::TypeDef`s.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, pointer_join};
+use crate::ir::{
+    Enum, EnumRepr, EnumVariant, Field, Struct, Tagged, Ty, TypeDef, TypeKind, Uses, Variant,
+};
+use crate::names::{self, Scope};
+use crate::spec::{Additional, Items, Schema, Swagger};
+
+/// Deepest schema nesting followed before giving up with a diagnostic.
+const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// Lowers schemas, collecting named types.
+pub struct Schemas<'a> {
+    spec: &'a Swagger,
+    /// Definition key -> type name.
+    def_names: IndexMap<String, String>,
+    /// Type namespace.
+    pub scope: Scope,
+    /// Named types made so far, by name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Emission order.
+    pub order: Vec<String>,
+    /// Subtypes per base definition (allOf + discriminator).
+    subtypes: BTreeMap<String, Vec<String>>,
+}
+
+/// The part of `type` swaggen acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    File,
+    Null,
+    Unknown,
+}
+
+fn kind_of(name: &str) -> Kind {
+    match name {
+        "object" => Kind::Object,
+        "array" => Kind::Array,
+        "string" => Kind::String,
+        "integer" => Kind::Integer,
+        "number" => Kind::Number,
+        "boolean" => Kind::Boolean,
+        "file" => Kind::File,
+        "null" => Kind::Null,
+        _ => Kind::Unknown,
+    }
+}
+
+/// Maps a primitive type and format to a Rust type.
+pub fn primitive(type_name: &str, format: Option<&str>, uses: &mut Uses) -> Option<Ty> {
+    Some(match (type_name, format.unwrap_or("")) {
+        ("integer", "int64") => Ty::I64,
+        ("integer", _) => Ty::I32,
+        ("number", "float") => Ty::F32,
+        ("number", _) => Ty::F64,
+        ("boolean", _) => Ty::Bool,
+        ("string", "date-time") => {
+            uses.chrono = true;
+            Ty::DateTime
+        }
+        ("string", "date") => {
+            uses.chrono = true;
+            Ty::Date
+        }
+        ("string", "byte") => {
+            uses.base64 = true;
+            Ty::Base64
+        }
+        ("string", "binary") | ("file", _) => Ty::Bytes,
+        ("string", _) => Ty::String,
+        _ => return None,
+    })
+}
+
+fn as_bool(v: &Option<Value>) -> bool {
+    matches!(v, Some(Value::Bool(true)))
+}
+
+/// The name of a local definition reference, `#/definitions/Name`.
+pub fn definition_ref(reference: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/definitions/")?;
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}
+
+impl<'a> Schemas<'a> {
+    /// Claims names for every definition, in spec order.
+    pub fn new(spec: &'a Swagger) -> Schemas<'a> {
+        let mut scope = Scope::default();
+        let mut def_names = IndexMap::new();
+        for key in spec.definitions.keys() {
+            def_names.insert(key.clone(), scope.claim(&names::camel(key)));
+        }
+        // Subtypes: definitions whose allOf references a base with a discriminator.
+        let mut subtypes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, schema) in &spec.definitions {
+            for part in &schema.all_of {
+                if let Some(base) = part.reference.as_deref().and_then(definition_ref) {
+                    if spec
+                        .definitions
+                        .get(&base)
+                        .is_some_and(|b| b.discriminator.is_some())
+                    {
+                        subtypes.entry(base).or_default().push(key.clone());
+                    }
+                }
+            }
+        }
+        Schemas {
+            spec,
+            def_names,
+            scope,
+            types: BTreeMap::new(),
+            order: Vec::new(),
+            subtypes,
+        }
+    }
+
+    /// Lowers every definition into a named type.
+    pub fn lower_definitions(&mut self, diags: &mut Diagnostics, uses: &mut Uses) {
+        let spec = self.spec;
+        for (key, schema) in &spec.definitions {
+            let name = self.def_names[key].clone();
+            let ptr = pointer_join("/definitions", key);
+            self.lower_named(&name, schema, &ptr, diags, uses, 0);
+        }
+    }
+
+    fn insert(&mut self, def: TypeDef) {
+        self.order.push(def.name.clone());
+        self.types.insert(def.name.clone(), def);
+    }
+
+    /// Lowers a schema into a named type called `name` (already claimed).
+    fn lower_named(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        ptr: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) {
+        let docs = schema_docs(schema);
+        let kind = self.named_kind(name, schema, ptr, diags, uses, depth);
+        self.insert(TypeDef {
+            name: name.to_owned(),
+            origin: ptr.to_owned(),
+            docs,
+            kind,
+        });
+    }
+
+    fn named_kind(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        ptr: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) -> TypeKind {
+        // A base with a discriminator and known subtypes: a tagged union.
+        if let Some(tag) = schema.discriminator.as_ref().and_then(Value::as_str) {
+            if let Some(key) = self.def_key_of(name) {
+                if let Some(subs) = self.subtypes.get(&key).cloned() {
+                    return self.tagged(name, tag, schema, &subs, ptr, diags, uses, depth);
+                }
+            }
+        }
+        if let Some(e) = self.enum_kind(schema, ptr, diags) {
+            return TypeKind::Enum(e);
+        }
+        if is_struct_like(schema) {
+            return TypeKind::Struct(self.structure(name, schema, ptr, diags, uses, depth));
+        }
+        if !schema.any_of.is_empty() || !schema.one_of.is_empty() {
+            return self.untagged(name, schema, ptr, diags, uses, depth);
+        }
+        TypeKind::Alias(self.lower(schema, ptr, name, diags, uses, depth))
+    }
+
+    fn def_key_of(&self, type_name: &str) -> Option<String> {
+        self.def_names
+            .iter()
+            .find(|(_, v)| v.as_str() == type_name)
+            .map(|(k, _)| k.clone())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn tagged(
+        &mut self,
+        name: &str,
+        tag: &str,
+        schema: &Schema,
+        subs: &[String],
+        ptr: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) -> TypeKind {
+        // The base's own fields become a struct `{Name}Base`, used when the
+        // tag names no known subtype... Known subtypes are variants.
+        let mut variants = Vec::new();
+        let mut scope = Scope::default();
+        let spec = self.spec;
+        let base_key = self.def_key_of(name).unwrap_or_default();
+        // The base itself is a valid value when its discriminator is its own name.
+        let base_struct_name = self.scope.claim(&format!("{name}Base"));
+        let base = self.structure(&base_struct_name, schema, ptr, diags, uses, depth);
+        self.insert(TypeDef {
+            name: base_struct_name.clone(),
+            origin: ptr.to_owned(),
+            docs: Some(format!("The fields common to every `{name}`.")),
+            kind: TypeKind::Struct(without_field(base, tag)),
+        });
+        variants.push(Variant {
+            name: scope.claim(&names::variant(&base_key)),
+            wire: base_key.clone(),
+            ty: Ty::Named(base_struct_name),
+        });
+        for sub in subs {
+            let Some(sub_schema) = spec.definitions.get(sub) else {
+                continue;
+            };
+            let wire = sub_schema
+                .x_ms_discriminator_value
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or(sub)
+                .to_owned();
+            let ty = Ty::Named(self.def_names[sub].clone());
+            variants.push(Variant {
+                name: scope.claim(&names::variant(&wire)),
+                wire,
+                ty,
+            });
+        }
+        TypeKind::Tagged(Tagged {
+            tag: tag.to_owned(),
+            variants,
+        })
+    }
+
+    fn untagged(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        ptr: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) -> TypeKind {
+        let (key, list) = if schema.any_of.is_empty() {
+            ("oneOf", &schema.one_of)
+        } else {
+            ("anyOf", &schema.any_of)
+        };
+        diags.warn_help(
+            "S0301",
+            &pointer_join(ptr, key),
+            format!("`{key}` is not part of Swagger 2.0; swaggen generates an untagged enum tried in order"),
+            "use `allOf` with a `discriminator`, or keep this if the server accepts it",
+        );
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, part) in list.iter().enumerate() {
+            let part_ptr = pointer_join(&pointer_join(ptr, key), &i.to_string());
+            let ty = self.lower(
+                part,
+                &part_ptr,
+                &format!("{name}Variant{}", i + 1),
+                diags,
+                uses,
+                depth + 1,
+            );
+            let label = match &ty {
+                Ty::Named(n) => n.clone(),
+                other => format!("{}", variant_label(other)),
+            };
+            variants.push(Variant {
+                name: scope.claim(&names::camel(&label)),
+                wire: String::new(),
+                ty,
+            });
+        }
+        if variants.is_empty() {
+            return TypeKind::Alias(Ty::Json);
+        }
+        TypeKind::Untagged(variants)
+    }
+
+    fn enum_kind(&mut self, schema: &Schema, ptr: &str, diags: &mut Diagnostics) -> Option<Enum> {
+        let values = schema.enum_.as_ref()?.as_array()?;
+        let type_name = schema.type_.as_ref().and_then(Value::as_str).unwrap_or("");
+        let all_strings = values.iter().all(|v| v.is_string() || v.is_null());
+        let all_ints = values.iter().all(|v| v.is_i64() || v.is_null());
+        let repr = match type_name {
+            "string" | "" if all_strings => EnumRepr::String,
+            "integer" if all_ints => EnumRepr::Integer,
+            "" if all_ints => EnumRepr::Integer,
+            "string" | "integer" | "" => {
+                diags.warn_help(
+                    "S0302",
+                    &pointer_join(ptr, "enum"),
+                    "enum values do not all match the schema's type; swaggen ignores the enum",
+                    "make every value the declared type",
+                );
+                return None;
+            }
+            _ => return None,
+        };
+        let mut scope = Scope::default();
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for v in values {
+            let wire = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            if !seen.insert(wire.clone()) {
+                continue;
+            }
+            let candidate = match repr {
+                EnumRepr::String => names::variant(&wire),
+                EnumRepr::Integer => names::camel(&format!("V{wire}").replace('-', "Minus")),
+            };
+            variants.push(EnumVariant {
+                name: scope.claim(&candidate),
+                wire,
+            });
+        }
+        if variants.is_empty() {
+            return None;
+        }
+        Some(Enum {
+            repr,
+            variants,
+            other: scope.claim("Other"),
+        })
+    }
+
+    fn structure(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        ptr: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) -> Struct {
+        let mut props: IndexMap<String, (Schema, String)> = IndexMap::new();
+        let mut required: BTreeSet<String> = BTreeSet::new();
+        let mut additional: Option<Ty> = None;
+        self.collect_props(schema, ptr, &mut props, &mut required, diags, 0);
+        if let Some(add) = schema.additional_properties.as_deref() {
+            additional = self.additional(
+                add,
+                &pointer_join(ptr, "additionalProperties"),
+                name,
+                diags,
+                uses,
+                depth,
+            );
+        }
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, (prop, prop_ptr)) in &props {
+            let field_name = scope.claim(&names::snake(wire));
+            let context = format!("{name}{}", names::camel(wire));
+            let ty = self.lower(prop, prop_ptr, &context, diags, uses, depth + 1);
+            let is_required = required.contains(wire);
+            let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);
+            let ty = if is_required && !nullable {
+                ty
+            } else {
+                ty.optional()
+            };
+            fields.push(Field {
+                name: field_name,
+                wire: wire.clone(),
+                ty,
+                required: is_required,
+                docs: schema_docs(prop),
+                read_only: as_bool(&prop.read_only),
+            });
+        }
+        Struct { fields, additional }
+    }
+
+    fn additional(
+        &mut self,
+        add: &Additional,
+        ptr: &str,
+        name: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) -> Option<Ty> {
+        match add {
+            Additional::Bool(false) => None,
+            Additional::Bool(true) => Some(Ty::Json),
+            Additional::Schema(s) => {
+                Some(self.lower(s, ptr, &format!("{name}Value"), diags, uses, depth + 1))
+            }
+        }
+    }
+
+    /// Gathers properties through `allOf` (resolving references).
+    fn collect_props(
+        &self,
+        schema: &Schema,
+        ptr: &str,
+        props: &mut IndexMap<String, (Schema, String)>,
+        required: &mut BTreeSet<String>,
+        diags: &mut Diagnostics,
+        depth: usize,
+    ) {
+        if depth > MAX_SCHEMA_DEPTH {
+            diags.error(
+                "S0103",
+                ptr,
+                "`allOf` nests or refers in a cycle deeper than swaggen follows",
+            );
+            return;
+        }
+        for (i, part) in schema.all_of.iter().enumerate() {
+            let part_ptr = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
+            match self.deref(part, &part_ptr, diags) {
+                Some((target, target_ptr)) => {
+                    self.collect_props(target, &target_ptr, props, required, diags, depth + 1)
+                }
+                None => self.collect_props(part, &part_ptr, props, required, diags, depth + 1),
+            }
+        }
+        if let Some(list) = schema.required.as_ref().and_then(Value::as_array) {
+            required.extend(list.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+        for (key, prop) in &schema.properties {
+            let prop_ptr = pointer_join(&pointer_join(ptr, "properties"), key);
+            props.insert(key.clone(), (prop.clone(), prop_ptr));
+        }
+    }
+
+    /// Follows a `$ref` to a definition.
+    fn deref(
+        &self,
+        schema: &Schema,
+        ptr: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<(&'a Schema, String)> {
+        let reference = schema.reference.as_deref()?;
+        let spec = self.spec;
+        match definition_ref(reference) {
+            Some(key) => match spec.definitions.get(&key) {
+                Some(target) => Some((target, pointer_join("/definitions", &key))),
+                None => {
+                    dangling(reference, ptr, diags);
+                    None
+                }
+            },
+            None => {
+                dangling(reference, ptr, diags);
+                None
+            }
+        }
+    }
+
+    /// Lowers a schema in a position; inline objects and enums become named
+    /// types called after `context`.
+    pub fn lower(
+        &mut self,
+        schema: &Schema,
+        ptr: &str,
+        context: &str,
+        diags: &mut Diagnostics,
+        uses: &mut Uses,
+        depth: usize,
+    ) -> Ty {
+        if depth > MAX_SCHEMA_DEPTH {
+            diags.error(
+                "S0005",
+                ptr,
+                format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels"),
+            );
+            return Ty::Json;
+        }
+        if let Some(reference) = &schema.reference {
+            return match definition_ref(reference).and_then(|k| self.def_names.get(&k)) {
+                Some(name) => Ty::Named(name.clone()),
+                None => {
+                    dangling(reference, ptr, diags);
+                    Ty::Json
+                }
+            };
+        }
+        let type_name = match &schema.type_ {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Array(list)) => {
+                let non_null: Vec<&str> = list
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|s| *s != "null")
+                    .collect();
+                diags.warn_help(
+                    "S0301",
+                    &pointer_join(ptr, "type"),
+                    "`type` is a list; Swagger 2.0 allows one type",
+                    "use one type and `x-nullable: true` for null",
+                );
+                if non_null.len() == 1 {
+                    let inner = Schema {
+                        type_: Some(Value::String(non_null[0].to_owned())),
+                        ..schema.clone()
+                    };
+                    return self
+                        .lower(&inner, ptr, context, diags, uses, depth + 1)
+                        .optional();
+                }
+                return Ty::Json;
+            }
+            Some(_) => {
+                diags.warn(
+                    "S0302",
+                    &pointer_join(ptr, "type"),
+                    "`type` is not a string; swaggen uses an untyped JSON value",
+                );
+                return Ty::Json;
+            }
+            None => None,
+        };
+        let kind = type_name.as_deref().map(kind_of);
+        let format = schema.format.as_ref().and_then(Value::as_str);
+        // Single-element allOf wrapping a reference: the reference.
+        if schema.all_of.len() == 1
+            && schema.properties.is_empty()
+            && schema.all_of[0].reference.is_some()
+        {
+            return self.lower(
+                &schema.all_of[0],
+                &pointer_join(ptr, "allOf/0"),
+                context,
+                diags,
+                uses,
+                depth + 1,
+            );
+        }
+        if schema.enum_.is_some() && matches!(kind, Some(Kind::String | Kind::Integer) | None) {
+            if let Some(e) = self.enum_kind(schema, ptr, diags) {
+                let name = self.scope.claim(context);
+                self.insert(TypeDef {
+                    name: name.clone(),
+                    origin: ptr.to_owned(),
+                    docs: schema_docs(schema),
+                    kind: TypeKind::Enum(e),
+                });
+                return Ty::Named(name);
+            }
+        }
+        match kind {
+            Some(Kind::Array) => {
+                let item_ptr = pointer_join(ptr, "items");
+                let item = match schema.items.as_deref() {
+                    Some(Items::One(item)) => self.lower(
+                        item,
+                        &item_ptr,
+                        &format!("{context}Item"),
+                        diags,
+                        uses,
+                        depth + 1,
+                    ),
+                    Some(Items::Many(_)) => {
+                        diags.warn("S0301", &item_ptr, "`items` is a list (a tuple); Swagger 2.0 allows one schema; swaggen uses untyped JSON values");
+                        Ty::Json
+                    }
+                    None => {
+                        diags.warn_help(
+                            "S0302",
+                            ptr,
+                            "an array schema has no `items`; swaggen uses untyped JSON values",
+                            "add `items` to the schema",
+                        );
+                        Ty::Json
+                    }
+                };
+                Ty::Vec(Box::new(item))
+            }
+            Some(Kind::Object) | None if is_struct_like(schema) => {
+                let name = self.scope.claim(context);
+                self.lower_named(&name, schema, ptr, diags, uses, depth + 1);
+                Ty::Named(name)
+            }
+            Some(Kind::Object) | None if !schema.any_of.is_empty() || !schema.one_of.is_empty() => {
+                let name = self.scope.claim(context);
+                self.lower_named(&name, schema, ptr, diags, uses, depth + 1);
+                Ty::Named(name)
+            }
+            Some(Kind::Object) | None => match schema.additional_properties.as_deref() {
+                Some(add) => match self.additional(
+                    add,
+                    &pointer_join(ptr, "additionalProperties"),
+                    context,
+                    diags,
+                    uses,
+                    depth,
+                ) {
+                    Some(value) => Ty::Map(Box::new(value)),
+                    None => Ty::Json,
+                },
+                None => Ty::Json,
+            },
+            Some(Kind::Null) => Ty::Json,
+            Some(Kind::Unknown) => {
+                diags.warn(
+                    "S0302",
+                    &pointer_join(ptr, "type"),
+                    format!(
+                        "unknown type `{}`; swaggen uses an untyped JSON value",
+                        type_name.unwrap_or_default()
+                    ),
+                );
+                Ty::Json
+            }
+            Some(_) => {
+                primitive(type_name.as_deref().unwrap_or(""), format, uses).unwrap_or(Ty::Json)
+            }
+        }
+    }
+
+    /// Boxes struct fields that would make a type contain itself.
+    pub fn break_cycles(&mut self) {
+        let direct: BTreeMap<String, BTreeSet<String>> = self
+            .types
+            .iter()
+            .map(|(name, def)| (name.clone(), direct_refs(&def.kind)))
+            .collect();
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut stack = vec![from.to_owned()];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    if let Some(next) = direct.get(&n) {
+                        stack.extend(next.iter().cloned());
+                    }
+                }
+            }
+            false
+        };
+        let mut to_box: Vec<(String, usize)> = Vec::new();
+        let mut variants_to_box: Vec<(String, usize)> = Vec::new();
+        for (name, def) in &self.types {
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    for (i, f) in s.fields.iter().enumerate() {
+                        if let Some(target) = direct_named(&f.ty) {
+                            if reaches(&target, name) {
+                                to_box.push((name.clone(), i));
+                            }
+                        }
+                    }
+                }
+                TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
+                    for (i, v) in variants.iter().enumerate() {
+                        if let Some(target) = direct_named(&v.ty) {
+                            if reaches(&target, name) {
+                                variants_to_box.push((name.clone(), i));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, i) in to_box {
+            if let Some(TypeKind::Struct(s)) = self.types.get_mut(&name).map(|d| &mut d.kind) {
+                let f = &mut s.fields[i];
+                f.ty = boxed(std::mem::replace(&mut f.ty, Ty::Json));
+            }
+        }
+        for (name, i) in variants_to_box {
+            if let Some(TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants)) =
+                self.types.get_mut(&name).map(|d| &mut d.kind)
+            {
+                let v = &mut variants[i];
+                v.ty = boxed(std::mem::replace(&mut v.ty, Ty::Json));
+            }
+        }
+    }
+
+    /// The named types in emission order.
+    pub fn into_types(mut self) -> Vec<TypeDef> {
+        self.break_cycles();
+        let mut types = std::mem::take(&mut self.types);
+        self.order.iter().filter_map(|n| types.remove(n)).collect()
+    }
+
+    /// Claims a fresh type name.
+    pub fn claim(&mut self, candidate: &str) -> String {
+        self.scope.claim(candidate)
+    }
+
+    /// Adds a named type made outside schema lowering (outcome enums).
+    pub fn add(&mut self, def: TypeDef) {
+        self.insert(def);
+    }
+}
+
+fn variant_label(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "String",
+        Ty::Bool => "Bool",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F32 | Ty::F64 => "Number",
+        Ty::Vec(_) => "List",
+        Ty::Map(_) => "Map",
+        Ty::DateTime | Ty::Date => "Date",
+        _ => "Value",
+    }
+}
+
+fn boxed(ty: Ty) -> Ty {
+    match ty {
+        Ty::Option(inner) => Ty::Option(Box::new(Ty::Boxed(inner))),
+        other => Ty::Boxed(Box::new(other)),
+    }
+}
+
+fn direct_named(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Named(n) => Some(n.clone()),
+        Ty::Option(inner) => direct_named(inner),
+        _ => None,
+    }
+}
+
+fn direct_refs(kind: &TypeKind) -> BTreeSet<String> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| direct_named(&f.ty))
+            .collect(),
+        TypeKind::Alias(ty) => direct_named(ty).into_iter().collect(),
+        TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => variants
+            .iter()
+            .filter_map(|v| direct_named(&v.ty))
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+fn without_field(mut s: Struct, wire: &str) -> Struct {
+    s.fields.retain(|f| f.wire != wire);
+    s
+}
+
+fn dangling(reference: &str, ptr: &str, diags: &mut Diagnostics) {
+    diags.warn_help(
+        "S0101",
+        &pointer_join(ptr, "$ref"),
+        format!("`$ref: {reference}` does not resolve; swaggen uses an untyped JSON value"),
+        "fix the reference, or add the missing definition with an overlay",
+    );
+}
+
+fn is_struct_like(schema: &Schema) -> bool {
+    !schema.properties.is_empty() || !schema.all_of.is_empty()
+}
+
+/// The documentation of a schema: its title and description.
+pub fn schema_docs(schema: &Schema) -> Option<String> {
+    match (&schema.title, &schema.description) {
+        (Some(t), Some(d)) if !d.trim().is_empty() => Some(format!("{t}\n\n{d}")),
+        (_, Some(d)) if !d.trim().is_empty() => Some(d.clone()),
+        (Some(t), _) if !t.trim().is_empty() => Some(t.clone()),
+        _ => None,
+    }
+}

@@ -1,0 +1,384 @@
+//! Stage 1, load: text -> a JSON value tree, plus a locator that maps JSON
+//! pointers back to line and column in the original text.
+//!
+//! YAML is read with `serde_yaml` (multi-document aware: empty documents are
+//! accepted, two non-empty ones are an error); JSON with `serde_json`, since
+//! real JSON specs contain control characters that YAML parsers reject.
+//! Both become one `serde_json::Value` tree so later stages see one shape.
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
+
+use crate::diag::Diagnostic;
+
+/// Largest spec swaggen reads.
+pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
+/// Deepest nesting of YAML/JSON values swaggen accepts.
+pub const MAX_DEPTH: usize = 256;
+
+/// The text format of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML (any document that does not start with `{` or `[`).
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+/// One input file's text.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as the user gave it (used in diagnostics).
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    /// YAML or JSON.
+    pub format: Format,
+    index: OnceCell<Option<LocNode>>,
+}
+
+impl Source {
+    /// Reads a file; a missing or unreadable file is an `S0001` error.
+    pub fn read(path: &Path) -> Result<Source, Diagnostic> {
+        let meta = std::fs::metadata(path).map_err(|e| read_error(path, &e))?;
+        if meta.len() > MAX_SPEC_BYTES as u64 {
+            return Err(Diagnostic::error(
+                "S0005",
+                "",
+                format!(
+                    "the file is {} bytes; swaggen reads at most {MAX_SPEC_BYTES} bytes",
+                    meta.len()
+                ),
+            )
+            .in_file(path));
+        }
+        let bytes = std::fs::read(path).map_err(|e| read_error(path, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::error(
+                "S0002",
+                "",
+                format!(
+                    "the file is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .in_file(path)
+            .with_help("save the spec as UTF-8")
+        })?;
+        Ok(Source::from_text(path, text))
+    }
+
+    /// Wraps text already in memory; the format is guessed from the first
+    /// non-blank character (`{` or `[` means JSON).
+    pub fn from_text(path: impl Into<PathBuf>, text: String) -> Source {
+        let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+        let format = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        Source {
+            path: path.into(),
+            text,
+            format,
+            index: OnceCell::new(),
+        }
+    }
+
+    /// Parses the text into a value tree.
+    pub fn parse(&self) -> Result<Value, Diagnostic> {
+        if self.text.len() > MAX_SPEC_BYTES {
+            return Err(self.error_at(
+                "S0005",
+                None,
+                format!(
+                    "the input is {} bytes; swaggen reads at most {MAX_SPEC_BYTES}",
+                    self.text.len()
+                ),
+            ));
+        }
+        let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
+        match self.format {
+            Format::Json => serde_json::from_str(text).map_err(|e| {
+                self.error_at(
+                    "S0002",
+                    Some((e.line(), e.column())),
+                    format!("invalid JSON: {e}"),
+                )
+                .with_help("fix the JSON syntax at the position shown")
+            }),
+            Format::Yaml => self.parse_yaml(text),
+        }
+    }
+
+    fn parse_yaml(&self, text: &str) -> Result<Value, Diagnostic> {
+        let mut found: Option<Value> = None;
+        for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
+            let yaml = serde_yaml::Value::deserialize(document).map_err(|e| {
+                let at = e.location().map(|l| (l.line(), l.column()));
+                let limit = e.to_string().contains("recursion limit")
+                    || e.to_string().contains("repetition limit");
+                let code = if limit { "S0005" } else { "S0002" };
+                self.error_at(code, at, format!("invalid YAML: {e}"))
+                    .with_help("fix the YAML syntax at the position shown")
+            })?;
+            if yaml.is_null() {
+                continue;
+            }
+            let value = yaml_to_json(yaml, 0).map_err(|msg| self.error_at("S0002", None, msg))?;
+            if found.is_some() {
+                return Err(self.error_at(
+                    "S0002",
+                    None,
+                    format!("the file holds more than one non-empty YAML document (document {} is the second)", index + 1),
+                )
+                .with_help("keep one Swagger document per file"));
+            }
+            found = Some(value);
+        }
+        found.ok_or_else(|| {
+            self.error_at("S0003", None, "the file holds no document".to_owned())
+                .with_help("point swaggen at a Swagger 2.0 spec")
+        })
+    }
+
+    fn error_at(&self, code: &'static str, at: Option<(usize, usize)>, msg: String) -> Diagnostic {
+        Diagnostic::error(code, "", msg).in_file(&self.path).at(at)
+    }
+
+    /// Line and column (1-based) of the node a JSON pointer names, when the
+    /// text can be indexed. Computed lazily, once, on first use.
+    pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
+        let root = self.index.get_or_init(|| index_text(&self.text)).as_ref()?;
+        let mut node = root;
+        let mut best = node.at;
+        if pointer.is_empty() {
+            return Some(best);
+        }
+        for raw in pointer.trim_start_matches('/').split('/') {
+            let segment = raw.replace("~1", "/").replace("~0", "~");
+            match &node.kind {
+                LocKind::Map(entries) => {
+                    let (key_at, child) = entries
+                        .iter()
+                        .find(|(k, _, _)| *k == segment)
+                        .map(|(_, at, n)| (*at, n))?;
+                    best = key_at;
+                    node = child;
+                }
+                LocKind::Seq(items) => {
+                    let child = items.get(segment.parse::<usize>().ok()?)?;
+                    best = child.at;
+                    node = child;
+                }
+                LocKind::Leaf => return Some(best),
+            }
+        }
+        Some(best)
+    }
+}
+
+fn read_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "S0001",
+        "",
+        format!("cannot read `{}`: {e}", path.display()),
+    )
+    .in_file(path)
+    .with_help("check the path; it is relative to the current directory")
+}
+
+/// Converts a YAML value to JSON. Mapping keys that are numbers or booleans
+/// (such as the unquoted response code `200:`) become strings.
+fn yaml_to_json(value: serde_yaml::Value, depth: usize) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("the document nests deeper than {MAX_DEPTH} levels"));
+    }
+    Ok(match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => yaml_number(&n),
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| yaml_to_json(v, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        serde_yaml::Value::Mapping(map) => {
+            let mut out = Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    serde_yaml::Value::String(s) => s,
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    serde_yaml::Value::Null => "null".to_owned(),
+                    serde_yaml::Value::Tagged(t) => match yaml_to_json(t.value, depth + 1)? {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    },
+                    other => {
+                        return Err(format!(
+                            "a mapping key is a {}; keys must be strings",
+                            match other {
+                                serde_yaml::Value::Sequence(_) => "sequence",
+                                _ => "mapping",
+                            }
+                        ));
+                    }
+                };
+                out.insert(key, yaml_to_json(v, depth + 1)?);
+            }
+            Value::Object(out)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, depth + 1)?,
+    })
+}
+
+fn yaml_number(n: &serde_yaml::Number) -> Value {
+    if let Some(i) = n.as_i64() {
+        Value::Number(i.into())
+    } else if let Some(u) = n.as_u64() {
+        Value::Number(u.into())
+    } else {
+        n.as_f64()
+            .and_then(Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    }
+}
+
+/// A position tree: where each node of the document starts.
+#[derive(Debug)]
+struct LocNode {
+    at: (usize, usize),
+    kind: LocKind,
+}
+
+#[derive(Debug)]
+enum LocKind {
+    Map(Vec<(String, (usize, usize), LocNode)>),
+    Seq(Vec<LocNode>),
+    Leaf,
+}
+
+/// Indexes YAML or JSON text with yaml-rust2's event parser (JSON is YAML
+/// for this purpose). Returns `None` when the text cannot be parsed.
+fn index_text(text: &str) -> Option<LocNode> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let pos = |m: &yaml_rust2::scanner::Marker| (m.line(), m.col() + 1);
+    // Skip to the first document's root node.
+    let mut stack: Vec<LocNode> = Vec::new();
+    let mut keys: Vec<Option<(String, (usize, usize))>> = Vec::new();
+    loop {
+        let (event, marker) = parser.next_token().ok()?;
+        let at = pos(&marker);
+        let finished = match event {
+            Event::StreamEnd => return None,
+            Event::MappingStart(..) => {
+                stack.push(LocNode {
+                    at,
+                    kind: LocKind::Map(Vec::new()),
+                });
+                keys.push(None);
+                None
+            }
+            Event::SequenceStart(..) => {
+                stack.push(LocNode {
+                    at,
+                    kind: LocKind::Seq(Vec::new()),
+                });
+                keys.push(None);
+                None
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                keys.pop();
+                stack.pop()
+            }
+            Event::Scalar(value, ..) => {
+                // A scalar in key position of a mapping is a key.
+                if let (
+                    Some(LocNode {
+                        kind: LocKind::Map(_),
+                        ..
+                    }),
+                    Some(slot @ None),
+                ) = (stack.last(), keys.last_mut())
+                {
+                    *slot = Some((value, at));
+                    None
+                } else {
+                    Some(LocNode {
+                        at,
+                        kind: LocKind::Leaf,
+                    })
+                }
+            }
+            Event::Alias(_) => Some(LocNode {
+                at,
+                kind: LocKind::Leaf,
+            }),
+            _ => None,
+        };
+        if let Some(node) = finished {
+            match stack.last_mut() {
+                None => return Some(node),
+                Some(LocNode {
+                    kind: LocKind::Seq(items),
+                    ..
+                }) => items.push(node),
+                Some(LocNode {
+                    kind: LocKind::Map(entries),
+                    ..
+                }) => {
+                    let (key, key_at) = keys.last_mut()?.take()?;
+                    entries.push((key, key_at, node));
+                }
+                Some(LocNode {
+                    kind: LocKind::Leaf,
+                    ..
+                }) => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_empty_document_is_accepted() {
+        let src = Source::from_text("a.yaml", "---\nswagger: '2.0'\n200: x\n---\n".to_owned());
+        let v = src.parse().expect("parses");
+        assert_eq!(v["swagger"], "2.0");
+        assert_eq!(v["200"], "x");
+    }
+
+    #[test]
+    fn two_documents_are_an_error() {
+        let src = Source::from_text("a.yaml", "a: 1\n---\nb: 2\n".to_owned());
+        let err = src.parse().expect_err("two documents");
+        assert!(err.message.contains("more than one"), "{}", err.message);
+    }
+
+    #[test]
+    fn locates_yaml_and_json_pointers() {
+        let src = Source::from_text("a.yaml", "a:\n  b:\n    - x\n    - y: 1\n".to_owned());
+        assert_eq!(src.locate("/a/b/1/y"), Some((4, 7)));
+        assert_eq!(src.locate("/a/b/0"), Some((3, 7)));
+        assert_eq!(src.locate("/nope"), None);
+        let src = Source::from_text("a.json", "{\n  \"p\": {\"a/b\": 3}\n}".to_owned());
+        assert_eq!(src.locate("/p/a~1b"), Some((2, 10)));
+    }
+
+    #[test]
+    fn json_syntax_error_has_position() {
+        let src = Source::from_text("a.json", "{\n  \"a\": ,\n}".to_owned());
+        let err = src.parse().expect_err("bad json");
+        assert_eq!(err.location.line_col, Some((2, 8)));
+    }
+}

@@ -1,0 +1,305 @@
+//! The Swagger 2.0 document model: a faithful, lenient reading of the
+//! document. Fields real specs get wrong in many ways (`type` as a list,
+//! `required` as a bool, `additionalProperties` as anything) are kept as
+//! loosely typed values here and judged during lowering, where a diagnostic
+//! can say what is wrong and where.
+//!
+//! Maps keep the spec's order (`IndexMap`): output order follows the spec.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The root of a Swagger 2.0 document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Swagger {
+    /// Must be `"2.0"`.
+    pub swagger: Value,
+    /// Metadata.
+    pub info: Info,
+    /// Host (and port) serving the API.
+    pub host: Option<String>,
+    /// Path prefix of every operation.
+    #[serde(rename = "basePath")]
+    pub base_path: Option<String>,
+    /// Transfer protocols.
+    pub schemes: Vec<String>,
+    /// Default request media types.
+    pub consumes: Vec<String>,
+    /// Default response media types.
+    pub produces: Vec<String>,
+    /// Operations by path template.
+    pub paths: IndexMap<String, PathItem>,
+    /// Named schemas.
+    pub definitions: IndexMap<String, Schema>,
+    /// Named parameters.
+    pub parameters: IndexMap<String, Parameter>,
+    /// Named responses.
+    pub responses: IndexMap<String, Response>,
+    /// Security schemes.
+    #[serde(rename = "securityDefinitions")]
+    pub security_definitions: IndexMap<String, SecurityScheme>,
+    /// Global security requirements.
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// Tag descriptions.
+    pub tags: Vec<Tag>,
+}
+
+/// `info`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Info {
+    /// Title of the API.
+    pub title: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// API version (any string; never a valid semver by necessity).
+    pub version: Option<Value>,
+}
+
+/// A tag.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Tag {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A path item: operations by method plus shared parameters.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PathItem {
+    /// A `$ref` to a path item in another file (rare; reported).
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// GET.
+    pub get: Option<Operation>,
+    /// PUT.
+    pub put: Option<Operation>,
+    /// POST.
+    pub post: Option<Operation>,
+    /// DELETE.
+    pub delete: Option<Operation>,
+    /// OPTIONS.
+    pub options: Option<Operation>,
+    /// HEAD.
+    pub head: Option<Operation>,
+    /// PATCH.
+    pub patch: Option<Operation>,
+    /// Parameters shared by every operation of the path.
+    pub parameters: Vec<Parameter>,
+}
+
+impl PathItem {
+    /// The operations in a fixed method order, with the method's name.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("options", &self.options),
+            ("head", &self.head),
+            ("patch", &self.patch),
+        ]
+        .into_iter()
+        .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+    }
+}
+
+/// An operation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Operation {
+    /// Tags.
+    pub tags: Vec<Value>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Unique id; optional in practice.
+    #[serde(rename = "operationId")]
+    pub operation_id: Option<String>,
+    /// Request media types (overrides the global list).
+    pub consumes: Option<Vec<String>>,
+    /// Response media types (overrides the global list).
+    pub produces: Option<Vec<String>>,
+    /// Parameters.
+    pub parameters: Vec<Parameter>,
+    /// Responses by status code or `default`.
+    pub responses: IndexMap<String, Response>,
+    /// Deprecated.
+    pub deprecated: Option<bool>,
+    /// Security requirements (overrides the global list).
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// `x-swaggen-paging`: swaggen's paging description.
+    #[serde(rename = "x-swaggen-paging")]
+    pub x_swaggen_paging: Option<Value>,
+    /// `x-ms-pageable`: Azure's next-link paging.
+    #[serde(rename = "x-ms-pageable")]
+    pub x_ms_pageable: Option<Value>,
+}
+
+/// A parameter (or a `$ref` to one).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Parameter {
+    /// A `$ref` to `#/parameters/...`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// Wire name.
+    pub name: Option<String>,
+    /// `query`, `header`, `path`, `formData` or `body`.
+    #[serde(rename = "in")]
+    pub location: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Required (always true for path parameters).
+    pub required: Option<Value>,
+    /// Body schema (`in: body`).
+    pub schema: Option<Schema>,
+    /// The non-body part: type, format, items, enum, default...
+    #[serde(flatten)]
+    pub simple: SimpleType,
+}
+
+/// The type of a non-body parameter, an `items` object or a header.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SimpleType {
+    /// `string`, `number`, `integer`, `boolean`, `array`, `file`.
+    #[serde(rename = "type")]
+    pub type_: Option<Value>,
+    /// Format.
+    pub format: Option<Value>,
+    /// Array items.
+    pub items: Option<Box<SimpleType>>,
+    /// `csv`, `ssv`, `tsv`, `pipes`, `multi`.
+    #[serde(rename = "collectionFormat")]
+    pub collection_format: Option<Value>,
+    /// Default.
+    pub default: Option<Value>,
+    /// Allowed values.
+    #[serde(rename = "enum")]
+    pub enum_: Option<Value>,
+    /// Minimum.
+    pub minimum: Option<Value>,
+    /// Maximum.
+    pub maximum: Option<Value>,
+    /// A `$ref` where one does not belong (seen in real specs).
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `x-nullable`.
+    #[serde(rename = "x-nullable")]
+    pub x_nullable: Option<Value>,
+}
+
+/// A schema object.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Schema {
+    /// A reference.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Type: a string, or (invalid in 2.0 but real) a list.
+    #[serde(rename = "type")]
+    pub type_: Option<Value>,
+    /// Format.
+    pub format: Option<Value>,
+    /// Array items (a schema; a list is invalid but seen).
+    pub items: Option<Box<Items>>,
+    /// Object properties.
+    pub properties: IndexMap<String, Schema>,
+    /// Required property names (a bool here is invalid but seen).
+    pub required: Option<Value>,
+    /// `true`, `false` or a schema.
+    #[serde(rename = "additionalProperties")]
+    pub additional_properties: Option<Box<Additional>>,
+    /// Composition.
+    #[serde(rename = "allOf")]
+    pub all_of: Vec<Schema>,
+    /// Not Swagger 2.0, but seen.
+    #[serde(rename = "anyOf")]
+    pub any_of: Vec<Schema>,
+    /// Not Swagger 2.0, but seen.
+    #[serde(rename = "oneOf")]
+    pub one_of: Vec<Schema>,
+    /// Discriminator property name.
+    pub discriminator: Option<Value>,
+    /// Allowed values.
+    #[serde(rename = "enum")]
+    pub enum_: Option<Value>,
+    /// Default.
+    pub default: Option<Value>,
+    /// Read only.
+    #[serde(rename = "readOnly")]
+    pub read_only: Option<Value>,
+    /// `x-nullable`.
+    #[serde(rename = "x-nullable")]
+    pub x_nullable: Option<Value>,
+    /// OpenAPI 3's `nullable`, seen in 2.0 files.
+    pub nullable: Option<Value>,
+    /// Azure's discriminator value for a subtype.
+    #[serde(rename = "x-ms-discriminator-value")]
+    pub x_ms_discriminator_value: Option<Value>,
+}
+
+/// `items`: one schema, or (invalid, but seen) a list of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Items {
+    /// One schema for every item.
+    One(Schema),
+    /// A tuple form, not Swagger 2.0.
+    Many(Vec<Schema>),
+}
+
+/// `additionalProperties`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Additional {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A schema for every extra value.
+    Schema(Schema),
+}
+
+/// A response (or a `$ref` to one).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Response {
+    /// A `$ref` to `#/responses/...`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Body schema.
+    pub schema: Option<Schema>,
+    /// Response headers.
+    pub headers: IndexMap<String, SimpleType>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SecurityScheme {
+    /// `basic`, `apiKey` or `oauth2`.
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Header or query parameter name (`apiKey`).
+    pub name: Option<String>,
+    /// `header` or `query` (`apiKey`).
+    #[serde(rename = "in")]
+    pub location: Option<String>,
+    /// OAuth2 flow.
+    pub flow: Option<String>,
+}
