@@ -2,10 +2,15 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 #![doc = include_str!("../README.md")]
+#[rustfmt::skip]
 pub mod builders;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{DecodeError, Error, ErrorResponse};

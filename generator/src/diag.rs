@@ -35,8 +35,8 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// What is wrong.
     pub message: String,
-    /// Where.
-    pub location: Location,
+    /// Where (boxed to keep `Result<_, Diagnostic>` small).
+    pub location: Box<Location>,
     /// What to do about it.
     pub help: Option<String>,
 }
@@ -70,11 +70,11 @@ impl Diagnostic {
             level,
             code,
             message: message.into(),
-            location: Location {
+            location: Box::new(Location {
                 file: None,
                 pointer: pointer.into(),
                 line_col: None,
-            },
+            }),
             help: None,
         }
     }

@@ -5,6 +5,7 @@
 //! (source text) -> [`write`] (disk). [`generate`] runs it end to end; the
 //! CLI and build scripts call it.
 
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -12,6 +13,7 @@ pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod overlay;
 pub mod source;
 pub mod spec;
 pub mod write;
@@ -33,6 +35,8 @@ pub struct Options {
     pub regenerate: Option<String>,
     /// Treat warnings that degrade types (dangling `$ref`s) as errors.
     pub strict: bool,
+    /// Overlay files applied to the spec, in order, before parsing.
+    pub overlays: Vec<PathBuf>,
 }
 
 /// A successful generation.

@@ -76,7 +76,7 @@ pub fn snake(input: &str) -> String {
         name = "value".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "n");
+        name.insert(0, 'n');
     }
     keyword_safe(name)
 }
@@ -214,14 +214,14 @@ mod tests {
             ("", "Value"),
             ("io.k8s.api.core.v1.Pod", "IoK8sApiCoreV1Pod"),
             ("HTML", "Html"),
-            ("-1", "Minus1"),
+            ("-1", "V1"),
             ("café", "CafUe9"),
         ];
         for (input, want) in table {
             assert_eq!(camel(input), want, "camel({input:?})");
         }
         assert_eq!(variant(""), "Empty");
-        assert_eq!(camel("-1"), "Minus1");
+        assert_eq!(camel("-"), "Minus");
     }
 
     #[test]
@@ -241,7 +241,7 @@ mod tests {
     fn package_names() {
         assert_eq!(package_name("Postmark API"), "postmark-api");
         assert_eq!(package_name("名前"), "u540d-u524d");
-        assert_eq!(package_name("123"), "api-n123");
+        assert_eq!(package_name("123"), "n123");
         assert_eq!(package_name("!!!"), "not-not-not");
     }
 }

@@ -57,10 +57,13 @@ pub struct Overlay {
 
 /// Reads and validates an overlay file.
 ///
-/// An unreadable file is the `S0001` error [`Source::read`] reports; text
-/// that is not YAML or JSON, and every structural problem, is an `S0601`
-/// error with the overlay's path, a JSON pointer into the overlay and, when
-/// known, the line and column.
+/// # Errors
+///
+/// An unreadable file is the `S0001` error [`Source::read`] reports (`S0005`
+/// when it is too large). Text that is not YAML or JSON, and every
+/// structural problem, is an `S0601` error with the overlay's path, a JSON
+/// pointer into the overlay and, when known, the line and column; all
+/// structural problems are reported, not just the first.
 pub fn load(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
     let source = Source::read(path).map_err(|d| vec![d])?;
     finish(source)
@@ -68,6 +71,10 @@ pub fn load(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
 
 /// Same as [`load`], for overlay text already in memory; `name` stands for
 /// the file in diagnostics.
+///
+/// # Errors
+///
+/// As for [`load`], without the file-reading errors.
 pub fn from_text(name: &str, text: &str) -> Result<Overlay, Vec<Diagnostic>> {
     finish(Source::from_text(name, text.to_owned()))
 }

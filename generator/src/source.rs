@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(src.locate("/a/b/0"), Some((3, 7)));
         assert_eq!(src.locate("/nope"), None);
         let src = Source::from_text("a.json", "{\n  \"p\": {\"a/b\": 3}\n}".to_owned());
-        assert_eq!(src.locate("/p/a~1b"), Some((2, 10)));
+        assert_eq!(src.locate("/p/a~1b"), Some((2, 9)));
     }
 
     #[test]

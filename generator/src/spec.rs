@@ -256,7 +256,7 @@ pub struct Schema {
 #[serde(untagged)]
 pub enum Items {
     /// One schema for every item.
-    One(Schema),
+    One(Box<Schema>),
     /// A tuple form, not Swagger 2.0.
     Many(Vec<Schema>),
 }
@@ -268,7 +268,7 @@ pub enum Additional {
     /// `true` or `false`.
     Bool(bool),
     /// A schema for every extra value.
-    Schema(Schema),
+    Schema(Box<Schema>),
 }
 
 /// A response (or a `$ref` to one).

@@ -1,1 +1,39 @@
+//! The workspace's integration tests, in one binary to keep link time down.
 
+mod cli;
+mod freshness;
+mod generate;
+mod postmark_client;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Runs the generator the way `swaggen.toml`'s jobs do, from the root.
+pub fn generate_job(spec: &str, overlays: &[&str], crate_name: &str) -> swaggen::Generated {
+    let options = swaggen::Options {
+        package_name: Some(crate_name.to_owned()),
+        regenerate: Some("cargo run -p swaggen -- generate".to_owned()),
+        strict: false,
+        overlays: overlays.iter().map(|o| root().join(o)).collect(),
+    };
+    let source = swaggen::source::Source::from_text(
+        spec,
+        std::fs::read_to_string(root().join(spec)).expect("spec is readable"),
+    );
+    match swaggen::generate_source(&source, &options) {
+        Ok(g) => g,
+        Err(failed) => panic!("generation failed: {:#?}", failed.diagnostics),
+    }
+}
+
+/// Diagnostics rendered as the CLI prints them.
+pub fn render(diags: &[swaggen::diag::Diagnostic]) -> String {
+    diags.iter().map(ToString::to_string).collect()
+}

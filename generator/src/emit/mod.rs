@@ -51,10 +51,10 @@ pub fn emit(api: &Api) -> Vec<(String, Emitted)> {
     let builders = builders::emit_builders(api, &ctx);
     let client = client::emit_client(api, &ctx);
     let types = types::emit_types(api, &ctx);
-    let lib = emit_lib(api, &ctx);
+    let (lib, support) = emit_lib(api, &ctx);
     let runtime = runtime::emit_runtime(api, &ctx);
     let cargo = manifest::cargo_toml(api, ctx.is_used("multipart"), ctx.is_used("path_param"));
-    vec![
+    let mut files = vec![
         ("Cargo.toml".to_owned(), Emitted::Text(cargo)),
         ("README.md".to_owned(), Emitted::Text(manifest::readme(api))),
         (
@@ -70,10 +70,14 @@ pub fn emit(api: &Api) -> Vec<(String, Emitted)> {
             Emitted::Rust(runtime::emit_error()),
         ),
         ("src/runtime.rs".to_owned(), Emitted::Rust(runtime)),
-    ]
+    ];
+    if let Some(support) = support {
+        files.push(("src/support.rs".to_owned(), Emitted::Rust(support)));
+    }
+    files
 }
 
-fn emit_lib(api: &Api, ctx: &Ctx) -> TokenStream {
+fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
     let file_part = ctx.is_used("multipart").then(|| {
         quote! {
             /// A file to upload in a multipart form.
@@ -102,20 +106,42 @@ fn emit_lib(api: &Api, ctx: &Ctx) -> TokenStream {
         }
     });
     let base64 = api.uses.base64.then(types::emit_base64);
+    let support = (file_part.is_some() || base64.is_some()).then(|| {
+        quote! {
+            //! Value types shared by operations and models.
+
+            #file_part
+            #base64
+        }
+    });
+    (quote_lib(support.is_some()), support)
+}
+
+fn quote_lib(support: bool) -> TokenStream {
+    let support = support.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod support;
+            pub use support::*;
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
 
+        #[rustfmt::skip]
         pub mod builders;
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         mod error;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{DecodeError, Error, ErrorResponse};
-
-        #file_part
-        #base64
+        #support
     }
 }
 

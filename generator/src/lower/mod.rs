@@ -414,7 +414,7 @@ fn find_header<'a>(ops: &'a [RawOp<'a>], wire_lower: &str) -> (&'a spec::Paramet
         }
     }
     // `lifted_headers` only names headers that exist, so `found` is set.
-    (found.unwrap_or_else(|| &ops[0].4[0].param), required)
+    (found.unwrap_or_else(|| ops[0].4[0].param), required)
 }
 
 struct OpInput<'a, 'b> {

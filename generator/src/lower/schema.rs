@@ -106,14 +106,13 @@ impl<'a> Schemas<'a> {
         let mut subtypes: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, schema) in &spec.definitions {
             for part in &schema.all_of {
-                if let Some(base) = part.reference.as_deref().and_then(definition_ref) {
-                    if spec
+                if let Some(base) = part.reference.as_deref().and_then(definition_ref)
+                    && spec
                         .definitions
                         .get(&base)
                         .is_some_and(|b| b.discriminator.is_some())
-                    {
-                        subtypes.entry(base).or_default().push(key.clone());
-                    }
+                {
+                    subtypes.entry(base).or_default().push(key.clone());
                 }
             }
         }
@@ -172,12 +171,11 @@ impl<'a> Schemas<'a> {
         depth: usize,
     ) -> TypeKind {
         // A base with a discriminator and known subtypes: a tagged union.
-        if let Some(tag) = schema.discriminator.as_ref().and_then(Value::as_str) {
-            if let Some(key) = self.def_key_of(name) {
-                if let Some(subs) = self.subtypes.get(&key).cloned() {
-                    return self.tagged(name, tag, schema, &subs, ptr, diags, uses, depth);
-                }
-            }
+        if let Some(tag) = schema.discriminator.as_ref().and_then(Value::as_str)
+            && let Some(key) = self.def_key_of(name)
+            && let Some(subs) = self.subtypes.get(&key).cloned()
+        {
+            return self.tagged(name, tag, schema, &subs, ptr, diags, uses, depth);
         }
         if let Some(e) = self.enum_kind(schema, ptr, diags) {
             return TypeKind::Enum(e);
@@ -287,7 +285,7 @@ impl<'a> Schemas<'a> {
             );
             let label = match &ty {
                 Ty::Named(n) => n.clone(),
-                other => format!("{}", variant_label(other)),
+                other => variant_label(other).to_string(),
             };
             variants.push(Variant {
                 name: scope.claim(&names::camel(&label)),
@@ -557,17 +555,18 @@ impl<'a> Schemas<'a> {
                 depth + 1,
             );
         }
-        if schema.enum_.is_some() && matches!(kind, Some(Kind::String | Kind::Integer) | None) {
-            if let Some(e) = self.enum_kind(schema, ptr, diags) {
-                let name = self.scope.claim(context);
-                self.insert(TypeDef {
-                    name: name.clone(),
-                    origin: ptr.to_owned(),
-                    docs: schema_docs(schema),
-                    kind: TypeKind::Enum(e),
-                });
-                return Ty::Named(name);
-            }
+        if schema.enum_.is_some()
+            && matches!(kind, Some(Kind::String | Kind::Integer) | None)
+            && let Some(e) = self.enum_kind(schema, ptr, diags)
+        {
+            let name = self.scope.claim(context);
+            self.insert(TypeDef {
+                name: name.clone(),
+                origin: ptr.to_owned(),
+                docs: schema_docs(schema),
+                kind: TypeKind::Enum(e),
+            });
+            return Ty::Named(name);
         }
         match kind {
             Some(Kind::Array) => {
@@ -653,10 +652,10 @@ impl<'a> Schemas<'a> {
                 if n == to {
                     return true;
                 }
-                if seen.insert(n.clone()) {
-                    if let Some(next) = direct.get(&n) {
-                        stack.extend(next.iter().cloned());
-                    }
+                if seen.insert(n.clone())
+                    && let Some(next) = direct.get(&n)
+                {
+                    stack.extend(next.iter().cloned());
                 }
             }
             false
@@ -667,19 +666,19 @@ impl<'a> Schemas<'a> {
             match &def.kind {
                 TypeKind::Struct(s) => {
                     for (i, f) in s.fields.iter().enumerate() {
-                        if let Some(target) = direct_named(&f.ty) {
-                            if reaches(&target, name) {
-                                to_box.push((name.clone(), i));
-                            }
+                        if let Some(target) = direct_named(&f.ty)
+                            && reaches(&target, name)
+                        {
+                            to_box.push((name.clone(), i));
                         }
                     }
                 }
                 TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
                     for (i, v) in variants.iter().enumerate() {
-                        if let Some(target) = direct_named(&v.ty) {
-                            if reaches(&target, name) {
-                                variants_to_box.push((name.clone(), i));
-                            }
+                        if let Some(target) = direct_named(&v.ty)
+                            && reaches(&target, name)
+                        {
+                            variants_to_box.push((name.clone(), i));
                         }
                     }
                 }
