@@ -6,42 +6,33 @@
 //! call `send()`.
 /// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
 #[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
 pub struct GetMessagesOutbound<'a> {
     client: &'a crate::Client,
-    count: ::std::option::Option<::std::string::String>,
+    count: i32,
     fromdate: ::std::option::Option<::std::string::String>,
     fromemail: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    offset: i32,
     recipient: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::GetMessagesOutboundStatus>,
     tag: ::std::option::Option<::std::string::String>,
     todate: ::std::option::Option<::std::string::String>,
 }
 impl<'a> GetMessagesOutbound<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutbound {
             client,
-            count: ::std::option::Option::None,
+            count,
             fromdate: ::std::option::Option::None,
             fromemail: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            offset,
             recipient: ::std::option::Option::None,
             status: ::std::option::Option::None,
             tag: ::std::option::Option::None,
             todate: ::std::option::Option::None,
         }
     }
-    /// Number of messages to return per request
-    ///
-    /// The `count` query parameter.
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Filter messages starting from the date specified
+    /// Only messages sent on or after this moment: a date (\`2014-02-01\`) or a date-time without UTC offset (\`2021-01-01T12:00:00\`), in US Eastern Time.
     ///
     /// The `fromdate` query parameter.
     pub fn fromdate(
@@ -51,7 +42,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.fromdate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by the sender email address
+    /// Only messages sent from this sender email address.
     ///
     /// The `fromemail` query parameter.
     pub fn fromemail(
@@ -61,17 +52,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.fromemail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Number of messages to skip
-    ///
-    /// The `offset` query parameter.
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Filter by the user who was receiving the email
+    /// Only messages sent to this recipient email address (To, Cc or Bcc).
     ///
     /// The `recipient` query parameter.
     pub fn recipient(
@@ -81,17 +62,17 @@ impl<'a> GetMessagesOutbound<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by status (\`queued\` or \`sent\`)
+    /// Only messages with this status, \`queued\` or \`sent\` (lowercase, unlike the \`Status\` of the messages in the response).
     ///
     /// The `status` query parameter.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::types::GetMessagesOutboundStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by tag
+    /// Only messages sent with this tag.
     ///
     /// The `tag` query parameter.
     pub fn tag(
@@ -101,7 +82,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter messages up to the date specified
+    /// Only messages sent on or before this moment: a date (\`2014-02-01\`) or a date-time without UTC offset (\`2021-01-01T12:00:00\`), in US Eastern Time.
     ///
     /// The `todate` query parameter.
     pub fn todate(
@@ -114,24 +95,23 @@ impl<'a> GetMessagesOutbound<'a> {
     /// Sends the request and reads the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::serde_json::Value, crate::Error<::serde_json::Value>> {
+    ) -> ::std::result::Result<
+        crate::types::OutboundMessageSearch,
+        crate::Error<crate::types::PostmarkError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/messages/outbound");
-        if let ::std::option::Option::Some(value) = &self.count {
-            request.query("count", crate::runtime::ToParam::to_param(value));
-        }
+        request.query("count", crate::runtime::ToParam::to_param(&self.count));
         if let ::std::option::Option::Some(value) = &self.fromdate {
             request.query("fromdate", crate::runtime::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.fromemail {
             request.query("fromemail", crate::runtime::ToParam::to_param(value));
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", crate::runtime::ToParam::to_param(value));
-        }
+        request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
         if let ::std::option::Option::Some(value) = &self.recipient {
             request.query("recipient", crate::runtime::ToParam::to_param(value));
         }
@@ -144,21 +124,127 @@ impl<'a> GetMessagesOutbound<'a> {
         if let ::std::option::Option::Some(value) = &self.todate {
             request.query("todate", crate::runtime::ToParam::to_param(value));
         }
-        let raw = self.client.execute(request).await?;
+        let raw = self.client.execute(request, &[&[0usize]]).await?;
         raw.json(crate::runtime::json_error)
+    }
+    /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            crate::types::OutboundMessage,
+            crate::Error<crate::types::PostmarkError>,
+        >,
+    > + 'a {
+        let page_size: ::std::option::Option<i64> = ::std::option::Option::Some(
+            i64::from(self.count),
+        );
+        let start: i64 = i64::from(self.offset);
+        ::futures::stream::unfold(
+            (
+                ::std::option::Option::Some(self),
+                start,
+                ::std::collections::VecDeque::new(),
+            ),
+            move |(request, offset, mut buffer)| async move {
+                if let ::std::option::Option::Some(item) = buffer.pop_front() {
+                    return ::std::option::Option::Some((
+                        ::std::result::Result::Ok(item),
+                        (request, offset, buffer),
+                    ));
+                }
+                let mut page = request?;
+                let next = ::std::clone::Clone::clone(&page);
+                page.offset = match i32::try_from(offset) {
+                    ::std::result::Result::Ok(value) => value,
+                    ::std::result::Result::Err(_) => {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                crate::Error::InvalidRequest(
+                                    ::std::format!(
+                                        "the offset {} does not fit the parameter's type", offset
+                                    ),
+                                ),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                };
+                if let ::std::option::Option::Some(size) = page_size
+                    && offset + size > 10000i64
+                {
+                    if offset >= 10000i64 {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                crate::Error::InvalidRequest(
+                                    "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest"
+                                        .to_owned(),
+                                ),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                    let remaining = 10000i64 - offset;
+                    page.count = match i32::try_from(remaining) {
+                        ::std::result::Result::Ok(value) => value,
+                        ::std::result::Result::Err(_) => {
+                            return ::std::option::Option::Some((
+                                ::std::result::Result::Err(
+                                    crate::Error::InvalidRequest(
+                                        ::std::format!(
+                                            "the page size {} does not fit the parameter's type",
+                                            remaining
+                                        ),
+                                    ),
+                                ),
+                                (::std::option::Option::None, offset, buffer),
+                            ));
+                        }
+                    };
+                }
+                match page.send().await {
+                    ::std::result::Result::Err(error) => {
+                        ::std::option::Option::Some((
+                            ::std::result::Result::Err(error),
+                            (::std::option::Option::None, offset, buffer),
+                        ))
+                    }
+                    ::std::result::Result::Ok(response) => {
+                        let response_total = response.total_count;
+                        let items = response.messages;
+                        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let next_offset = offset.saturating_add(received);
+                        let more = received > 0 && next_offset < response_total;
+                        buffer.extend(items);
+                        let state = if more {
+                            ::std::option::Option::Some(next)
+                        } else {
+                            ::std::option::Option::None
+                        };
+                        buffer
+                            .pop_front()
+                            .map(|item| (
+                                ::std::result::Result::Ok(item),
+                                (state, next_offset, buffer),
+                            ))
+                    }
+                }
+            },
+        )
     }
 }
 /// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
 #[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
 pub struct GetMessagesOutboundClicks<'a> {
     client: &'a crate::Client,
     city: ::std::option::Option<::std::string::String>,
     client_company: ::std::option::Option<::std::string::String>,
     client_family: ::std::option::Option<::std::string::String>,
     client_name: ::std::option::Option<::std::string::String>,
-    count: ::std::option::Option<::std::string::String>,
+    count: i32,
     country: ::std::option::Option<::std::string::String>,
-    offset: ::std::option::Option<::std::string::String>,
+    offset: i32,
     os_company: ::std::option::Option<::std::string::String>,
     os_family: ::std::option::Option<::std::string::String>,
     os_name: ::std::option::Option<::std::string::String>,
@@ -168,16 +254,16 @@ pub struct GetMessagesOutboundClicks<'a> {
     tag: ::std::option::Option<::std::string::String>,
 }
 impl<'a> GetMessagesOutboundClicks<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutboundClicks {
             client,
             city: ::std::option::Option::None,
             client_company: ::std::option::Option::None,
             client_family: ::std::option::Option::None,
             client_name: ::std::option::Option::None,
-            count: ::std::option::Option::None,
+            count,
             country: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
+            offset,
             os_company: ::std::option::Option::None,
             os_family: ::std::option::Option::None,
             os_name: ::std::option::Option::None,
@@ -187,7 +273,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             tag: ::std::option::Option::None,
         }
     }
-    /// Filter by full name of region messages were opened in, i
+    /// Only clicks from this city, by its full name, e.g. \`Moscow\` or \`New York\`.
     ///
     /// The `city` query parameter.
     pub fn city(
@@ -197,7 +283,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by company, i
+    /// Only clicks from clients made by this company, e.g. \`Microsoft\`, \`Apple\` or \`Google\`.
     ///
     /// The `client_company` query parameter.
     pub fn client_company(
@@ -207,7 +293,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_company = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by client family, i
+    /// Only clicks from this client family, e.g. \`OS X\` or \`Chrome\`.
     ///
     /// The `client_family` query parameter.
     pub fn client_family(
@@ -217,7 +303,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_family = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by client name, i
+    /// Only clicks from this client, by name, e.g. \`Outlook\` or \`Gmail\`.
     ///
     /// The `client_name` query parameter.
     pub fn client_name(
@@ -227,17 +313,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Number of message clicks to return per request
-    ///
-    /// The `count` query parameter.
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Filter by country messages were opened in, i
+    /// Only clicks from this country, by its full name, e.g. \`Denmark\` or \`Russia\`.
     ///
     /// The `country` query parameter.
     pub fn country(
@@ -247,17 +323,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Number of messages to skip
-    ///
-    /// The `offset` query parameter.
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Filter by company which produced the OS, i
+    /// Only clicks on operating systems made by this company, e.g. \`Apple Computer, Inc.\` or \`Microsoft Corporation\`.
     ///
     /// The `os_company` query parameter.
     pub fn os_company(
@@ -267,7 +333,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_company = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by kind of OS used without specific version, i
+    /// Only clicks on this kind of operating system, without version, e.g. \`OS X\` or \`Windows\`.
     ///
     /// The `os_family` query parameter.
     pub fn os_family(
@@ -277,7 +343,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_family = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by full OS name and specific version, i
+    /// Only clicks on this operating system, by full name and version, e.g. \`OS X 10.9 Mavericks\` or \`Windows 7\`.
     ///
     /// The `os_name` query parameter.
     pub fn os_name(
@@ -287,7 +353,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by platform, i
+    /// Only clicks from this kind of platform, e.g. \`webmail\`, \`desktop\` or \`mobile\`.
     ///
     /// The `platform` query parameter.
     pub fn platform(
@@ -297,7 +363,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.platform = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by To, Cc, Bcc
+    /// Only clicks by this recipient email address (To, Cc or Bcc).
     ///
     /// The `recipient` query parameter.
     pub fn recipient(
@@ -307,7 +373,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by full name of region messages were opened in, i
+    /// Only clicks from this region, by its full name, e.g. \`Moscow\` or \`New York\`.
     ///
     /// The `region` query parameter.
     pub fn region(
@@ -317,7 +383,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
-    /// Filter by tag
+    /// Only clicks on messages sent with this tag.
     ///
     /// The `tag` query parameter.
     pub fn tag(
@@ -330,7 +396,10 @@ impl<'a> GetMessagesOutboundClicks<'a> {
     /// Sends the request and reads the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::serde_json::Value, crate::Error<::serde_json::Value>> {
+    ) -> ::std::result::Result<
+        crate::types::ClickSearch,
+        crate::Error<crate::types::PostmarkError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -348,15 +417,11 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         if let ::std::option::Option::Some(value) = &self.client_name {
             request.query("client_name", crate::runtime::ToParam::to_param(value));
         }
-        if let ::std::option::Option::Some(value) = &self.count {
-            request.query("count", crate::runtime::ToParam::to_param(value));
-        }
+        request.query("count", crate::runtime::ToParam::to_param(&self.count));
         if let ::std::option::Option::Some(value) = &self.country {
             request.query("country", crate::runtime::ToParam::to_param(value));
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", crate::runtime::ToParam::to_param(value));
-        }
+        request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
         if let ::std::option::Option::Some(value) = &self.os_company {
             request.query("os_company", crate::runtime::ToParam::to_param(value));
         }
@@ -378,54 +443,145 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         if let ::std::option::Option::Some(value) = &self.tag {
             request.query("tag", crate::runtime::ToParam::to_param(value));
         }
-        let raw = self.client.execute(request).await?;
+        let raw = self.client.execute(request, &[&[0usize]]).await?;
         raw.json(crate::runtime::json_error)
+    }
+    /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            crate::types::Click,
+            crate::Error<crate::types::PostmarkError>,
+        >,
+    > + 'a {
+        let page_size: ::std::option::Option<i64> = ::std::option::Option::Some(
+            i64::from(self.count),
+        );
+        let start: i64 = i64::from(self.offset);
+        ::futures::stream::unfold(
+            (
+                ::std::option::Option::Some(self),
+                start,
+                ::std::collections::VecDeque::new(),
+            ),
+            move |(request, offset, mut buffer)| async move {
+                if let ::std::option::Option::Some(item) = buffer.pop_front() {
+                    return ::std::option::Option::Some((
+                        ::std::result::Result::Ok(item),
+                        (request, offset, buffer),
+                    ));
+                }
+                let mut page = request?;
+                let next = ::std::clone::Clone::clone(&page);
+                page.offset = match i32::try_from(offset) {
+                    ::std::result::Result::Ok(value) => value,
+                    ::std::result::Result::Err(_) => {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                crate::Error::InvalidRequest(
+                                    ::std::format!(
+                                        "the offset {} does not fit the parameter's type", offset
+                                    ),
+                                ),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                };
+                if let ::std::option::Option::Some(size) = page_size
+                    && offset + size > 10000i64
+                {
+                    if offset >= 10000i64 {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                crate::Error::InvalidRequest(
+                                    "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest"
+                                        .to_owned(),
+                                ),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                    let remaining = 10000i64 - offset;
+                    page.count = match i32::try_from(remaining) {
+                        ::std::result::Result::Ok(value) => value,
+                        ::std::result::Result::Err(_) => {
+                            return ::std::option::Option::Some((
+                                ::std::result::Result::Err(
+                                    crate::Error::InvalidRequest(
+                                        ::std::format!(
+                                            "the page size {} does not fit the parameter's type",
+                                            remaining
+                                        ),
+                                    ),
+                                ),
+                                (::std::option::Option::None, offset, buffer),
+                            ));
+                        }
+                    };
+                }
+                match page.send().await {
+                    ::std::result::Result::Err(error) => {
+                        ::std::option::Option::Some((
+                            ::std::result::Result::Err(error),
+                            (::std::option::Option::None, offset, buffer),
+                        ))
+                    }
+                    ::std::result::Result::Ok(response) => {
+                        let response_total = response.total_count;
+                        let items = response.clicks;
+                        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let next_offset = offset.saturating_add(received);
+                        let more = received > 0 && next_offset < response_total;
+                        buffer.extend(items);
+                        let state = if more {
+                            ::std::option::Option::Some(next)
+                        } else {
+                            ::std::option::Option::None
+                        };
+                        buffer
+                            .pop_front()
+                            .map(|item| (
+                                ::std::result::Result::Ok(item),
+                                (state, next_offset, buffer),
+                            ))
+                    }
+                }
+            },
+        )
     }
 }
 /// A request to `getMessagesOutboundClicksMessage` (`GET /messages/outbound/clicks/{messageid}`), made by [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
 #[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
 pub struct GetMessagesOutboundClicksMessage<'a> {
     client: &'a crate::Client,
-    count: ::std::option::Option<::std::string::String>,
+    count: i32,
     messageid: ::std::string::String,
-    offset: ::std::option::Option<::std::string::String>,
+    offset: i32,
 }
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
+        count: i32,
         messageid: ::std::string::String,
+        offset: i32,
     ) -> Self {
         GetMessagesOutboundClicksMessage {
             client,
-            count: ::std::option::Option::None,
+            count,
             messageid,
-            offset: ::std::option::Option::None,
+            offset,
         }
-    }
-    /// Number of message clicks to return per request
-    ///
-    /// The `count` query parameter.
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Number of messages to skip
-    ///
-    /// The `offset` query parameter.
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sends the request and reads the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::serde_json::Value, crate::Error<::serde_json::Value>> {
+    ) -> ::std::result::Result<
+        crate::types::ClickSearch,
+        crate::Error<crate::types::PostmarkError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -437,13 +593,114 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
                 &crate::runtime::ToParam::to_param(&self.messageid),
                 true,
             );
-        if let ::std::option::Option::Some(value) = &self.count {
-            request.query("count", crate::runtime::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            request.query("offset", crate::runtime::ToParam::to_param(value));
-        }
-        let raw = self.client.execute(request).await?;
+        request.query("count", crate::runtime::ToParam::to_param(&self.count));
+        request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
+        let raw = self.client.execute(request, &[&[0usize]]).await?;
         raw.json(crate::runtime::json_error)
+    }
+    /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            crate::types::Click,
+            crate::Error<crate::types::PostmarkError>,
+        >,
+    > + 'a {
+        let page_size: ::std::option::Option<i64> = ::std::option::Option::Some(
+            i64::from(self.count),
+        );
+        let start: i64 = i64::from(self.offset);
+        ::futures::stream::unfold(
+            (
+                ::std::option::Option::Some(self),
+                start,
+                ::std::collections::VecDeque::new(),
+            ),
+            move |(request, offset, mut buffer)| async move {
+                if let ::std::option::Option::Some(item) = buffer.pop_front() {
+                    return ::std::option::Option::Some((
+                        ::std::result::Result::Ok(item),
+                        (request, offset, buffer),
+                    ));
+                }
+                let mut page = request?;
+                let next = ::std::clone::Clone::clone(&page);
+                page.offset = match i32::try_from(offset) {
+                    ::std::result::Result::Ok(value) => value,
+                    ::std::result::Result::Err(_) => {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                crate::Error::InvalidRequest(
+                                    ::std::format!(
+                                        "the offset {} does not fit the parameter's type", offset
+                                    ),
+                                ),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                };
+                if let ::std::option::Option::Some(size) = page_size
+                    && offset + size > 10000i64
+                {
+                    if offset >= 10000i64 {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                crate::Error::InvalidRequest(
+                                    "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest"
+                                        .to_owned(),
+                                ),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                    let remaining = 10000i64 - offset;
+                    page.count = match i32::try_from(remaining) {
+                        ::std::result::Result::Ok(value) => value,
+                        ::std::result::Result::Err(_) => {
+                            return ::std::option::Option::Some((
+                                ::std::result::Result::Err(
+                                    crate::Error::InvalidRequest(
+                                        ::std::format!(
+                                            "the page size {} does not fit the parameter's type",
+                                            remaining
+                                        ),
+                                    ),
+                                ),
+                                (::std::option::Option::None, offset, buffer),
+                            ));
+                        }
+                    };
+                }
+                match page.send().await {
+                    ::std::result::Result::Err(error) => {
+                        ::std::option::Option::Some((
+                            ::std::result::Result::Err(error),
+                            (::std::option::Option::None, offset, buffer),
+                        ))
+                    }
+                    ::std::result::Result::Ok(response) => {
+                        let response_total = response.total_count;
+                        let items = response.clicks;
+                        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let next_offset = offset.saturating_add(received);
+                        let more = received > 0 && next_offset < response_total;
+                        buffer.extend(items);
+                        let state = if more {
+                            ::std::option::Option::Some(next)
+                        } else {
+                            ::std::option::Option::None
+                        };
+                        buffer
+                            .pop_front()
+                            .map(|item| (
+                                ::std::result::Result::Ok(item),
+                                (state, next_offset, buffer),
+                            ))
+                    }
+                }
+            },
+        )
     }
 }

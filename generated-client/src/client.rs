@@ -4,9 +4,9 @@
 //! The client and its builder.
 /// How long a request may take, unless the builder sets another limit.
 const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
-/// The spec's base URL, used unless the builder sets another: `http://spamcheck.postmarkapp.com`.
+/// The spec's base URL, used unless the builder sets another: `https://api.postmarkapp.com`.
 const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://spamcheck.postmarkapp.com",
+    "https://api.postmarkapp.com",
 );
 /// A client for the API. Cheap to clone; clones share connections.
 #[derive(Clone)]
@@ -70,14 +70,16 @@ impl ClientBuilder {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
-    /// The token associated with the Server on which this request will operate
+    /// The API token of the Postmark server the request operates on, sent in the \`X-Postmark-Server-Token\` header on every request. A missing or wrong token is answered with HTTP 401 and ErrorCode 10.
     ///
-    /// Sent as the `X-Postmark-Server-Token` header on every request.
+    /// An API key, sent as the `X-Postmark-Server-Token` header.
+    ///
+    /// From the `X-Postmark-Server-Token` security scheme.
     pub fn x_postmark_server_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.x_postmark_server_token = ::std::option::Option::Some(value.into());
+        self.x_postmark_server_token = ::std::option::Option::Some(key.into());
         self
     }
     /// Builds the client. Fails when no base URL is known, a
@@ -141,9 +143,15 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         mut request: crate::runtime::Request,
+        security: &[&[usize]],
     ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
-        if let ::std::option::Option::Some(value) = &self.x_postmark_server_token {
-            request.header_value("X-Postmark-Server-Token", value);
+        for alternative in security {
+            if alternative.iter().all(|index| self.has_credential(*index)) {
+                for index in *alternative {
+                    self.apply_credential(*index, &mut request);
+                }
+                break;
+            }
         }
         crate::runtime::send(
                 &self.http,
@@ -153,67 +161,106 @@ impl Client {
             )
             .await
     }
+    fn has_credential(&self, index: usize) -> bool {
+        [self.x_postmark_server_token.is_some()].get(index).copied().unwrap_or(false)
+    }
+    fn apply_credential(&self, index: usize, request: &mut crate::runtime::Request) {
+        if index == 0usize
+            && let ::std::option::Option::Some(value) = &self.x_postmark_server_token
+        {
+            request.header_value("X-Postmark-Server-Token", value);
+        }
+    }
     /// Get Messages Outbound
     ///
-    /// Get messages outbound.
+    /// Searches the outbound messages sent (or queued) through the server, newest first, and returns one page of summaries with the total number of matches. \`count\` and \`offset\` are required and page through the results; \`count + offset\` may not exceed 10000, so only the first 10000 matches of a search can be reached (narrow the search with the date filters to see older ones). The other parameters filter the search.
     ///
     /// `GET /messages/outbound`
+    ///
+    /// # Arguments
+    ///
+    /// - `count`: The number of messages to return per request, from 1 to 500. Together with \`offset\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `count` query parameter.
+    /// - `offset`: The number of matching messages to skip, 0 or more. Together with \`count\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `offset` query parameter.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &postmark_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.get_messages_outbound().send().await?;
+    /// # async fn example(client: &postmark_client::Client, count: i32, offset: i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_messages_outbound(count, offset).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_messages_outbound(&self) -> crate::builders::GetMessagesOutbound<'_> {
-        crate::builders::GetMessagesOutbound::new(self)
+    pub fn get_messages_outbound(
+        &self,
+        count: impl ::std::convert::Into<i32>,
+        offset: impl ::std::convert::Into<i32>,
+    ) -> crate::builders::GetMessagesOutbound<'_> {
+        crate::builders::GetMessagesOutbound::new(self, count.into(), offset.into())
     }
     /// Get Messages Outbound Clicks
     ///
-    /// Get messages outbound clicks.
+    /// Searches the clicks on tracked links in the server's outbound messages, newest first, and returns one page of them with the total number of matches. Each click tells which link was clicked, by which recipient, in which client and operating system and from where. \`count\` and \`offset\` are required and page through the results; \`count + offset\` may not exceed 10000. The other parameters filter the search; their names are snake\_case on the wire.
     ///
     /// `GET /messages/outbound/clicks`
+    ///
+    /// # Arguments
+    ///
+    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with \`offset\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `count` query parameter.
+    /// - `offset`: The number of matching clicks to skip, 0 or more. Together with \`count\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `offset` query parameter.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &postmark_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.get_messages_outbound_clicks().send().await?;
+    /// # async fn example(client: &postmark_client::Client, count: i32, offset: i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_messages_outbound_clicks(count, offset).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_messages_outbound_clicks(
         &self,
+        count: impl ::std::convert::Into<i32>,
+        offset: impl ::std::convert::Into<i32>,
     ) -> crate::builders::GetMessagesOutboundClicks<'_> {
-        crate::builders::GetMessagesOutboundClicks::new(self)
+        crate::builders::GetMessagesOutboundClicks::new(
+            self,
+            count.into(),
+            offset.into(),
+        )
     }
     /// Get Messages Outbound Clicks Message
     ///
-    /// Get messages outbound clicks message.
+    /// Lists the clicks on tracked links in one outbound message, newest first, one page at a time, with the total number of its clicks. \`count\` and \`offset\` are required and page through the results; \`count + offset\` may not exceed 10000. An unknown message id is answered with HTTP 422 and ErrorCode 701 ("This message was not found.").
     ///
     /// `GET /messages/outbound/clicks/{messageid}`
     ///
     /// # Arguments
     ///
-    /// - `messageid`: The ID of the Outbound Message for which click statistics should be retrieved  The `messageid` path parameter.
+    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with \`offset\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `count` query parameter.
+    /// - `messageid`: The id (in practice a UUID) of the outbound message whose clicks should be retrieved, as returned in \`MessageID\`.  The `messageid` path parameter.
+    /// - `offset`: The number of the message's clicks to skip, 0 or more. Together with \`count\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `offset` query parameter.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &postmark_client::Client, messageid: ::std::string::String) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.get_messages_outbound_clicks_message(messageid).send().await?;
+    /// # async fn example(client: &postmark_client::Client, count: i32, messageid: ::std::string::String, offset: i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_messages_outbound_clicks_message(count, messageid, offset).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_messages_outbound_clicks_message(
         &self,
+        count: impl ::std::convert::Into<i32>,
         messageid: impl ::std::convert::Into<::std::string::String>,
+        offset: impl ::std::convert::Into<i32>,
     ) -> crate::builders::GetMessagesOutboundClicksMessage<'_> {
-        crate::builders::GetMessagesOutboundClicksMessage::new(self, messageid.into())
+        crate::builders::GetMessagesOutboundClicksMessage::new(
+            self,
+            count.into(),
+            messageid.into(),
+            offset.into(),
+        )
     }
 }

@@ -54,6 +54,16 @@ impl ToParam for f64 {
         self.to_string()
     }
 }
+impl ToParam for ::chrono::DateTime<::chrono::FixedOffset> {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_rfc3339()
+    }
+}
+impl ToParam for ::chrono::NaiveDate {
+    fn to_param(&self) -> ::std::string::String {
+        self.format("%Y-%m-%d").to_string()
+    }
+}
 impl ToParam for ::serde_json::Value {
     fn to_param(&self) -> ::std::string::String {
         match self {

@@ -2,3 +2,577 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The API's data types, from the spec's definitions and inline schemas.
+/// The body of every Postmark error response: a Postmark-specific error code and a human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server token, ErrorCode 701 (HTTP 422) for an unknown message id.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PostmarkError {
+    /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409: unacceptable Accept header; 701: message not found).
+    #[serde(rename = "ErrorCode")]
+    pub error_code: i32,
+    /// A human-readable explanation of the error.
+    #[serde(rename = "Message")]
+    pub message: ::std::string::String,
+}
+/// One page of the outbound messages matching a search.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OutboundMessageSearch {
+    /// The number of messages matching the search, over all pages (not only the ones in this page).
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    /// The messages of this page, newest first.
+    #[serde(rename = "Messages")]
+    pub messages: ::std::vec::Vec<crate::types::OutboundMessage>,
+}
+/// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OutboundMessageStatus {
+    /// `Sent`
+    Sent,
+    /// `Queued`
+    Queued,
+    /// `Processed`
+    Processed,
+    /// A value this client does not know (the server may add values).
+    Other(::std::string::String),
+}
+impl OutboundMessageStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OutboundMessageStatus::Sent => "Sent",
+            OutboundMessageStatus::Queued => "Queued",
+            OutboundMessageStatus::Processed => "Processed",
+            OutboundMessageStatus::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OutboundMessageStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Sent" => OutboundMessageStatus::Sent,
+            "Queued" => OutboundMessageStatus::Queued,
+            "Processed" => OutboundMessageStatus::Processed,
+            other => OutboundMessageStatus::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for OutboundMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for OutboundMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(OutboundMessageStatus::from(value.as_str()))
+    }
+}
+impl crate::runtime::ToParam for OutboundMessageStatus {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+/// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only or text only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OutboundMessageTrackLinks {
+    /// `None`
+    None,
+    /// `HtmlAndText`
+    HtmlAndText,
+    /// `HtmlOnly`
+    HtmlOnly,
+    /// `TextOnly`
+    TextOnly,
+    /// A value this client does not know (the server may add values).
+    Other(::std::string::String),
+}
+impl OutboundMessageTrackLinks {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OutboundMessageTrackLinks::None => "None",
+            OutboundMessageTrackLinks::HtmlAndText => "HtmlAndText",
+            OutboundMessageTrackLinks::HtmlOnly => "HtmlOnly",
+            OutboundMessageTrackLinks::TextOnly => "TextOnly",
+            OutboundMessageTrackLinks::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OutboundMessageTrackLinks {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => OutboundMessageTrackLinks::None,
+            "HtmlAndText" => OutboundMessageTrackLinks::HtmlAndText,
+            "HtmlOnly" => OutboundMessageTrackLinks::HtmlOnly,
+            "TextOnly" => OutboundMessageTrackLinks::TextOnly,
+            other => OutboundMessageTrackLinks::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for OutboundMessageTrackLinks {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for OutboundMessageTrackLinks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(OutboundMessageTrackLinks::from(value.as_str()))
+    }
+}
+impl crate::runtime::ToParam for OutboundMessageTrackLinks {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+/// A summary of one sent (or queued) outbound message.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OutboundMessage {
+    /// The tag the message was sent with. The key is absent when the message has no tag.
+    #[serde(
+        rename = "Tag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag: ::std::option::Option<::std::string::String>,
+    /// The message's unique id (a UUID).
+    #[serde(rename = "MessageID")]
+    pub message_id: ::std::string::String,
+    /// The id of the message stream the message was sent through, e.g. \`outbound\` or \`broadcast\`.
+    #[serde(rename = "MessageStream")]
+    pub message_stream: ::std::string::String,
+    /// The To recipients.
+    #[serde(rename = "To")]
+    pub to: ::std::vec::Vec<crate::types::Recipient>,
+    /// The Cc recipients (often empty).
+    #[serde(rename = "Cc")]
+    pub cc: ::std::vec::Vec<crate::types::Recipient>,
+    /// The Bcc recipients (often empty).
+    #[serde(rename = "Bcc")]
+    pub bcc: ::std::vec::Vec<crate::types::Recipient>,
+    /// The email addresses of every recipient (To, Cc and Bcc).
+    #[serde(rename = "Recipients")]
+    pub recipients: ::std::vec::Vec<::std::string::String>,
+    /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g. \`2017-02-25T13:59:44.0453616-05:00\`.
+    #[serde(rename = "ReceivedAt")]
+    pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The sender, either a bare address or a display name and address such as \`"Example Shop" \<receipts@example.net\>\`.
+    #[serde(rename = "From")]
+    pub from: ::std::string::String,
+    /// The message's subject line.
+    #[serde(rename = "Subject")]
+    pub subject: ::std::string::String,
+    /// The message's attachments. Postmark's client libraries report file names; Postmark's own Swagger describes objects; each item may be either.
+    #[serde(rename = "Attachments")]
+    pub attachments: ::std::vec::Vec<crate::types::Attachment>,
+    /// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
+    #[serde(rename = "Status")]
+    pub status: crate::types::OutboundMessageStatus,
+    /// Whether open tracking was enabled for the message.
+    #[serde(rename = "TrackOpens")]
+    pub track_opens: bool,
+    /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only or text only.
+    #[serde(rename = "TrackLinks")]
+    pub track_links: crate::types::OutboundMessageTrackLinks,
+    /// The custom metadata key/value pairs the message was sent with (empty when there are none).
+    #[serde(rename = "Metadata")]
+    pub metadata: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Whether the message was sent from a sandbox server and so not actually delivered.
+    #[serde(rename = "Sandboxed")]
+    pub sandboxed: bool,
+}
+/// An email address with its display name.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Recipient {
+    /// The email address.
+    #[serde(rename = "Email")]
+    pub email: ::std::string::String,
+    /// The display name; an empty string when the address was given without one.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+}
+/// One attachment of a message: either its file name (a string, as Postmark's client libraries describe it) or an object with its name, content and content type (as Postmark's own Swagger describes it). Tried in that order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum Attachment {
+    /// The value as `String`.
+    String(::std::string::String),
+    /// The value as `AttachmentObject`.
+    AttachmentObject(crate::types::AttachmentObject),
+}
+/// An attachment described as an object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttachmentObject {
+    /// The attachment's file name.
+    #[serde(
+        rename = "Name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The attachment's content, base64-encoded.
+    #[serde(
+        rename = "Content",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The attachment's MIME type, e.g. \`application/pdf\`.
+    #[serde(
+        rename = "ContentType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
+    /// The Content-ID of an inline attachment (e.g. \`cid:logo.png\`), referenced from the HTML body.
+    #[serde(
+        rename = "ContentID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_id: ::std::option::Option<::std::string::String>,
+}
+/// One page of the link clicks matching a search.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClickSearch {
+    /// The number of clicks matching the search, over all pages (not only the ones in this page).
+    #[serde(rename = "TotalCount")]
+    pub total_count: i64,
+    /// The clicks of this page, newest first.
+    #[serde(rename = "Clicks")]
+    pub clicks: ::std::vec::Vec<crate::types::Click>,
+}
+/// Whether the clicked link was in the HTML or the text part of the message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickClickLocation {
+    /// `HTML`
+    Html,
+    /// `Text`
+    Text,
+    /// A value this client does not know (the server may add values).
+    Other(::std::string::String),
+}
+impl ClickClickLocation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClickClickLocation::Html => "HTML",
+            ClickClickLocation::Text => "Text",
+            ClickClickLocation::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ClickClickLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTML" => ClickClickLocation::Html,
+            "Text" => ClickClickLocation::Text,
+            other => ClickClickLocation::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ClickClickLocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ClickClickLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClickClickLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(ClickClickLocation::from(value.as_str()))
+    }
+}
+impl crate::runtime::ToParam for ClickClickLocation {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+/// The kind of platform the link was clicked on. Postmark may add values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickPlatform {
+    /// `Desktop`
+    Desktop,
+    /// `Mobile`
+    Mobile,
+    /// `WebMail`
+    WebMail,
+    /// `Unknown`
+    Unknown,
+    /// A value this client does not know (the server may add values).
+    Other(::std::string::String),
+}
+impl ClickPlatform {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClickPlatform::Desktop => "Desktop",
+            ClickPlatform::Mobile => "Mobile",
+            ClickPlatform::WebMail => "WebMail",
+            ClickPlatform::Unknown => "Unknown",
+            ClickPlatform::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ClickPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "Desktop" => ClickPlatform::Desktop,
+            "Mobile" => ClickPlatform::Mobile,
+            "WebMail" => ClickPlatform::WebMail,
+            "Unknown" => ClickPlatform::Unknown,
+            other => ClickPlatform::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ClickPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ClickPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(ClickPlatform::from(value.as_str()))
+    }
+}
+impl crate::runtime::ToParam for ClickPlatform {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}
+/// One click on a tracked link in an outbound message.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Click {
+    /// The kind of record; always \`Click\` here.
+    #[serde(rename = "RecordType")]
+    pub record_type: ::std::string::String,
+    /// Whether the clicked link was in the HTML or the text part of the message.
+    #[serde(rename = "ClickLocation")]
+    pub click_location: crate::types::ClickClickLocation,
+    /// The email client or browser the link was clicked in.
+    #[serde(rename = "Client")]
+    pub client: crate::types::ClientInfo,
+    /// The operating system the link was clicked on.
+    #[serde(rename = "OS")]
+    pub os: crate::types::ClientInfo,
+    /// The kind of platform the link was clicked on. Postmark may add values.
+    #[serde(rename = "Platform")]
+    pub platform: crate::types::ClickPlatform,
+    /// The User-Agent of the click's request; an empty string when unknown.
+    #[serde(rename = "UserAgent")]
+    pub user_agent: ::std::string::String,
+    /// The URL of the clicked link, as written in the message.
+    #[serde(rename = "OriginalLink")]
+    pub original_link: ::std::string::String,
+    /// Where the click came from, as far as its IP address tells; may be empty.
+    #[serde(rename = "Geo")]
+    pub geo: crate::types::GeoInfo,
+    /// The id (a UUID) of the message whose link was clicked.
+    #[serde(rename = "MessageID")]
+    pub message_id: ::std::string::String,
+    /// The id of the message stream the message was sent through.
+    #[serde(rename = "MessageStream")]
+    pub message_stream: ::std::string::String,
+    /// The email address of the recipient who clicked.
+    #[serde(rename = "Recipient")]
+    pub recipient: ::std::string::String,
+    /// When the click was recorded, with seven fractional digits and a UTC offset, e.g. \`2024-03-05T10:02:11.9070259-05:00\`.
+    #[serde(rename = "ReceivedAt")]
+    pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The tag of the message whose link was clicked; may be absent or empty.
+    #[serde(
+        rename = "Tag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag: ::std::option::Option<::std::string::String>,
+    /// The custom metadata of the message whose link was clicked; absent when it has none.
+    #[serde(
+        rename = "Metadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+/// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be \`unknown\`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientInfo {
+    /// The full name with version, e.g. \`Chrome 122.0.6261.94\` or \`Windows 10\`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The company that makes it, e.g. \`Google\` or \`Microsoft Corporation\`.
+    #[serde(rename = "Company")]
+    pub company: ::std::string::String,
+    /// The name without version, e.g. \`Chrome\` or \`Windows\`.
+    #[serde(rename = "Family")]
+    pub family: ::std::string::String,
+}
+/// The location of a click as derived from its IP address. Every key is optional and the object may be empty (\`{}\`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GeoInfo {
+    /// The country's ISO 3166-1 alpha-2 code, e.g. \`US\`.
+    #[serde(
+        rename = "CountryISOCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_iso_code: ::std::option::Option<::std::string::String>,
+    /// The country's name, e.g. \`United States\`.
+    #[serde(
+        rename = "Country",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// The region's ISO 3166-2 subdivision code, e.g. \`NY\`.
+    #[serde(
+        rename = "RegionISOCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_iso_code: ::std::option::Option<::std::string::String>,
+    /// The region's name, e.g. \`New York\`.
+    #[serde(
+        rename = "Region",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The city's name.
+    #[serde(
+        rename = "City",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The postal code.
+    #[serde(
+        rename = "Zip",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Latitude and longitude separated by a comma, e.g. \`40.7506,-73.9972\`.
+    #[serde(
+        rename = "Coords",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub coords: ::std::option::Option<::std::string::String>,
+    /// The IP address the click came from.
+    #[serde(
+        rename = "IP",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip: ::std::option::Option<::std::string::String>,
+}
+/// The `/paths/~1messages~1outbound/get/parameters/5` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetMessagesOutboundStatus {
+    /// `queued`
+    Queued,
+    /// `sent`
+    Sent,
+    /// A value this client does not know (the server may add values).
+    Other(::std::string::String),
+}
+impl GetMessagesOutboundStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GetMessagesOutboundStatus::Queued => "queued",
+            GetMessagesOutboundStatus::Sent => "sent",
+            GetMessagesOutboundStatus::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for GetMessagesOutboundStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => GetMessagesOutboundStatus::Queued,
+            "sent" => GetMessagesOutboundStatus::Sent,
+            other => GetMessagesOutboundStatus::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for GetMessagesOutboundStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for GetMessagesOutboundStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(GetMessagesOutboundStatus::from(value.as_str()))
+    }
+}
+impl crate::runtime::ToParam for GetMessagesOutboundStatus {
+    fn to_param(&self) -> ::std::string::String {
+        self.to_string()
+    }
+}

@@ -494,45 +494,35 @@ pub enum CredentialKind {
     Bearer,
 }
 
-/// Paging over a list operation.
+/// Paging over a list operation: how to fetch the next page and where the
+/// items are. One variant per paging vocabulary; `x-swaggen-paging`
+/// (offset/count) maps to `Offset`. Next-link vocabularies such as
+/// Azure's `x-ms-pageable` are meant to map to a `NextLink` variant beside it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
-    /// Offset/count paging with a total.
+    /// Offset/count paging with an optional total.
     Offset(OffsetPaging),
-    /// A link to the next page in the body.
-    NextLink(NextLinkPaging),
 }
 
 /// Offset/count paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OffsetPaging {
-    /// Stream method name.
-    pub method_name: String,
     /// Index of the offset parameter.
     pub offset: usize,
     /// Index of the count (page size) parameter.
     pub count: usize,
-    /// Field of the response holding the items.
+    /// Rust name of the response field holding the items.
     pub items_field: String,
     /// The items' type.
     pub item_ty: Ty,
-    /// Field of the response holding the total, if any.
+    /// The items field is an `Option`.
+    pub items_optional: bool,
+    /// Rust name of the response field holding the total, if any.
     pub total_field: Option<String>,
-    /// The total field is optional.
+    /// The total field is an `Option`.
     pub total_optional: bool,
+    /// The total's integer type.
+    pub total_ty: Ty,
     /// Largest `offset + count` the server accepts.
     pub max_window: Option<i64>,
-}
-
-/// Next-link paging (`x-ms-pageable`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NextLinkPaging {
-    /// Stream method name.
-    pub method_name: String,
-    /// Field of the response holding the items.
-    pub items_field: String,
-    /// The items' type.
-    pub item_ty: Ty,
-    /// Field holding the next page's URL.
-    pub next_field: String,
 }

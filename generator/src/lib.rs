@@ -76,11 +76,23 @@ pub fn check_source(
     options: &Options,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Failed> {
     let mut diags = Diagnostics::default();
-    let value = source.parse().map_err(|d| Failed {
+    let mut value = source.parse().map_err(|d| Failed {
         diagnostics: vec![d],
     })?;
+    let mut located = Vec::new();
+    for path in &options.overlays {
+        match overlay::load(path) {
+            Ok(o) => located.extend(overlay::apply(&o, &mut value)),
+            Err(ds) => located.extend(ds),
+        }
+    }
+    if located.iter().any(Diagnostic::is_error) {
+        return Err(Failed {
+            diagnostics: located,
+        });
+    }
     let api = lower_value(source, &value, options, &mut diags);
-    let located = locate(source, diags.into_vec(), options.strict);
+    located.extend(locate(source, diags.into_vec(), options.strict));
     match api {
         Some(api) if !located.iter().any(Diagnostic::is_error) => Ok((api, located)),
         _ => Err(Failed {

@@ -68,3 +68,22 @@ fn every_rust_file_parses_and_starts_with_a_generated_header() {
         }
     }
 }
+
+#[test]
+fn postmark_with_overlay_snapshot() {
+    let generated = generate_job(
+        "specs/postmark.yaml",
+        &["specs/postmark.overlay.yaml"],
+        "postmark-client",
+    );
+    for file in &generated.files {
+        insta::assert_snapshot!(
+            format!("postmark_overlay__{}", file.path.replace('/', "__")),
+            file.contents
+        );
+    }
+    insta::assert_snapshot!(
+        "postmark_overlay__diagnostics",
+        render(&generated.diagnostics)
+    );
+}

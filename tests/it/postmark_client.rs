@@ -1,6 +1,7 @@
 //! The generated Postmark client against a real HTTP server on loopback.
 
-use postmark_client::{Client, Error};
+use futures::StreamExt;
+use postmark_client::{Client, Error, types};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,13 +24,14 @@ fn json(body: String) -> ResponseTemplate {
 }
 
 #[tokio::test]
-async fn get_messages_outbound_sends_query_token_and_accept() {
+async fn get_messages_outbound_sends_query_token_and_accept_and_decodes_every_field() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/messages/outbound"))
         .and(query_param("count", "50"))
         .and(query_param("offset", "0"))
         .and(query_param("tag", "welcome"))
+        .and(query_param("status", "sent"))
         .and(header("X-Postmark-Server-Token", "server-token-123"))
         .and(header("Accept", "application/json"))
         .respond_with(json(sample("messages-outbound.200.json")))
@@ -38,42 +40,92 @@ async fn get_messages_outbound_sends_query_token_and_accept() {
         .await;
     let body = client(&server)
         .await
-        .get_messages_outbound()
-        .count("50")
-        .offset("0")
+        .get_messages_outbound(50, 0)
         .tag("welcome")
+        .status(types::GetMessagesOutboundStatus::Sent)
         .send()
         .await
         .expect("ok");
-    assert_eq!(body["TotalCount"], 2);
+    assert_eq!(body.total_count, 2);
+    let m = &body.messages[0];
+    assert_eq!(m.tag.as_deref(), Some("order-receipt"));
+    assert_eq!(m.message_id, "0f1e2d3c-0000-4aaa-8bbb-111122223333");
+    assert_eq!(m.message_stream, "outbound");
+    assert_eq!(m.to[0].email, "alice@example.com");
+    assert_eq!(m.to[0].name, "Alice Example");
+    assert_eq!(m.cc[0].name, "");
+    assert!(m.bcc.is_empty());
+    assert_eq!(m.recipients, ["alice@example.com", "billing@example.org"]);
     assert_eq!(
-        body["Messages"][0]["Subject"],
-        "Your receipt for order #1001"
+        m.received_at.to_rfc3339(),
+        "2024-03-05T09:41:27.123456700-05:00"
     );
+    assert_eq!(m.from, "\"Example Shop\" <receipts@example.net>");
+    assert_eq!(m.subject, "Your receipt for order #1001");
+    assert_eq!(
+        m.attachments,
+        [types::Attachment::String("receipt-1001.pdf".to_owned())]
+    );
+    assert_eq!(m.status, types::OutboundMessageStatus::Sent);
+    assert!(m.track_opens);
+    assert_eq!(m.track_links, types::OutboundMessageTrackLinks::HtmlAndText);
+    assert_eq!(
+        m.metadata.get("customer-tier").map(String::as_str),
+        Some("gold")
+    );
+    assert!(!m.sandboxed);
+    let second = &body.messages[1];
+    assert_eq!(second.tag, None, "missing Tag decodes as None");
+    assert_eq!(second.status, types::OutboundMessageStatus::Queued);
+    assert_eq!(second.track_links, types::OutboundMessageTrackLinks::None);
 }
 
 #[tokio::test]
-async fn get_messages_outbound_clicks_sends_snake_case_filters() {
+async fn clicks_decode_empty_geo_unknown_enum_values_and_object_attachments() {
     let server = MockServer::start().await;
+    let body =
+        sample("messages-outbound-clicks.200.json").replacen("\"Desktop\"", "\"SmartFridge\"", 1);
     Mock::given(method("GET"))
         .and(path("/messages/outbound/clicks"))
         .and(query_param("client_company", "Google"))
         .and(query_param("os_family", "OS X"))
         .and(header("X-Postmark-Server-Token", "server-token-123"))
         .and(header("Accept", "application/json"))
-        .respond_with(json(sample("messages-outbound-clicks.200.json")))
+        .respond_with(json(body))
         .expect(1)
         .mount(&server)
         .await;
     let body = client(&server)
         .await
-        .get_messages_outbound_clicks()
+        .get_messages_outbound_clicks(3, 0)
         .client_company("Google")
         .os_family("OS X")
         .send()
         .await
         .expect("ok");
-    assert_eq!(body["Clicks"].as_array().map(Vec::len), Some(3));
+    assert_eq!(body.total_count, 3);
+    assert_eq!(body.clicks.len(), 3);
+    let first = &body.clicks[0];
+    assert_eq!(
+        first.platform,
+        types::ClickPlatform::Other("SmartFridge".to_owned())
+    );
+    assert_eq!(first.click_location, types::ClickClickLocation::Html);
+    assert_eq!(first.client.family, "Chrome");
+    assert_eq!(first.geo.city.as_deref(), Some("New York"));
+    assert_eq!(first.received_at.timestamp_subsec_nanos(), 907_025_900);
+    assert!(
+        body.clicks
+            .iter()
+            .any(|c| c.geo == types::GeoInfo::default()),
+        "Geo: {{}} decodes"
+    );
+    let attachment: types::Attachment =
+        serde_json::from_str(r#"{"Name":"a.pdf","ContentType":"application/pdf"}"#)
+            .expect("object attachment");
+    assert!(
+        matches!(attachment, types::Attachment::AttachmentObject(ref o) if o.name.as_deref() == Some("a.pdf"))
+    );
 }
 
 #[tokio::test]
@@ -89,12 +141,11 @@ async fn message_id_stays_one_path_segment() {
         .await;
     let body = client(&server)
         .await
-        .get_messages_outbound_clicks_message("a/b c?x#y%")
-        .count("1")
+        .get_messages_outbound_clicks_message(1, "a/b c?x#y%", 0)
         .send()
         .await
         .expect("ok");
-    assert_eq!(body["TotalCount"], 2);
+    assert_eq!(body.total_count, 2);
 }
 
 #[tokio::test]
@@ -102,7 +153,11 @@ async fn dot_segments_are_refused_before_sending() {
     let server = MockServer::start().await;
     let c = client(&server).await;
     for id in ["..", "."] {
-        match c.get_messages_outbound_clicks_message(id).send().await {
+        match c
+            .get_messages_outbound_clicks_message(1, id, 0)
+            .send()
+            .await
+        {
             Err(Error::InvalidRequest(msg)) => assert!(msg.contains("messageid"), "{msg}"),
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
@@ -124,13 +179,16 @@ async fn query_values_round_trip() {
         .and(path("/messages/outbound"))
         .and(query_param("tag", tricky))
         .and(query_param("recipient", "x@y.z"))
-        .respond_with(json("{}".to_owned()))
+        .respond_with(json(
+            sample("messages-outbound-clicks-messageid.empty.200.json")
+                .replace("Clicks", "Messages"),
+        ))
         .expect(1)
         .mount(&server)
         .await;
     client(&server)
         .await
-        .get_messages_outbound()
+        .get_messages_outbound(1, 0)
         .tag(tricky)
         .recipient("x@y.z")
         .send()
@@ -138,25 +196,30 @@ async fn query_values_round_trip() {
         .expect("ok");
     let requests = server.received_requests().await.unwrap_or_default();
     let query = requests[0].url.query().unwrap_or_default().to_owned();
-    // Exactly the two parameters: the value could not add any.
-    assert_eq!(query.split('&').count(), 2, "{query}");
+    // Exactly the four parameters: the value could not add any.
+    assert_eq!(query.split('&').count(), 4, "{query}");
 }
 
 #[tokio::test]
-async fn empty_json_body_is_null() {
+async fn unprocessable_is_the_typed_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/messages/outbound"))
-        .respond_with(ResponseTemplate::new(200))
+        .and(path("/messages/outbound/clicks/nope"))
+        .respond_with(ResponseTemplate::new(422).set_body_raw(
+            sample("error-422-message-not-found.json"),
+            "application/json",
+        ))
         .mount(&server)
         .await;
-    let body = client(&server)
+    let err = client(&server)
         .await
-        .get_messages_outbound()
+        .get_messages_outbound_clicks_message(1, "nope", 0)
         .send()
         .await
-        .expect("ok");
-    assert!(body.is_null());
+        .expect_err("422");
+    let typed = err.typed().expect("typed body");
+    assert_eq!(typed.error_code, 701);
+    assert_eq!(typed.message, "This message was not found.");
 }
 
 #[tokio::test]
@@ -171,7 +234,7 @@ async fn unauthorized_is_a_status_error_with_the_body() {
         .await;
     let err = client(&server)
         .await
-        .get_messages_outbound()
+        .get_messages_outbound(1, 0)
         .send()
         .await
         .expect_err("401");
@@ -180,10 +243,7 @@ async fn unauthorized_is_a_status_error_with_the_body() {
         Error::Status(response) => {
             assert_eq!(response.status.as_u16(), 401);
             assert!(String::from_utf8_lossy(&response.body).contains("\"ErrorCode\": 10"));
-            assert_eq!(
-                response.typed.as_ref().map(|v| v["ErrorCode"].clone()),
-                Some(serde_json::json!(10))
-            );
+            assert_eq!(response.typed.as_ref().map(|e| e.error_code), Some(10));
         }
         other => panic!("expected Status, got {other:?}"),
     }
@@ -205,7 +265,7 @@ async fn refused_connection_is_a_transport_error() {
         .expect("url")
         .build()
         .expect("client");
-    match c.get_messages_outbound().send().await {
+    match c.get_messages_outbound(1, 0).send().await {
         Err(Error::Transport(_)) => {}
         other => panic!("expected Transport, got {other:?}"),
     }
@@ -231,7 +291,7 @@ fn token_is_redacted_in_debug_and_default_base_url_comes_from_the_spec() {
     assert!(shown.contains("<redacted>"), "{shown}");
     assert_eq!(
         Client::new().expect("client").base_url(),
-        "http://spamcheck.postmarkapp.com"
+        "https://api.postmarkapp.com"
     );
 }
 
@@ -251,4 +311,78 @@ fn base_url_must_be_http_and_keeps_its_path() {
         .build()
         .expect("client");
     assert_eq!(c.base_url(), "https://x.test/api/v1");
+}
+
+fn page(total: usize, from: usize, n: usize) -> ResponseTemplate {
+    let messages: Vec<serde_json::Value> = (from..from + n)
+        .map(|i| {
+            serde_json::json!({
+                "MessageID": format!("id-{i}"), "MessageStream": "outbound", "To": [], "Cc": [], "Bcc": [],
+                "Recipients": [], "ReceivedAt": "2024-03-05T09:40:02.5000000-05:00", "From": "a@b.c",
+                "Subject": "s", "Attachments": [], "Status": "Sent", "TrackOpens": false,
+                "TrackLinks": "None", "Metadata": {}, "Sandboxed": false
+            })
+        })
+        .collect();
+    json(serde_json::json!({"TotalCount": total, "Messages": messages}).to_string())
+}
+
+#[tokio::test]
+async fn stream_walks_three_pages_and_stops_at_the_total() {
+    let server = MockServer::start().await;
+    for (offset, n) in [(0, 2), (2, 2), (4, 1)] {
+        Mock::given(method("GET"))
+            .and(path("/messages/outbound"))
+            .and(query_param("count", "2"))
+            .and(query_param("offset", offset.to_string()))
+            .and(query_param("tag", "t"))
+            .and(header("X-Postmark-Server-Token", "server-token-123"))
+            .respond_with(page(5, offset, n))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let c = client(&server).await;
+    let ids: Vec<String> = c
+        .get_messages_outbound(2, 0)
+        .tag("t")
+        .stream()
+        .map(|m| m.expect("item").message_id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["id-0", "id-1", "id-2", "id-3", "id-4"]);
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn stream_stops_at_an_empty_page_and_respects_the_window() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/messages/outbound"))
+        .and(query_param("offset", "9998"))
+        .and(query_param("count", "2"))
+        .respond_with(page(20000, 9998, 2))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let items: Vec<_> = c.get_messages_outbound(500, 9998).stream().collect().await;
+    // 9998 + 500 > 10000: the page shrinks to 2, then the window is exhausted.
+    assert_eq!(items.len(), 3);
+    assert!(items[0].is_ok() && items[1].is_ok());
+    match &items[2] {
+        Err(Error::InvalidRequest(msg)) => assert!(msg.contains("10000"), "{msg}"),
+        other => panic!("expected the window error, got {other:?}"),
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(page(10, 0, 0))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    assert_eq!(c.get_messages_outbound(5, 0).stream().count().await, 0);
 }

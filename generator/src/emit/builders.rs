@@ -8,8 +8,8 @@ use super::docs::{code, doc_attrs, doc_lines};
 use super::types::{Sizes, outcome_boxed, outcome_ty};
 use super::{Ctx, ident, ty};
 use crate::ir::{
-    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, Operation, Param, ParamIn, PathPart,
-    Success, Ty, TypeKind,
+    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, OffsetPaging, Operation, Paging,
+    Param, ParamIn, PathPart, Success, Ty, TypeKind,
 };
 
 /// The `builders` module.
@@ -394,10 +394,14 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
     };
     let ok_ty = success_ty(op);
     let err_ty = error_ty(op);
+    let stream = op.paging.as_ref().map(|p| match p {
+        Paging::Offset(o) => emit_offset_stream(op, o, &err_ty),
+    });
     let body_fields = body_field.into_iter();
     quote! {
         #docs
         #[must_use = "a request does nothing until you call `send()`"]
+        #[derive(Clone)]
         pub struct #name<'a> {
             client: &'a crate::Client,
             #(#fields)*
@@ -423,6 +427,158 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
                 let raw = self.client.execute(request #security).await?;
                 #finish
             }
+
+            #stream
+        }
+    }
+}
+
+/// `i64` from an integer parameter's value expression.
+fn to_i64(t: &Ty, value: TokenStream) -> TokenStream {
+    match t {
+        Ty::I32 => quote!(i64::from(#value)),
+        _ => value,
+    }
+}
+
+/// A parameter value from an `i64` (failing the stream when it does not fit).
+fn from_i64(t: &Ty, value: TokenStream, what: &str) -> TokenStream {
+    match t {
+        Ty::I32 => {
+            let msg = format!("the {what} {{}} does not fit the parameter's type");
+            quote! {
+                match i32::try_from(#value) {
+                    ::std::result::Result::Ok(value) => value,
+                    ::std::result::Result::Err(_) => {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(crate::Error::InvalidRequest(::std::format!(#msg, #value))),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                }
+            }
+        }
+        _ => value,
+    }
+}
+
+/// `stream()`: every item of every page, fetched lazily.
+fn emit_offset_stream(op: &Operation, o: &OffsetPaging, err_ty: &TokenStream) -> TokenStream {
+    let offset_p = &op.params[o.offset];
+    let count_p = &op.params[o.count];
+    let offset_f = ident(&offset_p.name);
+    let count_f = ident(&count_p.name);
+    let item = ty(&o.item_ty);
+    let start = if offset_p.required {
+        to_i64(&offset_p.ty, quote!(self.#offset_f))
+    } else {
+        let conv = to_i64(&offset_p.ty, quote!(value));
+        quote!(self.#offset_f.map(|value| #conv).unwrap_or(0))
+    };
+    let page_size = if count_p.required {
+        let v = to_i64(&count_p.ty, quote!(self.#count_f));
+        quote!(::std::option::Option::Some(#v))
+    } else {
+        let conv = to_i64(&count_p.ty, quote!(value));
+        quote!(self.#count_f.map(|value| #conv))
+    };
+    let set_offset = {
+        let v = from_i64(&offset_p.ty, quote!(offset), "offset");
+        if offset_p.required {
+            quote!(page.#offset_f = #v;)
+        } else {
+            quote!(page.#offset_f = ::std::option::Option::Some(#v);)
+        }
+    };
+    let window = o.max_window.map(|max| {
+        let shrink = from_i64(&count_p.ty, quote!(remaining), "page size");
+        let set_count = if count_p.required {
+            quote!(page.#count_f = #shrink;)
+        } else {
+            quote!(page.#count_f = ::std::option::Option::Some(#shrink);)
+        };
+        let msg = format!(
+            "the server returns at most {max} items for one query (offset + {} <= {max}); narrow the query's filters to see the rest",
+            count_p.wire
+        );
+        quote! {
+            if let ::std::option::Option::Some(size) = page_size && offset + size > #max {
+                if offset >= #max {
+                    return ::std::option::Option::Some((
+                        ::std::result::Result::Err(crate::Error::InvalidRequest(#msg.to_owned())),
+                        (::std::option::Option::None, offset, buffer),
+                    ));
+                }
+                let remaining = #max - offset;
+                #set_count
+            }
+        }
+    });
+    let items_f = ident(&o.items_field);
+    let items = if o.items_optional {
+        quote!(response.#items_f.unwrap_or_default())
+    } else {
+        quote!(response.#items_f)
+    };
+    let (total_stmt, more_expr) = match (&o.total_field, o.total_optional) {
+        (Some(f), true) => {
+            let f = ident(f);
+            let conv = to_i64(&o.total_ty, quote!(total));
+            (
+                quote!(let response_total = response.#f.map(|total| #conv);),
+                quote!(received > 0 && response_total.is_none_or(|total| next_offset < total)),
+            )
+        }
+        (Some(f), false) => {
+            let f = ident(f);
+            let conv = to_i64(&o.total_ty, quote!(response.#f));
+            (
+                quote!(let response_total = #conv;),
+                quote!(received > 0 && next_offset < response_total),
+            )
+        }
+        (None, _) => (TokenStream::new(), quote!(received > 0)),
+    };
+    let doc = doc_lines(&format!(
+        "Streams every item, fetching pages lazily: each page starts where the last ended (the {} parameter) and holds up to {} items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.",
+        code(&offset_p.wire),
+        code(&count_p.wire),
+    ));
+    quote! {
+        #doc
+        pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, crate::Error<#err_ty>>> + 'a {
+            let page_size: ::std::option::Option<i64> = #page_size;
+            let start: i64 = #start;
+            ::futures::stream::unfold(
+                (::std::option::Option::Some(self), start, ::std::collections::VecDeque::new()),
+                move |(request, offset, mut buffer)| async move {
+                    if let ::std::option::Option::Some(item) = buffer.pop_front() {
+                        return ::std::option::Option::Some((::std::result::Result::Ok(item), (request, offset, buffer)));
+                    }
+                    let mut page = request?;
+                    let next = ::std::clone::Clone::clone(&page);
+                    #set_offset
+                    #window
+                    match page.send().await {
+                        ::std::result::Result::Err(error) => ::std::option::Option::Some((
+                            ::std::result::Result::Err(error),
+                            (::std::option::Option::None, offset, buffer),
+                        )),
+                        ::std::result::Result::Ok(response) => {
+                            #total_stmt
+                            let items = #items;
+                            let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                            let next_offset = offset.saturating_add(received);
+                            let more = #more_expr;
+                            buffer.extend(items);
+                            let state = if more { ::std::option::Option::Some(next) } else { ::std::option::Option::None };
+                            buffer
+                                .pop_front()
+                                .map(|item| (::std::result::Result::Ok(item), (state, next_offset, buffer)))
+                        }
+                    }
+                },
+            )
         }
     }
 }

@@ -119,7 +119,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         };
         debug_client.push(quote!(.field(#fname, &self.#f.as_ref().map(|_| "<redacted>"))));
         debug_builder.push(quote!(.field(#fname, &self.#f.as_ref().map(|_| "<redacted>"))));
-        has_arms.push(quote!(#index => self.#f.is_some(),));
+        has_arms.push(quote!(self.#f.is_some(),));
         field_inits.push(quote!(#f,));
         match &c.kind {
             CredentialKind::ApiKeyHeader(header) => {
@@ -145,7 +145,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                     };
                 });
                 apply_arms.push(quote! {
-                    #index => if let ::std::option::Option::Some(value) = &self.#f { request.header_value(#header, value); },
+                    if index == #index && let ::std::option::Option::Some(value) = &self.#f { request.header_value(#header, value); }
                 });
             }
             CredentialKind::ApiKeyQuery(param) => {
@@ -165,7 +165,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
                 build_stmts.push(quote!(let #f = self.#f;));
                 apply_arms.push(quote! {
-                    #index => if let ::std::option::Option::Some(value) = &self.#f { request.query(#param, value.clone()); },
+                    if index == #index && let ::std::option::Option::Some(value) = &self.#f { request.query(#param, value.clone()); }
                 });
             }
             CredentialKind::Basic => {
@@ -183,7 +183,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
                 build_stmts.push(quote!(let #f = self.#f;));
                 apply_arms.push(quote! {
-                    #index => if let ::std::option::Option::Some((user, password)) = &self.#f { request.basic_auth(user, password); },
+                    if index == #index && let ::std::option::Option::Some((user, password)) = &self.#f { request.basic_auth(user, password); }
                 });
             }
             CredentialKind::Bearer => {
@@ -202,7 +202,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
                 build_stmts.push(quote!(let #f = self.#f;));
                 apply_arms.push(quote! {
-                    #index => if let ::std::option::Option::Some(token) = &self.#f { request.bearer_auth(token); },
+                    if index == #index && let ::std::option::Option::Some(token) = &self.#f { request.bearer_auth(token); }
                 });
             }
         }
@@ -232,17 +232,11 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             },
             quote! {
                 fn has_credential(&self, index: usize) -> bool {
-                    match index {
-                        #(#has_arms)*
-                        _ => false,
-                    }
+                    [#(#has_arms)*].get(index).copied().unwrap_or(false)
                 }
 
                 fn apply_credential(&self, index: usize, request: &mut crate::runtime::Request) {
-                    match index {
-                        #(#apply_arms)*
-                        _ => {}
-                    }
+                    #(#apply_arms)*
                 }
             },
         )
