@@ -1,8 +1,8 @@
 //! swaggen: a Swagger 2.0 -> Rust client generator.
 //!
 //! The pipeline: [`source`] (load text) -> [`spec`] (document model) ->
-//! [`lower`] (IR, names, diagnostics) -> [`emit`] (tokens) -> [`format`]
-//! (source text) -> [`write`] (disk). [`generate`] runs it end to end; the
+//! [`lower`] (IR, names, diagnostics) -> [`emit`] (tokens) -> [`format`](mod@format)
+//! (source text) -> [`write`](mod@write) (disk). [`generate`] runs it end to end; the
 //! CLI and build scripts call it.
 
 pub mod cli;
