@@ -229,8 +229,3 @@ pub fn display_path(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
-
-/// Where a job's files go.
-pub fn out_dir(base: &Path, out: &Path) -> PathBuf {
-    base.join(out)
-}

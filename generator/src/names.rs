@@ -158,6 +158,25 @@ impl Scope {
     }
 }
 
+/// True for header or parameter names whose values look secret (redacted
+/// in `Debug`, marked sensitive in requests).
+pub fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "key",
+        "secret",
+        "password",
+        "authorization",
+        "auth",
+        "cookie",
+        "session",
+        "credential",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// A valid Cargo package name from a title (`[A-Za-z0-9_-]`, starting with
 /// a letter, at most 64 characters).
 pub fn package_name(input: &str) -> String {

@@ -123,7 +123,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
         ParamIn::Header => {
             ctx.use_section("header");
             ctx.use_section("refuse");
-            let secret = super::client::looks_secret(wire);
+            let secret = crate::names::looks_secret(wire);
             quote!(request.header(#wire, &#text, #secret);)
         }
         ParamIn::Form if multipart => {

@@ -9,24 +9,6 @@ use super::docs::{code, doc_attrs, doc_lines};
 use super::{Ctx, ident, ty};
 use crate::ir::{Api, CredentialKind, Operation};
 
-/// True for header names whose values look secret.
-pub fn looks_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "key",
-        "secret",
-        "password",
-        "authorization",
-        "auth",
-        "cookie",
-        "session",
-        "credential",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-}
-
 /// The `client` module.
 #[allow(clippy::too_many_lines)]
 pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {

@@ -103,7 +103,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
             name,
             wire: param.name.clone().unwrap_or_else(|| wire.clone()),
             required,
-            secret: looks_secret(wire),
+            secret: names::looks_secret(wire),
             docs: param.description.clone(),
         });
     }
@@ -230,23 +230,6 @@ fn base_url(spec: &Swagger) -> Option<String> {
         format!("/{base}")
     };
     Some(format!("{scheme}://{host}{base}"))
-}
-
-fn looks_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "key",
-        "secret",
-        "password",
-        "authorization",
-        "auth",
-        "cookie",
-        "session",
-        "credential",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
 }
 
 fn lower_credentials(
