@@ -48,6 +48,10 @@ enum Command {
         /// Treat unresolvable $refs as errors instead of warnings.
         #[arg(long)]
         strict: bool,
+        /// The directory relative-file $refs may read from (default: the
+        /// spec's own directory; files outside it are refused).
+        #[arg(long, value_name = "DIR")]
+        ref_root: Option<PathBuf>,
         /// The jobs file used without SPEC.
         #[arg(long, default_value = "swaggen.toml")]
         config: PathBuf,
@@ -62,6 +66,10 @@ enum Command {
         /// Overlay files applied before checking (repeatable).
         #[arg(long = "overlay", value_name = "FILE")]
         overlays: Vec<PathBuf>,
+        /// The directory relative-file $refs may read from (default: the
+        /// spec's own directory).
+        #[arg(long, value_name = "DIR")]
+        ref_root: Option<PathBuf>,
     },
 }
 
@@ -96,6 +104,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
             overlays,
             check,
             strict,
+            ref_root,
             config,
         } => {
             let jobs = match spec {
@@ -113,6 +122,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
                     if let Some(name) = &crate_name {
                         regenerate.push_str(&format!(" --crate-name {name}"));
                     }
+                    if let Some(dir) = &ref_root {
+                        regenerate
+                            .push_str(&format!(" --ref-root {}", crate::display_path(dir)));
+                    }
                     vec![Job {
                         spec,
                         out,
@@ -121,6 +134,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
                             regenerate: Some(regenerate),
                             strict,
                             overlays,
+                            ref_root,
                         },
                     }]
                 }
@@ -142,10 +156,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
             spec,
             strict,
             overlays,
+            ref_root,
         } => {
             let options = Options {
                 strict,
                 overlays,
+                ref_root,
                 ..Options::default()
             };
             let source = match crate::source::Source::read(&spec) {
@@ -191,6 +207,7 @@ fn jobs_from(config_path: &Path, strict: bool) -> Result<Vec<Job>, Diagnostic> {
                 regenerate: Some("cargo run -p swaggen -- generate".to_owned()),
                 strict: strict || job.strict,
                 overlays: job.overlays.iter().map(|o| base.join(o)).collect(),
+                ref_root: None,
             },
         })
         .collect())

@@ -218,7 +218,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("S0101", "a `$ref` cannot be resolved"),
     (
         "S0102",
-        "a `$ref` points outside the spec's directory or to a URL",
+        "an external `$ref` cannot be followed (outside the spec's directory, a URL, a missing file)",
     ),
     ("S0103", "a `$ref` chain is too long or cyclic"),
     (
@@ -248,6 +248,8 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("S0403", "an operation or response is malformed"),
     ("S0501", "a security definition is malformed or unsupported"),
+    ("S0502", "a security requirement names an undefined scheme"),
+    ("S0503", "a parameter duplicates an API key credential"),
     ("S0601", "an overlay is malformed"),
     ("S0602", "an overlay action's target matches nothing"),
     (

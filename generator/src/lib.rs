@@ -14,6 +14,7 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod overlay;
+pub mod refs;
 pub mod source;
 pub mod spec;
 pub mod write;
@@ -37,6 +38,9 @@ pub struct Options {
     pub strict: bool,
     /// Overlay files applied to the spec, in order, before parsing.
     pub overlays: Vec<PathBuf>,
+    /// The directory relative-file `$ref`s may read from; `None` is the
+    /// spec's own directory.
+    pub ref_root: Option<PathBuf>,
 }
 
 /// A successful generation.
@@ -80,9 +84,14 @@ pub fn check_source(
         diagnostics: vec![d],
     })?;
     let mut located = Vec::new();
+    let mut applied = Vec::new();
     for path in &options.overlays {
         match overlay::load(path) {
-            Ok(o) => located.extend(overlay::apply(&o, &mut value)),
+            Ok(o) => {
+                let (ds, provenance) = overlay::apply_traced(&o, &mut value);
+                located.extend(ds);
+                applied.push((o, provenance));
+            }
             Err(ds) => located.extend(ds),
         }
     }
@@ -91,8 +100,16 @@ pub fn check_source(
             diagnostics: located,
         });
     }
+    for d in refs::bundle(&source.path, options.ref_root.as_deref(), &mut value) {
+        diags.push(d);
+    }
     let api = lower_value(source, &value, options, &mut diags);
-    located.extend(locate(source, diags.into_vec(), options.strict));
+    let origins = Origins {
+        source,
+        overlays: &applied,
+        doc: &value,
+    };
+    located.extend(locate(&origins, diags.into_vec(), options.strict));
     match api {
         Some(api) if !located.iter().any(Diagnostic::is_error) => Ok((api, located)),
         _ => Err(Failed {
@@ -182,15 +199,35 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// Fills in file and line/column, applies `--strict`, and sorts.
-fn locate(source: &Source, diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+/// Where the merged document's text came from: the spec, or an overlay's
+/// update.
+struct Origins<'a> {
+    source: &'a Source,
+    overlays: &'a [(overlay::Overlay, Vec<overlay::Provenance>)],
+    doc: &'a Value,
+}
+
+/// Fills in file and line/column (in the overlay that wrote the text, when
+/// one did), applies `--strict`, and sorts.
+fn locate(origins: &Origins<'_>, diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+    let source = origins.source;
     diags
         .into_iter()
         .map(|mut d| {
+            if d.location.file.is_none() && d.location.line_col.is_none() {
+                let from_overlay = origins.overlays.iter().rev().find_map(|(o, provenance)| {
+                    overlay::trace(o, provenance, origins.doc, &d.location.pointer)
+                        .map(|p| (o, p))
+                });
+                if let Some((o, overlay_pointer)) = from_overlay {
+                    d.location.file = Some(o.source.path.clone());
+                    d.location.line_col = o.source.locate(&overlay_pointer);
+                }
+            }
             if d.location.file.is_none() {
                 d.location.file = Some(source.path.clone());
             }
-            if d.location.line_col.is_none() {
+            if d.location.line_col.is_none() && d.location.file.as_deref() == Some(&*source.path) {
                 d.location.line_col = source.locate(&d.location.pointer);
             }
             if strict && d.code == "S0101" {

@@ -90,6 +90,10 @@ pub fn camel(input: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
+    if name == "Self" {
+        // `Self_` would not be camel case (rustc warns).
+        return "SelfValue".to_owned();
+    }
     keyword_safe(name)
 }
 
@@ -156,6 +160,14 @@ impl Scope {
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(unraw(name))
     }
+}
+
+/// True for a valid HTTP header field name (an RFC 9110 token).
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+        })
 }
 
 /// True for header or parameter names whose values look secret (redacted
@@ -227,8 +239,8 @@ mod tests {
     fn camel_table() {
         let table = [
             ("message", "Message"),
-            ("Self", "Self_"),
-            ("self", "Self_"),
+            ("Self", "SelfValue"),
+            ("self", "SelfValue"),
             ("1st", "V1st"),
             ("", "Value"),
             ("io.k8s.api.core.v1.Pod", "IoK8sApiCoreV1Pod"),

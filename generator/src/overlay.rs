@@ -104,17 +104,56 @@ pub fn from_text(name: &str, text: &str) -> Result<Overlay, Vec<Diagnostic>> {
 /// removing the document root). Invalid actions are skipped; the others are
 /// still applied.
 pub fn apply(overlay: &Overlay, doc: &mut Value) -> Vec<Diagnostic> {
+    apply_traced(overlay, doc).0
+}
+
+/// Where an `update` put text into the document: the node it was merged
+/// into, and the update value's pointer in the overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// JSON pointer of the updated node in the document.
+    pub target: String,
+    /// JSON pointer of the action's `update` value in the overlay.
+    pub update: String,
+}
+
+/// [`apply`], also returning, for each node an update was merged into, where
+/// in the overlay the text came from (in the order applied). [`trace`] uses
+/// it to locate diagnostics about text an overlay added.
+pub fn apply_traced(overlay: &Overlay, doc: &mut Value) -> (Vec<Diagnostic>, Vec<Provenance>) {
     let (actions, mut diagnostics) = match overlay.value.as_object() {
         Some(root) => parse_actions(root),
         None => (Vec::new(), vec![not_a_mapping(&overlay.value)]),
     };
+    let mut provenance = Vec::new();
     for action in &actions {
-        diagnostics.extend(apply_action(action, doc));
+        diagnostics.extend(apply_action(action, doc, &mut provenance));
     }
-    diagnostics
+    let diagnostics = diagnostics
         .into_iter()
         .map(|d| place(&overlay.source, d))
-        .collect()
+        .collect();
+    (diagnostics, provenance)
+}
+
+/// The overlay position of the text at `pointer` in the final document, when
+/// an update of this overlay wrote it there (the latest update wins, and the
+/// text must still be what the update holds). Returns the overlay pointer.
+pub fn trace(overlay: &Overlay, provenance: &[Provenance], doc: &Value, pointer: &str) -> Option<String> {
+    let current = doc.pointer(pointer)?;
+    provenance.iter().rev().find_map(|p| {
+        let rest = if p.target.is_empty() {
+            pointer
+        } else {
+            let rest = pointer.strip_prefix(p.target.as_str())?;
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                return None;
+            }
+            rest
+        };
+        let update_pointer = format!("{}{rest}", p.update);
+        (overlay.value.pointer(&update_pointer)? == current).then_some(update_pointer)
+    })
 }
 
 /// Parses and validates loaded text.
@@ -531,7 +570,11 @@ fn select(path: &JsonPath, doc: &Value) -> Vec<Match> {
 }
 
 /// Applies one action; returns its diagnostic, if any.
-fn apply_action(action: &Action<'_>, doc: &mut Value) -> Option<Diagnostic> {
+fn apply_action(
+    action: &Action<'_>,
+    doc: &mut Value,
+    provenance: &mut Vec<Provenance>,
+) -> Option<Diagnostic> {
     let target_pointer = pointer_join(&action.pointer(), "target");
     let mut matches = select(&action.path, doc);
     if matches.is_empty() {
@@ -552,6 +595,10 @@ fn apply_action(action: &Action<'_>, doc: &mut Value) -> Option<Diagnostic> {
             for found in &matches {
                 if let Some(node) = doc.pointer_mut(&found.pointer) {
                     update_node(node, update);
+                    provenance.push(Provenance {
+                        target: found.pointer.clone(),
+                        update: pointer_join(&action.pointer(), "update"),
+                    });
                 }
             }
         }

@@ -117,7 +117,7 @@ impl Source {
     fn parse_yaml(&self, text: &str) -> Result<Value, Diagnostic> {
         let mut found: Option<Value> = None;
         for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
-            let yaml = serde_yaml::Value::deserialize(document).map_err(|e| {
+            let FromYaml(value) = FromYaml::deserialize(document).map_err(|e| {
                 let at = e.location().map(|l| (l.line(), l.column()));
                 let limit = e.to_string().contains("recursion limit")
                     || e.to_string().contains("repetition limit");
@@ -125,10 +125,9 @@ impl Source {
                 self.error_at(code, at, format!("invalid YAML: {e}"))
                     .with_help("fix the YAML syntax at the position shown")
             })?;
-            if yaml.is_null() {
+            if value.is_null() {
                 continue;
             }
-            let value = yaml_to_json(yaml, 0).map_err(|msg| self.error_at("S0002", None, msg))?;
             if found.is_some() {
                 return Err(self.error_at(
                     "S0002",
@@ -191,63 +190,92 @@ fn read_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     .with_help("check the path; it is relative to the current directory")
 }
 
-/// Converts a YAML value to JSON. Mapping keys that are numbers or booleans
-/// (such as the unquoted response code `200:`) become strings.
-fn yaml_to_json(value: serde_yaml::Value, depth: usize) -> Result<Value, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("the document nests deeper than {MAX_DEPTH} levels"));
+/// A JSON value read from YAML. Mapping keys that are numbers or booleans
+/// (such as the unquoted response code `200:`) become strings; integers
+/// beyond 64 bits become floats; tags (`!foo value`) are dropped.
+struct FromYaml(Value);
+
+impl<'de> Deserialize<'de> for FromYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(YamlVisitor).map(FromYaml)
     }
-    Ok(match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => yaml_number(&n),
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|v| yaml_to_json(v, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Mapping(map) => {
-            let mut out = Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    serde_yaml::Value::String(s) => s,
-                    serde_yaml::Value::Number(n) => n.to_string(),
-                    serde_yaml::Value::Bool(b) => b.to_string(),
-                    serde_yaml::Value::Null => "null".to_owned(),
-                    serde_yaml::Value::Tagged(t) => match yaml_to_json(t.value, depth + 1)? {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    },
-                    other => {
-                        return Err(format!(
-                            "a mapping key is a {}; keys must be strings",
-                            match other {
-                                serde_yaml::Value::Sequence(_) => "sequence",
-                                _ => "mapping",
-                            }
-                        ));
-                    }
-                };
-                out.insert(key, yaml_to_json(v, depth + 1)?);
-            }
-            Value::Object(out)
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, depth + 1)?,
-    })
 }
 
-fn yaml_number(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::Number(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Value::Number(u.into())
-    } else {
-        n.as_f64()
-            .and_then(Number::from_f64)
-            .map_or(Value::Null, Value::Number)
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
     }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.into()))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.into()))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(float(i as f64))
+    }
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(float(u as f64))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(FromYaml(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(FromYaml(k)) = map.next_key()? {
+            let key = match k {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                Value::Bool(_) | Value::Number(_) => k.to_string(),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err(serde::de::Error::custom(
+                        "a mapping key is a collection; keys must be strings",
+                    ));
+                }
+            };
+            let FromYaml(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant::<FromYaml>().map(|v| v.0)
+    }
+}
+
+fn float(f: f64) -> Value {
+    Number::from_f64(f).map_or(Value::Null, Value::Number)
 }
 
 /// A position tree: where each node of the document starts.

@@ -29,7 +29,8 @@ pub struct Swagger {
     pub consumes: Vec<String>,
     /// Default response media types.
     pub produces: Vec<String>,
-    /// Operations by path template.
+    /// Operations by path template (`x-` extension keys skipped).
+    #[serde(deserialize_with = "without_extensions")]
     pub paths: IndexMap<String, PathItem>,
     /// Named schemas.
     pub definitions: IndexMap<String, Schema>,
@@ -44,6 +45,38 @@ pub struct Swagger {
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// Tag descriptions.
     pub tags: Vec<Tag>,
+}
+
+/// A map whose `x-` keys are vendor extensions, skipped whatever their
+/// value (Swagger 2.0 allows them in `paths` and `responses`).
+fn without_extensions<'de, D, T>(d: D) -> Result<IndexMap<String, T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+        type Value = IndexMap<String, T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(IndexMap::new())
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key.starts_with("x-") {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                } else {
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
 /// `info`.
@@ -129,7 +162,8 @@ pub struct Operation {
     pub produces: Option<Vec<String>>,
     /// Parameters.
     pub parameters: Vec<Parameter>,
-    /// Responses by status code or `default`.
+    /// Responses by status code or `default` (`x-` extension keys skipped).
+    #[serde(deserialize_with = "without_extensions")]
     pub responses: IndexMap<String, Response>,
     /// Deprecated.
     pub deprecated: Option<bool>,

@@ -87,3 +87,47 @@ fn postmark_with_overlay_snapshot() {
         render(&generated.diagnostics)
     );
 }
+
+#[test]
+fn diagnostics_on_text_an_overlay_added_point_into_the_overlay() {
+    let dir = std::env::temp_dir().join(format!("swaggen-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("spec.yaml");
+    let overlay = dir.join("fix.overlay.yaml");
+    std::fs::write(
+        &spec,
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - name: q\n          in: query\n      responses:\n        '200': {description: ok}\n",
+    )
+    .expect("write spec");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths['/a'].get.responses['200']\n    update:\n      schema:\n        $ref: '#/definitions/Missing'\n",
+    )
+    .expect("write overlay");
+    let options = swaggen::Options {
+        overlays: vec![overlay.clone()],
+        ..Default::default()
+    };
+    let generated = swaggen::generate(&spec, &options).expect("generates with warnings");
+    let dangling = generated
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "S0101")
+        .expect("a dangling-ref warning");
+    // The `$ref` was written by the overlay: file and line are the overlay's.
+    assert_eq!(dangling.location.file.as_deref(), Some(overlay.as_path()));
+    assert_eq!(dangling.location.line_col, Some((7, 9)));
+    assert_eq!(
+        dangling.location.pointer,
+        "/paths/~1a/get/responses/200/schema/$ref"
+    );
+    // Text the spec wrote is still located in the spec.
+    let untyped = generated
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "S0201")
+        .expect("an untyped-parameter warning");
+    assert_eq!(untyped.location.file.as_deref(), Some(spec.as_path()));
+    assert_eq!(untyped.location.line_col, Some((8, 11)));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,6 +22,7 @@ pub fn generate_job(spec: &str, overlays: &[&str], crate_name: &str) -> swaggen:
         regenerate: Some("cargo run -p swaggen -- generate".to_owned()),
         strict: false,
         overlays: overlays.iter().map(|o| root().join(o)).collect(),
+        ref_root: None,
     };
     let source = swaggen::source::Source::from_text(
         spec,

@@ -146,6 +146,55 @@ async fn message_id_stays_one_path_segment() {
         .await
         .expect("ok");
     assert_eq!(body.total_count, 2);
+    assert_eq!(body.clicks.len(), 2);
+    let first = &body.clicks[0];
+    assert_eq!(first.record_type, "Click");
+    assert_eq!(first.click_location, types::ClickClickLocation::Html);
+    assert_eq!(
+        first.client,
+        types::ClientInfo {
+            name: "Outlook 2019".into(),
+            company: "Microsoft Corporation".into(),
+            family: "Outlook".into(),
+        }
+    );
+    assert_eq!(first.os.name, "Windows 10");
+    assert_eq!(first.os.company, "Microsoft Corporation");
+    assert_eq!(first.os.family, "Windows");
+    assert_eq!(first.platform, types::ClickPlatform::Desktop);
+    assert!(first.user_agent.starts_with("Mozilla/5.0 (Windows NT 10.0"));
+    assert_eq!(first.original_link, "https://shop.example.net/orders/1001");
+    assert_eq!(
+        first.geo,
+        types::GeoInfo {
+            country_iso_code: Some("RS".into()),
+            country: Some("Serbia".into()),
+            region_iso_code: Some("VO".into()),
+            region: Some("Autonomna Pokrajina Vojvodina".into()),
+            city: Some("Novi Sad".into()),
+            zip: Some("21000".into()),
+            coords: Some("45.2517,19.8369".into()),
+            ip: Some("192.0.2.10".into()),
+        }
+    );
+    assert_eq!(first.message_id, "0f1e2d3c-0000-4aaa-8bbb-111122223333");
+    assert_eq!(first.message_stream, "outbound");
+    assert_eq!(first.recipient, "billing@example.org");
+    assert_eq!(
+        first.received_at.to_rfc3339(),
+        "2024-03-05T11:30:00.440-05:00"
+    );
+    assert_eq!(first.tag.as_deref(), Some("order-receipt"));
+    let metadata = first.metadata.as_ref().expect("metadata");
+    assert_eq!(metadata.get("order-id").map(String::as_str), Some("1001"));
+    assert_eq!(
+        metadata.get("customer-tier").map(String::as_str),
+        Some("gold")
+    );
+    let second = &body.clicks[1];
+    assert_eq!(second.platform, types::ClickPlatform::WebMail);
+    assert_eq!(second.os.family, "OS X");
+    assert_eq!(second.received_at.timestamp_subsec_nanos(), 907_025_900);
 }
 
 #[tokio::test]

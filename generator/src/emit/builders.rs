@@ -87,11 +87,10 @@ fn to_param(value: TokenStream, ctx: &Ctx) -> TokenStream {
     quote!(crate::runtime::ToParam::to_param(#value))
 }
 
-/// Statements that put one parameter's value (`value: &T`) into `request`.
-fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> TokenStream {
-    let wire = &p.wire;
-    let list_item = matches!(p.ty, Ty::Vec(_));
-    let text = if list_item {
+/// The text a parameter's value (`value: &T`) is sent as: lists joined
+/// with their collection format's separator.
+fn param_text(p: &Param, value: &TokenStream, ctx: &Ctx) -> TokenStream {
+    if matches!(p.ty, Ty::Vec(_)) {
         let sep = match p.collection {
             CollectionFormat::Csv | CollectionFormat::Multi => ",",
             CollectionFormat::Ssv => " ",
@@ -103,12 +102,21 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
         quote!(crate::runtime::join(#value, #sep))
     } else {
         to_param(value.clone(), ctx)
-    };
+    }
+}
+
+/// Statements that put one parameter's value (`value: &T`) into `request`.
+fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> TokenStream {
+    let wire = &p.wire;
+    let list_item = matches!(p.ty, Ty::Vec(_));
+    // Computed only where used, so only used runtime sections are kept.
+    let text = || param_text(p, &value, ctx);
     let multi = list_item && p.collection == CollectionFormat::Multi;
     match p.location {
         ParamIn::Path => {
             ctx.use_section("path_param");
             ctx.use_section("refuse");
+            let text = text();
             quote!(request.path_param(#wire, &#text, true);)
         }
         ParamIn::Query if multi => {
@@ -118,23 +126,29 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
         }
         ParamIn::Query => {
             ctx.use_section("query");
+            let text = text();
             quote!(request.query(#wire, #text);)
         }
         ParamIn::Header => {
             ctx.use_section("header");
             ctx.use_section("refuse");
             let secret = crate::names::looks_secret(wire);
+            let text = text();
             quote!(request.header(#wire, &#text, #secret);)
         }
         ParamIn::Form if multipart => {
             ctx.use_section("multipart");
-            ctx.use_section("refuse");
             if p.file {
+                ctx.use_section("multipart_file");
+                ctx.use_section("refuse");
                 quote!(request.multipart_file(#wire, ::std::clone::Clone::clone(#value));)
             } else if multi {
+                ctx.use_section("multipart_text");
                 let item = to_param(quote!(item), ctx);
                 quote!(for item in #value { request.multipart_text(#wire, #item); })
             } else {
+                ctx.use_section("multipart_text");
+                let text = text();
                 quote!(request.multipart_text(#wire, #text);)
             }
         }
@@ -144,6 +158,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
                 let item = to_param(quote!(item), ctx);
                 quote!(for item in #value { request.form(#wire, #item); })
             } else {
+                let text = text();
                 quote!(request.form(#wire, #text);)
             }
         }
@@ -228,7 +243,7 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let f = ident(&b.name);
         let t = ty(&b.ty);
-        let d = match b.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        let d = match b.docs.as_deref().filter(|d| super::docs::has_text(d)) {
             Some(d) => doc_attrs(Some(d)),
             None => doc_lines("The request body."),
         };
@@ -257,7 +272,7 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
             PathPart::Param { index, whole } => {
                 let p = &op.params[*index];
                 let f = ident(&p.name);
-                let text = to_param(quote!(&self.#f), ctx);
+                let text = param_text(p, &quote!(&self.#f), ctx);
                 let wire = &p.wire;
                 ctx.use_section("path_param");
                 ctx.use_section("refuse");
@@ -352,23 +367,33 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
                 let o = &outcomes[i];
                 let v = ident(&o.name);
                 let boxed = outcome_boxed(&outcomes, i, sizes);
-                let wrap = if boxed {
-                    quote!(::std::boxed::Box::new)
-                } else {
-                    quote!()
+                let wrap = |inner: TokenStream| {
+                    if boxed {
+                        quote!(::std::boxed::Box::new(#inner))
+                    } else {
+                        inner
+                    }
                 };
                 match &o.body {
                     BodyKind::Json(_) => {
                         ctx.use_section("decode");
-                        quote!(raw.decode().map(|value| crate::types::#tname::#v(#wrap(value))))
+                        if boxed {
+                            quote!(raw.decode().map(|value| crate::types::#tname::#v(::std::boxed::Box::new(value))))
+                        } else {
+                            quote!(raw.decode().map(crate::types::#tname::#v))
+                        }
                     }
                     BodyKind::Text => {
-                        quote!(::std::result::Result::Ok(crate::types::#tname::#v(#wrap(
+                        ctx.use_section("into_body");
+                        let value = wrap(quote!(
                             ::std::string::String::from_utf8_lossy(&raw.into_body()).into_owned()
-                        ))))
+                        ));
+                        quote!(::std::result::Result::Ok(crate::types::#tname::#v(#value)))
                     }
                     BodyKind::Bytes => {
-                        quote!(::std::result::Result::Ok(crate::types::#tname::#v(#wrap(raw.into_body()))))
+                        ctx.use_section("into_body");
+                        let value = wrap(quote!(raw.into_body()));
+                        quote!(::std::result::Result::Ok(crate::types::#tname::#v(#value)))
                     }
                     BodyKind::Empty => quote!(::std::result::Result::Ok(crate::types::#tname::#v)),
                 }
@@ -386,7 +411,7 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
             quote! {
                 match raw.status().as_u16() {
                     #(#arms)*
-                    200..=299 => #first,
+                    _ if raw.status().is_success() => #first,
                     _ => ::std::result::Result::Err(raw.into_error(#decode_error)),
                 }
             }

@@ -35,9 +35,10 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         let f = ident(&h.name);
         let wire = &h.wire;
         ctx.use_section("client_header");
+        ctx.use_section("refuse");
         client_fields.push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
         builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
-        let d = match h.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        let d = match h.docs.as_deref().filter(|d| super::docs::has_text(d)) {
             Some(d) => doc_attrs(Some(d)),
             None => TokenStream::new(),
         };
@@ -95,7 +96,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         let f = ident(&c.name);
         let fname = super::names_unraw(&c.name);
         let scheme_doc = doc_lines(&format!("\nFrom the {} security scheme.", code(&c.scheme)));
-        let d = match c.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        let d = match c.docs.as_deref().filter(|d| super::docs::has_text(d)) {
             Some(d) => doc_attrs(Some(d)),
             None => TokenStream::new(),
         };
@@ -106,6 +107,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         match &c.kind {
             CredentialKind::ApiKeyHeader(header) => {
                 ctx.use_section("client_header");
+        ctx.use_section("refuse");
                 client_fields
                     .push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
                 builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
@@ -229,6 +231,22 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         quote!(mut request)
     };
     let methods = api.operations.iter().map(|op| emit_method(api, op));
+    // A spec without operations (types only) has nothing to send.
+    let execute = (!api.operations.is_empty()).then(|| {
+        quote! {
+            pub(crate) async fn execute(
+                &self,
+                #request_mut: crate::runtime::Request
+                #security_param
+            ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
+                #(#apply)*
+                #apply_security
+                crate::runtime::send(&self.http, &self.base_url, ::std::option::Option::Some(self.timeout), request).await
+            }
+
+            #credential_fns
+        }
+    });
 
     quote! {
         //! The client and its builder.
@@ -343,17 +361,18 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 &self.base_url
             }
 
-            pub(crate) async fn execute(
-                &self,
-                #request_mut: crate::runtime::Request
-                #security_param
-            ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
-                #(#apply)*
-                #apply_security
-                crate::runtime::send(&self.http, &self.base_url, ::std::option::Option::Some(self.timeout), request).await
+            /// The `reqwest` client requests are sent with (for requests
+            /// the spec does not describe).
+            pub fn reqwest_client(&self) -> &::reqwest::Client {
+                &self.http
             }
 
-            #credential_fns
+            /// How long a request may take.
+            pub fn timeout(&self) -> ::std::time::Duration {
+                self.timeout
+            }
+
+            #execute
 
             #(#methods)*
         }

@@ -35,6 +35,7 @@ pub fn escape(text: &str) -> String {
     };
     let mut out = Vec::new();
     let mut in_fence: Option<String> = None;
+    let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some(fence) = &in_fence {
@@ -59,7 +60,20 @@ pub fn escape(text: &str) -> String {
             in_fence = Some(fence);
             continue;
         }
-        out.push(escape_inline(trimmed));
+        let escaped = escape_inline(trimmed);
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push(escaped);
+        } else if let Some(marker) = list_marker(trimmed) {
+            list_indent = Some(marker);
+            out.push(escaped);
+        } else if let Some(indent) = list_indent {
+            // A line after a list item continues it: indent it so rustdoc
+            // (and clippy's `doc_lazy_continuation`) read it as intended.
+            out.push(format!("{}{escaped}", " ".repeat(indent)));
+        } else {
+            out.push(escaped);
+        }
     }
     if let Some(fence) = in_fence {
         out.push(fence);
@@ -72,6 +86,18 @@ pub fn escape(text: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
+}
+
+/// The width of a Markdown list marker (`- `, `+ `, `1. `, `2) `) that
+/// starts `line`, after escaping (`*` is escaped, so it starts no list).
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Escapes one line of prose.
@@ -121,6 +147,12 @@ fn url_at(text: &str) -> Option<usize> {
     (url.len() > "https://".len()).then_some(url.len())
 }
 
+/// True when spec text still says something once escaped (text made only
+/// of dropped characters does not).
+pub fn has_text(text: &str) -> bool {
+    !escape(text).trim().is_empty()
+}
+
 /// `#[doc = "..."]` attributes for spec text (nothing for `None`/blank).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     match text.map(escape).filter(|t| !t.trim().is_empty()) {
@@ -144,7 +176,9 @@ pub fn doc_lines(text: &str) -> TokenStream {
 
 /// Escapes text for use inside an inline code span in swaggen's own docs.
 pub fn code(text: &str) -> String {
-    let text = clean(text).replace(['\n', '\r'], " ");
+    let text = clean(text)
+        .replace(['\n', '\r'], " ")
+        .replace('\t', "\\t");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {
@@ -172,6 +206,8 @@ mod tests {
             ("bidi \u{202e}evil\u{2066} nul\0", "bidi evil nul"),
             ("a & b", "a &amp; b"),
             ("\n\nx\n\n", "x"),
+            ("- a\nmore\n\nafter", "- a\n  more\n\nafter"),
+            ("1. a\nmore", "1. a\n   more"),
         ];
         for (input, want) in table {
             assert_eq!(escape(input), want, "escape({input:?})");

@@ -69,8 +69,10 @@ pub fn emit(api: &Api) -> Vec<(String, Emitted)> {
             "src/error.rs".to_owned(),
             Emitted::Rust(runtime::emit_error()),
         ),
-        ("src/runtime.rs".to_owned(), Emitted::Rust(runtime)),
     ];
+    if !api.operations.is_empty() {
+        files.push(("src/runtime.rs".to_owned(), Emitted::Rust(runtime)));
+    }
     if let Some(support) = support {
         files.push(("src/support.rs".to_owned(), Emitted::Rust(support)));
     }
@@ -105,7 +107,7 @@ fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
             }
         }
     });
-    let base64 = api.uses.base64.then(types::emit_base64);
+    let base64 = api.uses.base64.then(|| types::emit_base64(ctx));
     let support = (file_part.is_some() || base64.is_some()).then(|| {
         quote! {
             //! Value types shared by operations and models.
@@ -114,10 +116,19 @@ fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
             #base64
         }
     });
-    (quote_lib(support.is_some()), support)
+    (
+        quote_lib(support.is_some(), !api.operations.is_empty()),
+        support,
+    )
 }
 
-fn quote_lib(support: bool) -> TokenStream {
+fn quote_lib(support: bool, runtime: bool) -> TokenStream {
+    let runtime = runtime.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod runtime;
+        }
+    });
     let support = support.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -134,8 +145,7 @@ fn quote_lib(support: bool) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod error;
-        #[rustfmt::skip]
-        mod runtime;
+        #runtime
         #[rustfmt::skip]
         pub mod types;
 

@@ -14,7 +14,20 @@ use crate::ir::{
 /// The `types` module.
 pub fn emit_types(api: &Api, ctx: &Ctx) -> TokenStream {
     let sizes = Sizes::new(api);
-    let items = api.types.iter().map(|def| emit_type(def, ctx, &sizes));
+    // Outcome enums that are error bodies get a `decode` (the runtime calls
+    // it); success outcome enums are decoded in `send()`.
+    let error_enums: std::collections::BTreeSet<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| match &op.error {
+            crate::ir::ErrorBody::Outcomes(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let items = api
+        .types
+        .iter()
+        .map(|def| emit_type(def, ctx, &sizes, error_enums.contains(def.name.as_str())));
     quote! {
         //! The API's data types, from the spec's definitions and inline schemas.
 
@@ -23,13 +36,13 @@ pub fn emit_types(api: &Api, ctx: &Ctx) -> TokenStream {
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
-    match def.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+    match def.docs.as_deref().filter(|d| super::docs::has_text(d)) {
         Some(d) => doc_attrs(Some(d)),
         None => doc_lines(&format!("The {} schema.", code(&def.origin))),
     }
 }
 
-fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
+fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>, error_enum: bool) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
@@ -44,7 +57,7 @@ fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
         }
         TypeKind::Tagged(t) => emit_tagged(&docs, &name, t, sizes),
         TypeKind::Untagged(v) => emit_untagged(&docs, &name, v, sizes),
-        TypeKind::Outcomes(o) => emit_outcomes(&docs, &name, o, sizes),
+        TypeKind::Outcomes(o) => emit_outcomes(&docs, &name, o, sizes, error_enum),
     }
 }
 
@@ -52,7 +65,7 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let fty = ty(&f.ty);
-        let fdocs = match f.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        let fdocs = match f.docs.as_deref().filter(|d| super::docs::has_text(d)) {
             Some(d) => doc_attrs(Some(d)),
             None => doc_lines(&format!("The {} property.", code(&f.wire))),
         };
@@ -331,6 +344,7 @@ fn emit_outcomes(
     name: &proc_macro2::Ident,
     outcomes: &[Outcome],
     sizes: &Sizes<'_>,
+    error_enum: bool,
 ) -> TokenStream {
     let variants = outcomes.iter().enumerate().map(|(i, o)| {
         let vname = ident(&o.name);
@@ -344,7 +358,8 @@ fn emit_outcomes(
             .map(super::escape_docs)
             .filter(|d| !d.trim().is_empty())
         {
-            Some(d) => doc_lines(&format!("{status}: {d}")),
+            // The status on its own paragraph: `d` may open with a fence.
+            Some(d) => doc_lines(&format!("{status}.\n\n{d}")),
             None => doc_lines(&format!("{status}.")),
         };
         match outcome_ty(&o.body) {
@@ -361,9 +376,7 @@ fn emit_outcomes(
         }
     });
     // Error enums decode from a status and a body.
-    let decode = outcomes
-        .iter()
-        .all(|o| matches!(o.body, BodyKind::Json(_)))
+    let decode = (error_enum && outcomes.iter().all(|o| matches!(o.body, BodyKind::Json(_))))
         .then(|| {
             let arms = outcomes.iter().enumerate().map(|(i, o)| {
                 let vname = ident(&o.name);
@@ -405,7 +418,17 @@ fn emit_outcomes(
 }
 
 /// `crate::Base64Data`: bytes carried as base64 text.
-pub fn emit_base64() -> TokenStream {
+pub fn emit_base64(ctx: &Ctx) -> TokenStream {
+    let to_param = ctx.is_used("to_param").then(|| {
+        quote! {
+            impl crate::runtime::ToParam for Base64Data {
+                fn to_param(&self) -> ::std::string::String {
+                    use ::base64::Engine as _;
+                    ::base64::engine::general_purpose::STANDARD.encode(&self.0)
+                }
+            }
+        }
+    });
     quote! {
         /// Bytes sent and received as base64 text (`format: byte`).
         #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -430,12 +453,7 @@ pub fn emit_base64() -> TokenStream {
             }
         }
 
-        impl crate::runtime::ToParam for Base64Data {
-            fn to_param(&self) -> ::std::string::String {
-                use ::base64::Engine as _;
-                ::base64::engine::general_purpose::STANDARD.encode(&self.0)
-            }
-        }
+        #to_param
     }
 }
 

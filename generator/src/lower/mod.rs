@@ -30,10 +30,23 @@ pub struct LowerOptions {
 }
 
 /// Names the client's own methods use; operations cannot take them.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
-/// Names the client builder's own methods use.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "clone",
+    "fmt",
+    "execute",
+    "has_credential",
+    "apply_credential",
+    "reqwest_client",
+    "timeout",
+];
+/// Names the client builder's own methods and the fields of the client and
+/// its builder use (credentials and client headers are both).
 const BUILDER_METHODS: &[&str] = &[
     "new",
+    "http",
     "base_url",
     "reqwest_client",
     "timeout",
@@ -75,7 +88,14 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     });
 
     let mut builder_scope = Scope::with_reserved(BUILDER_METHODS);
-    let credentials = lower_credentials(spec, &mut builder_scope, diags);
+    // A spec without operations (types only) gets no credentials: nothing
+    // would use them.
+    let has_operations = spec.paths.values().any(|item| item.operations().next().is_some());
+    let credentials = if has_operations {
+        lower_credentials(spec, &mut builder_scope, diags)
+    } else {
+        Vec::new()
+    };
 
     // Resolve every operation's parameters first: lifting needs them all.
     let mut raw_ops = Vec::new();
@@ -232,18 +252,61 @@ fn base_url(spec: &Swagger) -> Option<String> {
     Some(format!("{scheme}://{host}{base}"))
 }
 
+/// Warns about security requirements naming schemes that are not defined.
+fn unknown_schemes(
+    spec: &Swagger,
+    alts: &[indexmap::IndexMap<String, Vec<String>>],
+    ptr: &str,
+    diags: &mut Diagnostics,
+) {
+    for (i, req) in alts.iter().enumerate() {
+        for key in req.keys() {
+            if !spec.security_definitions.contains_key(key) {
+                diags.warn_help(
+                    "S0502",
+                    &pointer_join(&pointer_join(ptr, &i.to_string()), key),
+                    format!("security scheme `{key}` is not in `securityDefinitions`; requests send no credential for it"),
+                    "define the scheme under `securityDefinitions`, or fix the name",
+                );
+            }
+        }
+    }
+}
+
+/// Warns that a parameter is dropped because a credential sends it.
+fn supplied_by_credential(wire: &str, ptr: &str, diags: &mut Diagnostics) {
+    diags.warn_help(
+        "S0503",
+        ptr,
+        format!("parameter `{wire}` is the operation's API key; the client's credential supplies it"),
+        "set the key on the `ClientBuilder`; remove the parameter from the spec to silence this",
+    );
+}
+
 fn lower_credentials(
     spec: &Swagger,
     scope: &mut Scope,
     diags: &mut Diagnostics,
 ) -> Vec<Credential> {
+    if let Some(alts) = &spec.security {
+        unknown_schemes(spec, alts, "/security", diags);
+    }
     let mut out = Vec::new();
     for (key, scheme) in &spec.security_definitions {
         let ptr = pointer_join("/securityDefinitions", key);
         let kind = match scheme.type_.as_deref() {
             Some("apiKey") => match (scheme.location.as_deref(), scheme.name.as_deref()) {
-                (Some("header"), Some(name)) if !name.is_empty() => {
+                (Some("header"), Some(name)) if names::is_header_name(name) => {
                     CredentialKind::ApiKeyHeader(name.to_owned())
+                }
+                (Some("header"), Some(name)) => {
+                    diags.warn_help(
+                        "S0501",
+                        &pointer_join(&ptr, "name"),
+                        format!("{name:?} is not a valid HTTP header name; swaggen skips this scheme"),
+                        "use a header name made of letters, digits and `!#$%&'*+-.^_`|~`",
+                    );
+                    continue;
                 }
                 (Some("query"), Some(name)) if !name.is_empty() => {
                     CredentialKind::ApiKeyQuery(name.to_owned())
@@ -353,6 +416,7 @@ fn lifted_headers(ops: &[RawOp<'_>]) -> Vec<String> {
             .iter()
             .filter(|p| p.param.location.as_deref() == Some("header"))
             .filter_map(|p| p.param.name.as_deref())
+            .filter(|n| names::is_header_name(n))
             .map(str::to_ascii_lowercase)
             .collect()
     };
@@ -487,9 +551,15 @@ fn lower_operation(
         diags.warn_help(
             "S0402",
             &pointer_join(ptr, "operationId"),
-            format!(
-                "another operation is already called `{wanted}`; this one becomes `{method_name}`"
-            ),
+            if CLIENT_METHODS.contains(&names::unraw(&wanted)) {
+                format!(
+                    "`{wanted}` is a method of the generated `Client`; this operation becomes `{method_name}`"
+                )
+            } else {
+                format!(
+                    "another operation is already called `{wanted}`; this one becomes `{method_name}`"
+                )
+            },
             "give each operation a unique `operationId`",
         );
     }
@@ -497,6 +567,33 @@ fn lower_operation(
 
     let consumes = op.consumes.clone().unwrap_or_else(|| spec.consumes.clone());
     let produces = op.produces.clone().unwrap_or_else(|| spec.produces.clone());
+    if let Some(alts) = &op.security {
+        unknown_schemes(spec, alts, &pointer_join(ptr, "security"), diags);
+    }
+    let security = op
+        .security
+        .as_ref()
+        .or(spec.security.as_ref())
+        .map(|alts| {
+            alts.iter()
+                .map(|req| {
+                    req.keys()
+                        .filter_map(|k| credentials.iter().position(|c| &c.scheme == k))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    // Header and query names a credential of this operation supplies.
+    let supplied: BTreeSet<(bool, String)> = security
+        .iter()
+        .flatten()
+        .filter_map(|&i| match &credentials.get(i)?.kind {
+            CredentialKind::ApiKeyHeader(n) => Some((true, n.to_ascii_lowercase())),
+            CredentialKind::ApiKeyQuery(n) => Some((false, n.clone())),
+            _ => None,
+        })
+        .collect();
     let mut scope = Scope::with_reserved(OPERATION_METHODS);
     let mut params = Vec::new();
     let mut body = None;
@@ -513,9 +610,28 @@ fn lower_operation(
         };
         let location = match p.location.as_deref() {
             Some("path") => ParamIn::Path,
-            Some("query") => ParamIn::Query,
+            Some("query") => {
+                if supplied.contains(&(false, wire.clone())) {
+                    supplied_by_credential(&wire, ptr, diags);
+                    continue;
+                }
+                ParamIn::Query
+            }
             Some("header") => {
                 if lifted.contains(&wire.to_ascii_lowercase()) {
+                    continue;
+                }
+                if supplied.contains(&(true, wire.to_ascii_lowercase())) {
+                    supplied_by_credential(&wire, ptr, diags);
+                    continue;
+                }
+                if !names::is_header_name(&wire) {
+                    diags.warn_help(
+                        "S0202",
+                        &pointer_join(ptr, "name"),
+                        format!("{wire:?} is not a valid HTTP header name; swaggen skips this parameter"),
+                        "use a header name made of letters, digits and `!#$%&'*+-.^_`|~`",
+                    );
                     continue;
                 }
                 ParamIn::Header
@@ -633,20 +749,6 @@ fn lower_operation(
         uses,
     );
     let accept = accept_header(&produces, &success);
-    let security = op
-        .security
-        .as_ref()
-        .or(spec.security.as_ref())
-        .map(|alts| {
-            alts.iter()
-                .map(|req| {
-                    req.keys()
-                        .filter_map(|k| credentials.iter().position(|c| &c.scheme == k))
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
     Operation {
         method_name,
         builder_name,
@@ -888,6 +990,8 @@ fn simple_type(
     }
     match primitive(type_name, format, uses) {
         Some(Ty::Base64) => (Ty::String, false),
+        // Binary text outside a file upload is sent as it is.
+        Some(Ty::Bytes) if type_name != "file" => (Ty::String, false),
         Some(ty) => (ty.clone(), type_name == "file"),
         None => {
             diags.warn("S0202", &pointer_join(ptr, "type"), format!("parameter `{wire}` has unknown type `{type_name}`; swaggen treats it as a string"));

@@ -28,6 +28,15 @@ pub struct Schemas<'a> {
     pub order: Vec<String>,
     /// Subtypes per base definition (allOf + discriminator).
     subtypes: BTreeMap<String, Vec<String>>,
+    /// Type name -> definition key.
+    def_keys: BTreeMap<String, String>,
+    /// Subtype definition key -> its base's discriminator property, which
+    /// the tagged enum carries (so the subtype's struct does not).
+    subtype_tags: BTreeMap<String, String>,
+    /// Inline schemas already given a named type, by JSON pointer: a schema
+    /// reached twice (through `allOf` merging, shared parameters, or a cycle)
+    /// gets one type, and recursion through inline schemas terminates.
+    inline: BTreeMap<String, String>,
 }
 
 /// The part of `type` swaggen acts on.
@@ -61,8 +70,11 @@ fn kind_of(name: &str) -> Kind {
 /// Maps a primitive type and format to a Rust type.
 pub fn primitive(type_name: &str, format: Option<&str>, uses: &mut Uses) -> Option<Ty> {
     Some(match (type_name, format.unwrap_or("")) {
-        ("integer", "int64") => Ty::I64,
-        ("integer", _) => Ty::I32,
+        // 32-bit and smaller formats fit `i32`; everything else (int64,
+        // unsigned 32/64, unknown or no format) gets `i64` so large values
+        // decode.
+        ("integer", "int32" | "int16" | "int8" | "uint16" | "uint8") => Ty::I32,
+        ("integer", _) => Ty::I64,
         ("number", "float") => Ty::F32,
         ("number", _) => Ty::F64,
         ("boolean", _) => Ty::Bool,
@@ -91,6 +103,11 @@ fn as_bool(v: &Option<Value>) -> bool {
 /// The name of a local definition reference, `#/definitions/Name`.
 pub fn definition_ref(reference: &str) -> Option<String> {
     let rest = reference.strip_prefix("#/definitions/")?;
+    let rest = if rest.contains('%') {
+        crate::refs::percent_decode(rest)
+    } else {
+        rest.to_owned()
+    };
     Some(rest.replace("~1", "/").replace("~0", "~"))
 }
 
@@ -116,13 +133,33 @@ impl<'a> Schemas<'a> {
                 }
             }
         }
+        let def_keys = def_names
+            .iter()
+            .map(|(k, v)| (v.clone(), k.clone()))
+            .collect();
+        let mut subtype_tags = BTreeMap::new();
+        for (base, subs) in &subtypes {
+            if let Some(tag) = spec
+                .definitions
+                .get(base)
+                .and_then(|b| b.discriminator.as_ref())
+                .and_then(Value::as_str)
+            {
+                for sub in subs {
+                    subtype_tags.insert(sub.clone(), tag.to_owned());
+                }
+            }
+        }
         Schemas {
             spec,
             def_names,
+            def_keys,
+            subtype_tags,
             scope,
             types: BTreeMap::new(),
             order: Vec::new(),
             subtypes,
+            inline: BTreeMap::new(),
         }
     }
 
@@ -181,7 +218,16 @@ impl<'a> Schemas<'a> {
             return TypeKind::Enum(e);
         }
         if is_struct_like(schema) {
-            return TypeKind::Struct(self.structure(name, schema, ptr, diags, uses, depth));
+            let s = self.structure(name, schema, ptr, diags, uses, depth);
+            // A subtype of a discriminated base: the tag lives in the enum.
+            let s = match self
+                .def_key_of(name)
+                .and_then(|k| self.subtype_tags.get(&k))
+            {
+                Some(tag) => without_field(s, tag),
+                None => s,
+            };
+            return TypeKind::Struct(s);
         }
         if !schema.any_of.is_empty() || !schema.one_of.is_empty() {
             return self.untagged(name, schema, ptr, diags, uses, depth);
@@ -190,10 +236,7 @@ impl<'a> Schemas<'a> {
     }
 
     fn def_key_of(&self, type_name: &str) -> Option<String> {
-        self.def_names
-            .iter()
-            .find(|(_, v)| v.as_str() == type_name)
-            .map(|(k, _)| k.clone())
+        self.def_keys.get(type_name).cloned()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -378,7 +421,7 @@ impl<'a> Schemas<'a> {
         for (wire, (prop, prop_ptr)) in &props {
             let field_name = scope.claim(&names::snake(wire));
             let context = format!("{name}{}", names::camel(wire));
-            let ty = self.lower(prop, prop_ptr, &context, diags, uses, depth + 1);
+            let ty = in_json(self.lower(prop, prop_ptr, &context, diags, uses, depth + 1));
             let is_required = required.contains(wire);
             let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);
             let ty = if is_required && !nullable {
@@ -410,9 +453,14 @@ impl<'a> Schemas<'a> {
         match add {
             Additional::Bool(false) => None,
             Additional::Bool(true) => Some(Ty::Json),
-            Additional::Schema(s) => {
-                Some(self.lower(s, ptr, &format!("{name}Value"), diags, uses, depth + 1))
-            }
+            Additional::Schema(s) => Some(in_json(self.lower(
+                s,
+                ptr,
+                &format!("{name}Value"),
+                diags,
+                uses,
+                depth + 1,
+            ))),
         }
     }
 
@@ -541,25 +589,27 @@ impl<'a> Schemas<'a> {
         };
         let kind = type_name.as_deref().map(kind_of);
         let format = schema.format.as_ref().and_then(Value::as_str);
-        // Single-element allOf wrapping a reference: the reference.
-        if schema.all_of.len() == 1
-            && schema.properties.is_empty()
-            && schema.all_of[0].reference.is_some()
-        {
+        // allOf of one reference plus annotations only (a description, a
+        // default): the reference.
+        if let Some(i) = lone_reference(schema) {
             return self.lower(
-                &schema.all_of[0],
-                &pointer_join(ptr, "allOf/0"),
+                &schema.all_of[i],
+                &pointer_join(&pointer_join(ptr, "allOf"), &i.to_string()),
                 context,
                 diags,
                 uses,
                 depth + 1,
             );
         }
+        if let Some(name) = self.inline.get(ptr) {
+            return Ty::Named(name.clone());
+        }
         if schema.enum_.is_some()
             && matches!(kind, Some(Kind::String | Kind::Integer) | None)
             && let Some(e) = self.enum_kind(schema, ptr, diags)
         {
             let name = self.scope.claim(context);
+            self.inline.insert(ptr.to_owned(), name.clone());
             self.insert(TypeDef {
                 name: name.clone(),
                 origin: ptr.to_owned(),
@@ -598,11 +648,13 @@ impl<'a> Schemas<'a> {
             }
             Some(Kind::Object) | None if is_struct_like(schema) => {
                 let name = self.scope.claim(context);
+                self.inline.insert(ptr.to_owned(), name.clone());
                 self.lower_named(&name, schema, ptr, diags, uses, depth + 1);
                 Ty::Named(name)
             }
             Some(Kind::Object) | None if !schema.any_of.is_empty() || !schema.one_of.is_empty() => {
                 let name = self.scope.claim(context);
+                self.inline.insert(ptr.to_owned(), name.clone());
                 self.lower_named(&name, schema, ptr, diags, uses, depth + 1);
                 Ty::Named(name)
             }
@@ -719,6 +771,18 @@ impl<'a> Schemas<'a> {
     }
 }
 
+/// A type as a JSON value holds it: `format: binary` inside a JSON document
+/// is text, not bytes (which serde would write as an array of numbers).
+fn in_json(ty: Ty) -> Ty {
+    match ty {
+        Ty::Bytes => Ty::String,
+        Ty::Vec(inner) => Ty::Vec(Box::new(in_json(*inner))),
+        Ty::Map(inner) => Ty::Map(Box::new(in_json(*inner))),
+        Ty::Option(inner) => Ty::Option(Box::new(in_json(*inner))),
+        other => other,
+    }
+}
+
 fn variant_label(ty: &Ty) -> &'static str {
     match ty {
         Ty::String => "String",
@@ -775,6 +839,45 @@ fn dangling(reference: &str, ptr: &str, diags: &mut Diagnostics) {
         format!("`$ref: {reference}` does not resolve; swaggen uses an untyped JSON value"),
         "fix the reference, or add the missing definition with an overlay",
     );
+}
+
+/// True for a schema that only annotates (description, default, …) and
+/// adds no structure.
+fn annotation_only(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema.type_.is_none()
+        && schema.items.is_none()
+        && schema.properties.is_empty()
+        && schema.additional_properties.is_none()
+        && schema.all_of.is_empty()
+        && schema.any_of.is_empty()
+        && schema.one_of.is_empty()
+        && schema.enum_.is_none()
+        && schema.discriminator.is_none()
+}
+
+/// For `allOf: [{$ref}, {description: …}]` with nothing else structural,
+/// the index of the one reference.
+fn lone_reference(schema: &Schema) -> Option<usize> {
+    if schema.all_of.is_empty()
+        || !schema.properties.is_empty()
+        || schema.additional_properties.is_some()
+        || schema.discriminator.is_some()
+    {
+        return None;
+    }
+    let mut found = None;
+    for (i, part) in schema.all_of.iter().enumerate() {
+        if part.reference.is_some() {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        } else if !annotation_only(part) {
+            return None;
+        }
+    }
+    found
 }
 
 fn is_struct_like(schema: &Schema) -> bool {

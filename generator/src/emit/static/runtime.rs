@@ -1,7 +1,10 @@
 //! Request building and response handling shared by every operation.
 //! Operations describe their request here; one function sends it.
 
-use crate::error::{DecodeError, Error, ErrorResponse};
+use crate::error::{Error, ErrorResponse};
+// @section decode
+use crate::error::DecodeError;
+// @end
 
 /// Why a request could not be made.
 pub(crate) enum Failure {
@@ -88,9 +91,13 @@ impl ToParam for ::serde_json::Value {
     }
 }
 
-impl ToParam for ::std::vec::Vec<u8> {
+/// A list inside a list parameter: its items joined with commas.
+impl<T: ToParam> ToParam for ::std::vec::Vec<T> {
     fn to_param(&self) -> ::std::string::String {
-        ::std::string::String::from_utf8_lossy(self).into_owned()
+        self.iter()
+            .map(ToParam::to_param)
+            .collect::<::std::vec::Vec<_>>()
+            .join(",")
     }
 }
 
@@ -215,10 +222,13 @@ impl Request {
     // @section header
     /// Sets a header; a value with control characters is refused.
     pub(crate) fn header(&mut self, name: &'static str, value: &str, sensitive: bool) {
+        let ::std::result::Result::Ok(key) = ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) else {
+            return self.refuse(::std::format!("`{name}` is not a valid header name"));
+        };
         match ::reqwest::header::HeaderValue::from_str(value) {
             ::std::result::Result::Ok(mut header) => {
                 header.set_sensitive(sensitive);
-                self.headers.append(name, header);
+                self.headers.append(key, header);
             }
             ::std::result::Result::Err(_) => self.refuse(::std::format!(
                 "the value of header `{name}` contains characters a header cannot carry (such as CR or LF)"
@@ -230,7 +240,14 @@ impl Request {
     // @section client_header
     /// Sets a header from a value checked when the client was built.
     pub(crate) fn header_value(&mut self, name: &'static str, value: &::reqwest::header::HeaderValue) {
-        self.headers.insert(name, value.clone());
+        match ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
+            ::std::result::Result::Ok(key) => {
+                self.headers.insert(key, value.clone());
+            }
+            ::std::result::Result::Err(_) => {
+                self.refuse(::std::format!("`{name}` is not a valid header name"));
+            }
+        }
     }
     // @end
 
@@ -271,12 +288,15 @@ impl Request {
         }
     }
 
+    // @section multipart_text
     /// Adds a multipart text field.
     pub(crate) fn multipart_text(&mut self, name: &'static str, value: ::std::string::String) {
         let form = self.multipart_form().text(name, value);
         self.body = Body::Multipart(form);
     }
+    // @end
 
+    // @section multipart_file
     /// Adds a multipart file field.
     pub(crate) fn multipart_file(&mut self, name: &'static str, file: crate::FilePart) {
         let mut part = ::reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name);
@@ -292,6 +312,7 @@ impl Request {
         let form = self.multipart_form().part(name, part);
         self.body = Body::Multipart(form);
     }
+    // @end
     // @end
 
     // @section basic
@@ -489,7 +510,7 @@ impl Raw {
     }
     // @end
 
-    // @section outcomes
+    // @section into_body
     /// The body as it is (for outcome enums).
     pub(crate) fn into_body(self) -> ::std::vec::Vec<u8> {
         self.body

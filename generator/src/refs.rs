@@ -1,0 +1,427 @@
+//! Relative-file `$ref`s: `$ref: definitions/pet.yaml#/Pet` (or a whole
+//! file) is loaded and bundled into the document, so the rest of the
+//! pipeline sees one self-contained spec.
+//!
+//! Referenced schemas are hoisted into `definitions` (parameters into
+//! `parameters`, responses into `responses`) under the name the reference
+//! ends with, made unique; path items are inlined where they are used.
+//! Every `$ref` inside a loaded file is resolved against that file.
+//!
+//! Safety: only files inside the spec's own directory tree are read (no
+//! `../../etc/passwd`), URLs are refused (no network at generation time),
+//! and at most [`MAX_FILES`] files and [`MAX_REFS`] references are
+//! followed. Each problem is a diagnostic at the `$ref` that caused it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostic, pointer_join};
+use crate::source::Source;
+
+/// Most files loaded for one spec.
+pub const MAX_FILES: usize = 1_000;
+/// Most external references followed for one spec.
+pub const MAX_REFS: usize = 100_000;
+
+/// Where a referenced value goes in the bundled document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Schema,
+    Parameter,
+    Response,
+    PathItem,
+}
+
+impl Kind {
+    fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => "definitions",
+            Kind::Parameter => "parameters",
+            Kind::Response => "responses",
+            Kind::PathItem => "paths",
+        }
+    }
+}
+
+struct Bundler {
+    /// The directory every loaded file must be inside (canonical).
+    root_dir: Option<PathBuf>,
+    /// Loaded files by canonical path.
+    files: BTreeMap<PathBuf, Value>,
+    /// (file, pointer) -> the local reference it was bundled as.
+    done: BTreeMap<(PathBuf, String), String>,
+    /// Values to add: section -> name -> value.
+    added: BTreeMap<&'static str, Vec<(String, Value)>>,
+    /// Names taken per section (existing keys and added ones).
+    taken: BTreeMap<&'static str, std::collections::BTreeSet<String>>,
+    refs_followed: usize,
+    diags: Vec<Diagnostic>,
+    /// The spec file, for diagnostics.
+    spec_path: PathBuf,
+}
+
+/// Resolves every relative-file `$ref` in `doc` (read from `spec_path`),
+/// bundling the referenced values in. Returns diagnostics (errors for refs
+/// that cannot be followed). Files are read only inside `ref_root` (default:
+/// the spec's directory).
+pub fn bundle(spec_path: &Path, ref_root: Option<&Path>, doc: &mut Value) -> Vec<Diagnostic> {
+    if !has_external_ref(doc, 0) {
+        return Vec::new();
+    }
+    let root_dir = ref_root
+        .or_else(|| spec_path.parent())
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .and_then(|p| p.canonicalize().ok());
+    let mut taken = BTreeMap::new();
+    for kind in [Kind::Schema, Kind::Parameter, Kind::Response] {
+        let names = doc
+            .get(kind.section())
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        taken.insert(kind.section(), names);
+    }
+    let base = spec_path
+        .canonicalize()
+        .unwrap_or_else(|_| spec_path.to_path_buf());
+    let mut b = Bundler {
+        root_dir,
+        files: BTreeMap::new(),
+        done: BTreeMap::new(),
+        added: BTreeMap::new(),
+        taken,
+        refs_followed: 0,
+        diags: Vec::new(),
+        spec_path: spec_path.to_path_buf(),
+    };
+    b.walk(doc, &base, true, "", &mut Vec::new(), 0);
+    for (section, items) in std::mem::take(&mut b.added) {
+        let Some(root) = doc.as_object_mut() else {
+            break;
+        };
+        let entry = root
+            .entry(section)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        if let Some(map) = entry.as_object_mut() {
+            for (name, value) in items {
+                map.insert(name, value);
+            }
+        }
+    }
+    b.diags
+}
+
+/// True when some `$ref` in `v` does not start with `#`.
+fn has_external_ref(v: &Value, depth: usize) -> bool {
+    if depth > 512 {
+        return false;
+    }
+    match v {
+        Value::Object(m) => m.iter().any(|(k, x)| {
+            (k == "$ref" && x.as_str().is_some_and(|r| !r.starts_with('#')))
+                || has_external_ref(x, depth + 1)
+        }),
+        Value::Array(a) => a.iter().any(|x| has_external_ref(x, depth + 1)),
+        _ => false,
+    }
+}
+
+/// The kind of value a `$ref` at `path` (keys from the walked value's root)
+/// stands for.
+fn kind_at(path: &[String], top: Kind) -> Kind {
+    let n = path.len();
+    if n == 0 {
+        return top;
+    }
+    let parent = path.get(n.wrapping_sub(2)).map(String::as_str);
+    if parent == Some("parameters") {
+        return Kind::Parameter;
+    }
+    if parent == Some("responses") {
+        return Kind::Response;
+    }
+    if parent == Some("paths") && n == 2 && top == Kind::PathItem {
+        return Kind::PathItem;
+    }
+    Kind::Schema
+}
+
+impl Bundler {
+    /// Walks `value` (which came from `file`), rewriting references.
+    /// `in_root` is true for the spec itself, whose `#` refs stay as they are.
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        in_root: bool,
+        ptr: &str,
+        path: &mut Vec<String>,
+        depth: usize,
+    ) {
+        self.walk_kind(value, file, in_root, ptr, path, depth, Kind::PathItem);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk_kind(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        in_root: bool,
+        ptr: &str,
+        path: &mut Vec<String>,
+        depth: usize,
+        top: Kind,
+    ) {
+        if depth > 256 {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    let external = !reference.starts_with('#');
+                    if external || !in_root {
+                        let kind = kind_at(path, top);
+                        let site = pointer_join(ptr, "$ref");
+                        match self.resolve(&reference, file, kind, &site) {
+                            Some(Resolved::Local(local)) => {
+                                map.insert("$ref".into(), Value::String(local));
+                            }
+                            Some(Resolved::Inline(v)) => {
+                                *value = v;
+                            }
+                            None => {}
+                        }
+                    }
+                    return;
+                }
+                for (k, v) in map.iter_mut() {
+                    path.push(k.clone());
+                    let child = pointer_join(ptr, k);
+                    self.walk_kind(v, file, in_root, &child, path, depth + 1, top);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter_mut().enumerate() {
+                    path.push(i.to_string());
+                    let child = pointer_join(ptr, &i.to_string());
+                    self.walk_kind(v, file, in_root, &child, path, depth + 1, top);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An error at `site` in `file` (the spec, or a file it references).
+    fn error(&mut self, file: &Path, site: &str, message: String, help: &str) {
+        let file = if self.files.contains_key(file) {
+            file.to_path_buf()
+        } else {
+            self.spec_path.clone()
+        };
+        self.diags.push(
+            Diagnostic::error("S0102", site, message)
+                .in_file(&file)
+                .with_help(help),
+        );
+    }
+
+    /// A reference to a file or node that does not exist: like a dangling
+    /// local `$ref`, a warning (an error under `--strict`); a schema
+    /// becomes an untyped JSON value.
+    fn missing(
+        &mut self,
+        file: &Path,
+        site: &str,
+        kind: Kind,
+        message: String,
+        help: &str,
+    ) -> Option<Resolved> {
+        let file = if self.files.contains_key(file) {
+            file.to_path_buf()
+        } else {
+            self.spec_path.clone()
+        };
+        self.diags.push(
+            Diagnostic::warning("S0101", site, message)
+                .in_file(&file)
+                .with_help(help),
+        );
+        (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())))
+    }
+
+    /// Follows one reference written in `file`.
+    fn resolve(&mut self, reference: &str, file: &Path, kind: Kind, site: &str) -> Option<Resolved> {
+        self.refs_followed += 1;
+        if self.refs_followed > MAX_REFS {
+            if self.refs_followed == MAX_REFS + 1 {
+                self.error(
+                    file,
+                    site,
+                    format!("more than {MAX_REFS} external references; swaggen stops following them"),
+                    "bundle the spec into fewer files",
+                );
+            }
+            return None;
+        }
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((f, p)) => (f, p),
+            None => (reference, ""),
+        };
+        if file_part.contains("://") || file_part.starts_with("//") {
+            self.error(
+                file,
+                site,
+                format!("`$ref: {reference}` is a URL; swaggen reads no network resources at generation time"),
+                "download the file next to the spec and refer to it by a relative path",
+            );
+            return None;
+        }
+        let target = if file_part.is_empty() {
+            file.to_path_buf()
+        } else {
+            let decoded = percent_decode(file_part);
+            let dir = file.parent().unwrap_or(Path::new("."));
+            let joined = dir.join(decoded);
+            match joined.canonicalize() {
+                Ok(p) => p,
+                Err(e) => {
+                    return self.missing(
+                        file,
+                        site,
+                        kind,
+                        format!("`$ref: {reference}` names `{}`, which cannot be read ({e}); swaggen uses an untyped JSON value", joined.display()),
+                        "check the path; it is relative to the file the `$ref` is written in",
+                    );
+                }
+            }
+        };
+        if let Some(root) = &self.root_dir
+            && !target.starts_with(root)
+        {
+            self.error(
+                file,
+                site,
+                format!(
+                    "`$ref: {reference}` points outside the spec's directory (`{}`); swaggen reads only files next to the spec or below it",
+                    root.display()
+                ),
+                "copy the referenced file into the spec's directory tree, or allow a wider directory with `--ref-root DIR`",
+            );
+            return None;
+        }
+        let pointer = percent_decode(fragment);
+        let key = (target.clone(), pointer.clone());
+        if let Some(local) = self.done.get(&key) {
+            return Some(Resolved::Local(local.clone()));
+        }
+        if !self.files.contains_key(&target) {
+            if self.files.len() >= MAX_FILES {
+                self.error(
+                    file,
+                    site,
+                    format!("more than {MAX_FILES} files referenced; swaggen stops loading them"),
+                    "bundle the spec into fewer files",
+                );
+                return None;
+            }
+            let loaded = Source::read(&target).and_then(|s| s.parse());
+            match loaded {
+                Ok(v) => {
+                    self.files.insert(target.clone(), v);
+                }
+                Err(d) => {
+                    self.error(
+                        file,
+                        site,
+                        format!("`$ref: {reference}`: {}", d.message),
+                        "fix the referenced file",
+                    );
+                    return None;
+                }
+            }
+        }
+        let found = self
+            .files
+            .get(&target)
+            .and_then(|doc| doc.pointer(&pointer))
+            .cloned();
+        let Some(mut found) = found else {
+            return self.missing(
+                file,
+                site,
+                kind,
+                format!("`$ref: {reference}`: `{}` has nothing at `#{pointer}`; swaggen uses an untyped JSON value", target.display()),
+                "fix the JSON pointer after `#`",
+            );
+        };
+        if kind == Kind::PathItem {
+            // Path items are inlined; their own references resolve against
+            // the file they came from.
+            self.walk_kind(&mut found, &target, false, &pointer, &mut Vec::new(), 1, Kind::Schema);
+            return Some(Resolved::Inline(found));
+        }
+        let section = kind.section();
+        let wanted = pointer
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .unwrap_or_else(|| {
+                target
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("External")
+                    .to_owned()
+            });
+        let taken = self.taken.entry(section).or_default();
+        let mut name = wanted.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{wanted}{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        let local = format!("#/{section}/{}", name.replace('~', "~0").replace('/', "~1"));
+        self.done.insert(key, local.clone());
+        self.walk_kind(&mut found, &target, false, &pointer, &mut Vec::new(), 1, kind);
+        self.added.entry(section).or_default().push((name, found));
+        Some(Resolved::Local(local))
+    }
+}
+
+enum Resolved {
+    /// Rewrite the `$ref` to this local reference.
+    Local(String),
+    /// Replace the referring object with this value.
+    Inline(Value),
+}
+
+/// Decodes `%XX` escapes (as written in URI references).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|c| (*c as char).to_digit(16)),
+                bytes.get(i + 2).and_then(|c| (*c as char).to_digit(16)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

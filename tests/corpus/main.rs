@@ -1,0 +1,527 @@
+//! `corpus`: generates a crate from every spec in a folder (or list) into one
+//! scratch workspace, checks them all with one `cargo clippy` call, and prints
+//! a table: spec, outcome (generated / refused with the first error /
+//! panicked), compiled, warnings, generation time; then a summary line.
+//!
+//! ```sh
+//! cargo run --release -p swaggen-tests --bin corpus -- ../shared/corpus/dev
+//! cargo run --release -p swaggen-tests --bin corpus -- --list tests/corpus-ci.txt
+//! ```
+//!
+//! Exit status: 0 when every spec either compiles with zero warnings or is
+//! refused with a diagnostic; 1 when a spec panics the generator or yields
+//! a crate that fails to compile or warns. `--min-pass N` also fails the run
+//! when fewer than N specs pass.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+#[derive(Parser, Debug)]
+#[command(about = "Generate and compile-check a folder of Swagger 2.0 specs")]
+struct Args {
+    /// Spec files or folders (searched recursively for .json, .yaml, .yml).
+    paths: Vec<PathBuf>,
+    /// A file listing spec paths, one per line (relative to the list's folder;
+    /// `#` starts a comment), or a `.tsv` manifest with a `path` column.
+    #[arg(long)]
+    list: Option<PathBuf>,
+    /// The scratch workspace (default: `target/corpus` in this workspace).
+    #[arg(long)]
+    work: Option<PathBuf>,
+    /// Generate only; skip `cargo clippy`.
+    #[arg(long)]
+    no_compile: bool,
+    /// Fail unless at least this many specs generate and compile cleanly.
+    #[arg(long)]
+    min_pass: Option<usize>,
+    /// The folder relative `$ref`s may read from (default: the folder
+    /// holding every spec given).
+    #[arg(long)]
+    ref_root: Option<PathBuf>,
+    /// Write the table as Markdown to this file as well.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+enum Outcome {
+    Generated,
+    /// A file that is no Swagger document (a part other specs refer to).
+    NotASpec,
+    Refused(String),
+    Panicked(String),
+}
+
+#[derive(Debug)]
+struct Row {
+    spec: String,
+    slug: String,
+    outcome: Outcome,
+    warnings_gen: usize,
+    gen_time: Duration,
+    compiled: Option<bool>,
+    rust_warnings: usize,
+    first_problem: Option<String>,
+    /// Every distinct compiler message (level and text), for the summary
+    /// of problem classes.
+    problems: std::collections::BTreeSet<String>,
+}
+
+fn main() {
+    let args = Args::parse();
+    std::process::exit(match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("corpus: {e}");
+            2
+        }
+    });
+}
+
+fn run(args: &Args) -> Result<i32, String> {
+    let specs = collect(args)?;
+    // Relative `$ref`s may read anywhere under the specs' common folder
+    // (corpus specs refer to sibling folders), not only next to each spec.
+    let ref_root = args.ref_root.clone().or_else(|| common_dir(&specs));
+    if specs.is_empty() {
+        return Err("no specs given (pass folders, files or --list)".into());
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let work = args
+        .work
+        .clone()
+        .unwrap_or_else(|| root.join("target/corpus"));
+    let crates_dir = work.join("crates");
+    if crates_dir.exists() {
+        std::fs::remove_dir_all(&crates_dir).map_err(|e| format!("{}: {e}", crates_dir.display()))?;
+    }
+    std::fs::create_dir_all(&crates_dir).map_err(|e| format!("{}: {e}", crates_dir.display()))?;
+
+    // Quiet the default panic hook: panics are reported in the table.
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut rows = Vec::new();
+    let mut used = BTreeMap::new();
+    for spec in &specs {
+        let slug = unique_slug(spec, &mut used);
+        let options = swaggen::Options {
+            package_name: Some(format!("corpus-{slug}")),
+            regenerate: Some("corpus".into()),
+            strict: false,
+            overlays: Vec::new(),
+            ref_root: ref_root.clone(),
+        };
+        let start = Instant::now();
+        let result = std::panic::catch_unwind(|| swaggen::generate(spec, &options));
+        let gen_time = start.elapsed();
+        let (outcome, warnings_gen) = match result {
+            Ok(Ok(generated)) => {
+                let dir = crates_dir.join(&slug);
+                swaggen::write::write_all(&dir, &generated.files)
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                (Outcome::Generated, generated.diagnostics.len())
+            }
+            Ok(Err(failed))
+                if failed.diagnostics.iter().any(|d| {
+                    d.code == "S0003" && d.message.contains("no `swagger")
+                }) =>
+            {
+                (Outcome::NotASpec, 0)
+            }
+            Ok(Err(failed)) => {
+                let first = failed
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map(|d| one_line(&d.to_string()))
+                    .unwrap_or_else(|| "refused without an error (bug)".into());
+                (Outcome::Refused(first), failed.diagnostics.len())
+            }
+            Err(payload) => {
+                let msg = payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default();
+                (Outcome::Panicked(msg), 0)
+            }
+        };
+        rows.push(Row {
+            spec: spec.display().to_string(),
+            slug,
+            outcome,
+            warnings_gen,
+            gen_time,
+            compiled: None,
+            rust_warnings: 0,
+            first_problem: None,
+            problems: std::collections::BTreeSet::new(),
+        });
+    }
+    let _ = std::panic::take_hook();
+
+    if !args.no_compile {
+        compile(&root, &work, &mut rows)?;
+    }
+    let table = table(&rows);
+    print!("{table}");
+    if let Some(path) = &args.markdown {
+        std::fs::write(path, &table).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+
+    let skipped = rows.iter().filter(|r| matches!(r.outcome, Outcome::NotASpec)).count();
+    let total = rows.len() - skipped;
+    let generated = rows.iter().filter(|r| matches!(r.outcome, Outcome::Generated)).count();
+    let refused = rows.iter().filter(|r| matches!(r.outcome, Outcome::Refused(_))).count();
+    let panicked = rows.iter().filter(|r| matches!(r.outcome, Outcome::Panicked(_))).count();
+    let passed = rows.iter().filter(|r| passes(r, args.no_compile)).count();
+    let broken = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Generated) && !passes(r, args.no_compile))
+        .count();
+    let gen_total: Duration = rows.iter().map(|r| r.gen_time).sum();
+    println!(
+        "\n{total} specs ({skipped} other files skipped): {passed} pass ({:.1}%), {generated} generated, {refused} refused, {panicked} panicked, {broken} generated but failed to compile cleanly; generation took {:.2}s in all",
+        100.0 * passed as f64 / total as f64,
+        gen_total.as_secs_f64()
+    );
+    let classes = problem_classes(&rows);
+    if !classes.is_empty() {
+        println!("\nProblem classes (crates affected):");
+        for (class, n) in &classes {
+            println!("{n:5}  {class}");
+        }
+    }
+    let mut code = if panicked > 0 || broken > 0 { 1 } else { 0 };
+    if let Some(min) = args.min_pass
+        && passed < min
+    {
+        println!("FAIL: {passed} passed, fewer than --min-pass {min}");
+        code = 1;
+    }
+    Ok(code)
+}
+
+fn passes(r: &Row, no_compile: bool) -> bool {
+    matches!(r.outcome, Outcome::Generated)
+        && (no_compile || (r.compiled == Some(true) && r.rust_warnings == 0))
+}
+
+fn collect(args: &Args) -> Result<Vec<PathBuf>, String> {
+    let mut specs = Vec::new();
+    if let Some(list) = &args.list {
+        let text =
+            std::fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
+        let base = list.parent().unwrap_or(Path::new("."));
+        let tsv = list.extension().is_some_and(|e| e == "tsv");
+        // A manifest (`.tsv`): the `path` column names the specs.
+        let path_column = text
+            .lines()
+            .next()
+            .and_then(|h| h.split('\t').position(|c| c == "path"))
+            .filter(|_| tsv);
+        for line in text.lines().skip(usize::from(tsv)) {
+            if let Some(col) = path_column {
+                if let Some(p) = line.split('\t').nth(col).filter(|p| !p.is_empty()) {
+                    specs.push(base.join(p));
+                }
+                continue;
+            }
+            let line = line.split('#').next().unwrap_or("").trim();
+            if !line.is_empty() {
+                let path = base.join(line);
+                if path.is_dir() {
+                    walk(&path, &mut specs).map_err(|e| format!("{}: {e}", path.display()))?;
+                } else {
+                    specs.push(path);
+                }
+            }
+        }
+    }
+    for p in &args.paths {
+        if p.is_dir() {
+            walk(p, &mut specs).map_err(|e| format!("{}: {e}", p.display()))?;
+        } else {
+            specs.push(p.clone());
+        }
+    }
+    Ok(specs)
+}
+
+/// The deepest folder containing every spec.
+fn common_dir(specs: &[PathBuf]) -> Option<PathBuf> {
+    let mut common: Option<PathBuf> = None;
+    for spec in specs {
+        let dir = spec.canonicalize().ok()?.parent()?.to_path_buf();
+        common = Some(match common {
+            None => dir,
+            Some(c) => {
+                let mut c = c;
+                while !dir.starts_with(&c) {
+                    c = c.parent()?.to_path_buf();
+                }
+                c
+            }
+        });
+    }
+    common
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A package-name-safe, unique folder name for a spec.
+fn unique_slug(spec: &Path, used: &mut BTreeMap<String, usize>) -> String {
+    let stem = spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("spec")
+        .to_ascii_lowercase();
+    let mut slug: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    slug = slug.trim_matches('-').to_owned();
+    while slug.contains("--") {
+        slug = slug.replace("--", "-");
+    }
+    if slug.is_empty() {
+        slug = "spec".into();
+    }
+    let n = used.entry(slug.clone()).or_insert(0);
+    *n += 1;
+    if *n > 1 {
+        slug = format!("{slug}-{n}");
+    }
+    slug
+}
+
+fn one_line(s: &str) -> String {
+    let s = s.lines().next().unwrap_or("").trim();
+    if s.chars().count() > 160 {
+        format!("{}…", s.chars().take(160).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Writes the scratch workspace manifest and runs one `cargo clippy` over
+/// every generated crate, attributing messages to packages.
+fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Generated))
+        .map(|r| format!("    \"crates/{}\",\n", r.slug))
+        .collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    let manifest = format!(
+        "# Scratch workspace written by the corpus runner.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}]\n",
+        members.concat()
+    );
+    std::fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // Pin dependency versions to the ones this workspace already uses.
+    let lock = work.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+    }
+    eprintln!("corpus: cargo clippy over {} crates …", members.len());
+    let start = Instant::now();
+    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(work)
+        .args([
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+            "--quiet",
+        ])
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let by_name: BTreeMap<String, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("corpus-{}", r.slug), i))
+        .collect();
+    let mut errors = vec![0usize; rows.len()];
+    let mut built = vec![false; rows.len()];
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            let Some(index) = msg["package_id"]
+                .as_str()
+                .and_then(package_name)
+                .and_then(|n| by_name.get(&n).copied())
+            else {
+                continue;
+            };
+            let Some(row) = rows.get_mut(index) else { continue };
+            match msg["reason"].as_str() {
+                Some("compiler-message") => {
+                    let level = msg["message"]["level"].as_str().unwrap_or("");
+                    let rendered = msg["message"]["rendered"].as_str().unwrap_or("");
+                    let problem = match level {
+                        "warning" => {
+                            row.rust_warnings += 1;
+                            true
+                        }
+                        "error" => {
+                            if let Some(e) = errors.get_mut(index) {
+                                *e += 1;
+                            }
+                            true
+                        }
+                        _ => false,
+                    };
+                    // Summary lines ("N warnings emitted") have no spans.
+                    let summary = msg["message"]["spans"]
+                        .as_array()
+                        .is_some_and(Vec::is_empty);
+                    if problem && !summary {
+                        let text = msg["message"]["message"].as_str().unwrap_or("");
+                        row.problems.insert(format!("{level}: {}", class_of(text)));
+                    }
+                    if problem && !summary && row.first_problem.is_none() {
+                        row.first_problem = Some(rendered.to_owned());
+                    } else if problem && summary && level == "warning" {
+                        row.rust_warnings -= 1;
+                    } else if problem && summary && level == "error" {
+                        if let Some(e) = errors.get_mut(index) {
+                            *e -= 1;
+                        }
+                    }
+                }
+                Some("compiler-artifact") => {
+                    if let Some(b) = built.get_mut(index) {
+                        *b = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    eprintln!(
+        "corpus: cargo clippy finished in {:.1}s ({status})",
+        start.elapsed().as_secs_f64()
+    );
+    for (i, row) in rows.iter_mut().enumerate() {
+        if matches!(row.outcome, Outcome::Generated) {
+            let ok = built.get(i).copied().unwrap_or(false) && errors.get(i).copied() == Some(0);
+            row.compiled = Some(ok);
+        }
+    }
+    Ok(())
+}
+
+/// The package name in a cargo package id (`path+file:///…/x#corpus-a@0.1.0`
+/// or the older `corpus-a 0.1.0 (path+file://…)`).
+fn package_name(id: &str) -> Option<String> {
+    if let Some((_, frag)) = id.rsplit_once('#') {
+        let name = frag.split('@').next().unwrap_or(frag);
+        if name.contains('/') || name.contains(':') {
+            // `…/corpus-a#0.1.0`: the name is the last path segment.
+            let before = id.rsplit_once('#').map(|(b, _)| b).unwrap_or(id);
+            return before.rsplit('/').next().map(str::to_owned);
+        }
+        if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            let before = id.rsplit_once('#').map(|(b, _)| b).unwrap_or(id);
+            return before.rsplit('/').next().map(str::to_owned);
+        }
+        return Some(name.to_owned());
+    }
+    id.split(' ').next().map(str::to_owned)
+}
+
+/// A compiler message with the names in backticks blanked, so messages
+/// about different items count as one class.
+fn class_of(message: &str) -> String {
+    let mut out = String::new();
+    let mut in_tick = false;
+    for c in message.chars() {
+        if c == '`' {
+            in_tick = !in_tick;
+            if in_tick {
+                out.push_str("`…`");
+            }
+        } else if !in_tick {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn problem_classes(rows: &[Row]) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows {
+        for p in &r.problems {
+            *counts.entry(p.clone()).or_default() += 1;
+        }
+        if let Outcome::Refused(d) = &r.outcome {
+            let code = d.split(':').next().unwrap_or(d);
+            *counts.entry(format!("refused: {code}")).or_default() += 1;
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| spec | outcome | compiled | warnings | swaggen warnings | gen ms | first problem |\n|---|---|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        let (outcome, problem) = match &r.outcome {
+            Outcome::Generated => ("generated", r.first_problem.as_deref().map(one_line)),
+            Outcome::Refused(d) => ("refused", Some(d.clone())),
+            Outcome::NotASpec => ("skipped (not a Swagger document)", None),
+            Outcome::Panicked(m) => ("PANICKED", Some(one_line(m))),
+        };
+        let compiled = match r.compiled {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "-",
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {:.1} | {} |\n",
+            r.spec,
+            outcome,
+            compiled,
+            r.rust_warnings,
+            r.warnings_gen,
+            r.gen_time.as_secs_f64() * 1000.0,
+            problem.unwrap_or_default().replace('|', "\\|")
+        ));
+    }
+    out
+}
