@@ -140,6 +140,15 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+    /// The `reqwest` client requests are sent with (for requests
+    /// the spec does not describe).
+    pub fn reqwest_client(&self) -> &::reqwest::Client {
+        &self.http
+    }
+    /// How long a request may take.
+    pub fn timeout(&self) -> ::std::time::Duration {
+        self.timeout
+    }
     pub(crate) async fn execute(
         &self,
         mut request: crate::runtime::Request,

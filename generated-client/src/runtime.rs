@@ -3,7 +3,8 @@
 
 //! Request building and response handling shared by every operation.
 //! Operations describe their request here; one function sends it.
-use crate::error::{DecodeError, Error, ErrorResponse};
+use crate::error::{Error, ErrorResponse};
+use crate::error::DecodeError;
 /// Why a request could not be made.
 pub(crate) enum Failure {
     /// A value could not be put into the request.
@@ -72,9 +73,10 @@ impl ToParam for ::serde_json::Value {
         }
     }
 }
-impl ToParam for ::std::vec::Vec<u8> {
+/// A list inside a list parameter: its items joined with commas.
+impl<T: ToParam> ToParam for ::std::vec::Vec<T> {
     fn to_param(&self) -> ::std::string::String {
-        ::std::string::String::from_utf8_lossy(self).into_owned()
+        self.iter().map(ToParam::to_param).collect::<::std::vec::Vec<_>>().join(",")
     }
 }
 impl<T: ToParam + ?Sized> ToParam for ::std::boxed::Box<T> {
@@ -151,7 +153,14 @@ impl Request {
         name: &'static str,
         value: &::reqwest::header::HeaderValue,
     ) {
-        self.headers.insert(name, value.clone());
+        match ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
+            ::std::result::Result::Ok(key) => {
+                self.headers.insert(key, value.clone());
+            }
+            ::std::result::Result::Err(_) => {
+                self.refuse(::std::format!("`{name}` is not a valid header name"));
+            }
+        }
     }
 }
 /// Sends a request: joins the base URL and path, adds the query, headers,

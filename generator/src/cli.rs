@@ -123,8 +123,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
                         regenerate.push_str(&format!(" --crate-name {name}"));
                     }
                     if let Some(dir) = &ref_root {
-                        regenerate
-                            .push_str(&format!(" --ref-root {}", crate::display_path(dir)));
+                        regenerate.push_str(&format!(" --ref-root {}", crate::display_path(dir)));
                     }
                     vec![Job {
                         spec,

@@ -216,8 +216,7 @@ fn locate(origins: &Origins<'_>, diags: Vec<Diagnostic>, strict: bool) -> Vec<Di
         .map(|mut d| {
             if d.location.file.is_none() && d.location.line_col.is_none() {
                 let from_overlay = origins.overlays.iter().rev().find_map(|(o, provenance)| {
-                    overlay::trace(o, provenance, origins.doc, &d.location.pointer)
-                        .map(|p| (o, p))
+                    overlay::trace(o, provenance, origins.doc, &d.location.pointer).map(|p| (o, p))
                 });
                 if let Some((o, overlay_pointer)) = from_overlay {
                     d.location.file = Some(o.source.path.clone());

@@ -139,7 +139,12 @@ pub fn apply_traced(overlay: &Overlay, doc: &mut Value) -> (Vec<Diagnostic>, Vec
 /// The overlay position of the text at `pointer` in the final document, when
 /// an update of this overlay wrote it there (the latest update wins, and the
 /// text must still be what the update holds). Returns the overlay pointer.
-pub fn trace(overlay: &Overlay, provenance: &[Provenance], doc: &Value, pointer: &str) -> Option<String> {
+pub fn trace(
+    overlay: &Overlay,
+    provenance: &[Provenance],
+    doc: &Value,
+    pointer: &str,
+) -> Option<String> {
     let current = doc.pointer(pointer)?;
     provenance.iter().rev().find_map(|p| {
         let rest = if p.target.is_empty() {

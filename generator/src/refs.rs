@@ -72,7 +72,13 @@ pub fn bundle(spec_path: &Path, ref_root: Option<&Path>, doc: &mut Value) -> Vec
     }
     let root_dir = ref_root
         .or_else(|| spec_path.parent())
-        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
         .and_then(|p| p.canonicalize().ok());
     let mut taken = BTreeMap::new();
     for kind in [Kind::Schema, Kind::Parameter, Kind::Response] {
@@ -219,6 +225,20 @@ impl Bundler {
         }
     }
 
+    /// An error at `site` in `file`; a schema is replaced by an untyped
+    /// one so lowering does not report the same `$ref` again.
+    fn refuse(
+        &mut self,
+        file: &Path,
+        site: &str,
+        kind: Kind,
+        message: String,
+        help: &str,
+    ) -> Option<Resolved> {
+        self.error(file, site, message, help);
+        (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())))
+    }
+
     /// An error at `site` in `file` (the spec, or a file it references).
     fn error(&mut self, file: &Path, site: &str, message: String, help: &str) {
         let file = if self.files.contains_key(file) {
@@ -257,15 +277,46 @@ impl Bundler {
         (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())))
     }
 
+    /// True when `path` may be read.
+    fn inside(&self, path: &Path) -> bool {
+        self.root_dir
+            .as_ref()
+            .is_none_or(|root| path.starts_with(root))
+    }
+
+    fn outside(
+        &mut self,
+        file: &Path,
+        site: &str,
+        kind: Kind,
+        reference: &str,
+    ) -> Option<Resolved> {
+        self.refuse(
+            file,
+            site,
+            kind,
+            format!("`$ref: {reference}` points outside the spec's directory; swaggen reads only files next to the spec or below it"),
+            "copy the referenced file into the spec's directory tree, or allow a wider directory with `--ref-root DIR`",
+        )
+    }
+
     /// Follows one reference written in `file`.
-    fn resolve(&mut self, reference: &str, file: &Path, kind: Kind, site: &str) -> Option<Resolved> {
+    fn resolve(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        kind: Kind,
+        site: &str,
+    ) -> Option<Resolved> {
         self.refs_followed += 1;
         if self.refs_followed > MAX_REFS {
             if self.refs_followed == MAX_REFS + 1 {
                 self.error(
                     file,
                     site,
-                    format!("more than {MAX_REFS} external references; swaggen stops following them"),
+                    format!(
+                        "more than {MAX_REFS} external references; swaggen stops following them"
+                    ),
                     "bundle the spec into fewer files",
                 );
             }
@@ -276,47 +327,39 @@ impl Bundler {
             None => (reference, ""),
         };
         if file_part.contains("://") || file_part.starts_with("//") {
-            self.error(
+            return self.refuse(
                 file,
                 site,
+                kind,
                 format!("`$ref: {reference}` is a URL; swaggen reads no network resources at generation time"),
                 "download the file next to the spec and refer to it by a relative path",
             );
-            return None;
         }
         let target = if file_part.is_empty() {
             file.to_path_buf()
         } else {
             let decoded = percent_decode(file_part);
             let dir = file.parent().unwrap_or(Path::new("."));
-            let joined = dir.join(decoded);
+            // Checked before touching the file system (so nothing outside
+            // is even probed), and again after resolving symbolic links.
+            let joined = normalize(&dir.join(decoded));
+            if !self.inside(&joined) {
+                return self.outside(file, site, kind, reference);
+            }
             match joined.canonicalize() {
-                Ok(p) => p,
+                Ok(p) if self.inside(&p) => p,
+                Ok(_) => return self.outside(file, site, kind, reference),
                 Err(e) => {
                     return self.missing(
                         file,
                         site,
                         kind,
-                        format!("`$ref: {reference}` names `{}`, which cannot be read ({e}); swaggen uses an untyped JSON value", joined.display()),
+                        format!("`$ref: {reference}` names a file that cannot be read ({e}); swaggen uses an untyped JSON value"),
                         "check the path; it is relative to the file the `$ref` is written in",
                     );
                 }
             }
         };
-        if let Some(root) = &self.root_dir
-            && !target.starts_with(root)
-        {
-            self.error(
-                file,
-                site,
-                format!(
-                    "`$ref: {reference}` points outside the spec's directory (`{}`); swaggen reads only files next to the spec or below it",
-                    root.display()
-                ),
-                "copy the referenced file into the spec's directory tree, or allow a wider directory with `--ref-root DIR`",
-            );
-            return None;
-        }
         let pointer = percent_decode(fragment);
         let key = (target.clone(), pointer.clone());
         if let Some(local) = self.done.get(&key) {
@@ -330,7 +373,7 @@ impl Bundler {
                     format!("more than {MAX_FILES} files referenced; swaggen stops loading them"),
                     "bundle the spec into fewer files",
                 );
-                return None;
+                return (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())));
             }
             let loaded = Source::read(&target).and_then(|s| s.parse());
             match loaded {
@@ -338,13 +381,13 @@ impl Bundler {
                     self.files.insert(target.clone(), v);
                 }
                 Err(d) => {
-                    self.error(
+                    return self.refuse(
                         file,
                         site,
+                        kind,
                         format!("`$ref: {reference}`: {}", d.message),
                         "fix the referenced file",
                     );
-                    return None;
                 }
             }
         }
@@ -358,14 +401,22 @@ impl Bundler {
                 file,
                 site,
                 kind,
-                format!("`$ref: {reference}`: `{}` has nothing at `#{pointer}`; swaggen uses an untyped JSON value", target.display()),
+                format!("`$ref: {reference}`: the file has nothing at `#{pointer}`; swaggen uses an untyped JSON value"),
                 "fix the JSON pointer after `#`",
             );
         };
         if kind == Kind::PathItem {
             // Path items are inlined; their own references resolve against
             // the file they came from.
-            self.walk_kind(&mut found, &target, false, &pointer, &mut Vec::new(), 1, Kind::Schema);
+            self.walk_kind(
+                &mut found,
+                &target,
+                false,
+                &pointer,
+                &mut Vec::new(),
+                1,
+                Kind::Schema,
+            );
             return Some(Resolved::Inline(found));
         }
         let section = kind.section();
@@ -391,7 +442,15 @@ impl Bundler {
         taken.insert(name.clone());
         let local = format!("#/{section}/{}", name.replace('~', "~0").replace('/', "~1"));
         self.done.insert(key, local.clone());
-        self.walk_kind(&mut found, &target, false, &pointer, &mut Vec::new(), 1, kind);
+        self.walk_kind(
+            &mut found,
+            &target,
+            false,
+            &pointer,
+            &mut Vec::new(),
+            1,
+            kind,
+        );
         self.added.entry(section).or_default().push((name, found));
         Some(Resolved::Local(local))
     }
@@ -402,6 +461,28 @@ enum Resolved {
     Local(String),
     /// Replace the referring object with this value.
     Inline(Value),
+}
+
+/// An absolute path with `.` and `..` resolved lexically (no file system
+/// access beyond the current directory).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// Decodes `%XX` escapes (as written in URI references).

@@ -63,7 +63,10 @@ where
         fn visit_unit<E>(self) -> Result<Self::Value, E> {
             Ok(IndexMap::new())
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = IndexMap::new();
             while let Some(key) = map.next_key::<String>()? {
                 if key.starts_with("x-") {

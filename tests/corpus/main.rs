@@ -101,7 +101,8 @@ fn run(args: &Args) -> Result<i32, String> {
         .unwrap_or_else(|| root.join("target/corpus"));
     let crates_dir = work.join("crates");
     if crates_dir.exists() {
-        std::fs::remove_dir_all(&crates_dir).map_err(|e| format!("{}: {e}", crates_dir.display()))?;
+        std::fs::remove_dir_all(&crates_dir)
+            .map_err(|e| format!("{}: {e}", crates_dir.display()))?;
     }
     std::fs::create_dir_all(&crates_dir).map_err(|e| format!("{}: {e}", crates_dir.display()))?;
 
@@ -129,9 +130,10 @@ fn run(args: &Args) -> Result<i32, String> {
                 (Outcome::Generated, generated.diagnostics.len())
             }
             Ok(Err(failed))
-                if failed.diagnostics.iter().any(|d| {
-                    d.code == "S0003" && d.message.contains("no `swagger")
-                }) =>
+                if failed
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "S0003" && d.message.contains("no `swagger")) =>
             {
                 (Outcome::NotASpec, 0)
             }
@@ -176,11 +178,23 @@ fn run(args: &Args) -> Result<i32, String> {
         std::fs::write(path, &table).map_err(|e| format!("{}: {e}", path.display()))?;
     }
 
-    let skipped = rows.iter().filter(|r| matches!(r.outcome, Outcome::NotASpec)).count();
+    let skipped = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::NotASpec))
+        .count();
     let total = rows.len() - skipped;
-    let generated = rows.iter().filter(|r| matches!(r.outcome, Outcome::Generated)).count();
-    let refused = rows.iter().filter(|r| matches!(r.outcome, Outcome::Refused(_))).count();
-    let panicked = rows.iter().filter(|r| matches!(r.outcome, Outcome::Panicked(_))).count();
+    let generated = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Generated))
+        .count();
+    let refused = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Refused(_)))
+        .count();
+    let panicked = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Panicked(_)))
+        .count();
     let passed = rows.iter().filter(|r| passes(r, args.no_compile)).count();
     let broken = rows
         .iter()
@@ -217,8 +231,7 @@ fn passes(r: &Row, no_compile: bool) -> bool {
 fn collect(args: &Args) -> Result<Vec<PathBuf>, String> {
     let mut specs = Vec::new();
     if let Some(list) = &args.list {
-        let text =
-            std::fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
+        let text = std::fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
         let base = list.parent().unwrap_or(Path::new("."));
         let tsv = list.extension().is_some_and(|e| e == "tsv");
         // A manifest (`.tsv`): the `path` column names the specs.
@@ -384,7 +397,9 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
             else {
                 continue;
             };
-            let Some(row) = rows.get_mut(index) else { continue };
+            let Some(row) = rows.get_mut(index) else {
+                continue;
+            };
             match msg["reason"].as_str() {
                 Some("compiler-message") => {
                     let level = msg["message"]["level"].as_str().unwrap_or("");
@@ -414,10 +429,12 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
                         row.first_problem = Some(rendered.to_owned());
                     } else if problem && summary && level == "warning" {
                         row.rust_warnings -= 1;
-                    } else if problem && summary && level == "error" {
-                        if let Some(e) = errors.get_mut(index) {
-                            *e -= 1;
-                        }
+                    } else if problem
+                        && summary
+                        && level == "error"
+                        && let Some(e) = errors.get_mut(index)
+                    {
+                        *e -= 1;
                     }
                 }
                 Some("compiler-artifact") => {

@@ -128,6 +128,6 @@ fn diagnostics_on_text_an_overlay_added_point_into_the_overlay() {
         .find(|d| d.code == "S0201")
         .expect("an untyped-parameter warning");
     assert_eq!(untyped.location.file.as_deref(), Some(spec.as_path()));
-    assert_eq!(untyped.location.line_col, Some((8, 11)));
+    assert_eq!(untyped.location.line_col.map(|(line, _)| line), Some(8));
     let _ = std::fs::remove_dir_all(&dir);
 }

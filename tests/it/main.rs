@@ -1,6 +1,7 @@
 //! The workspace's integration tests, in one binary to keep link time down.
 
 mod cli;
+mod fixtures;
 mod freshness;
 mod generate;
 mod postmark_client;
@@ -35,6 +36,12 @@ pub fn generate_job(spec: &str, overlays: &[&str], crate_name: &str) -> swaggen:
 }
 
 /// Diagnostics rendered as the CLI prints them.
+/// Paths under the workspace root are shown relative to it, so snapshots
+/// hold no machine paths.
 pub fn render(diags: &[swaggen::diag::Diagnostic]) -> String {
-    diags.iter().map(ToString::to_string).collect()
+    let root = format!("{}/", root().display());
+    diags
+        .iter()
+        .map(|d| d.to_string().replace(&root, ""))
+        .collect()
 }

@@ -107,7 +107,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         match &c.kind {
             CredentialKind::ApiKeyHeader(header) => {
                 ctx.use_section("client_header");
-        ctx.use_section("refuse");
+                ctx.use_section("refuse");
                 client_fields
                     .push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
                 builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));

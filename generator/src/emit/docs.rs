@@ -176,9 +176,7 @@ pub fn doc_lines(text: &str) -> TokenStream {
 
 /// Escapes text for use inside an inline code span in swaggen's own docs.
 pub fn code(text: &str) -> String {
-    let text = clean(text)
-        .replace(['\n', '\r'], " ")
-        .replace('\t', "\\t");
+    let text = clean(text).replace(['\n', '\r'], " ").replace('\t', "\\t");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {

@@ -48,6 +48,9 @@ impl Ctx {
 /// Emits every file of the crate, as (relative path, content).
 pub fn emit(api: &Api) -> Vec<(String, Emitted)> {
     let ctx = Ctx::default();
+    if !api.operations.is_empty() {
+        ctx.use_section("operations");
+    }
     let builders = builders::emit_builders(api, &ctx);
     let client = client::emit_client(api, &ctx);
     let types = types::emit_types(api, &ctx);
@@ -67,12 +70,10 @@ pub fn emit(api: &Api) -> Vec<(String, Emitted)> {
         ("src/types.rs".to_owned(), Emitted::Rust(types)),
         (
             "src/error.rs".to_owned(),
-            Emitted::Rust(runtime::emit_error()),
+            Emitted::Rust(runtime::emit_error(&ctx)),
         ),
+        ("src/runtime.rs".to_owned(), Emitted::Rust(runtime)),
     ];
-    if !api.operations.is_empty() {
-        files.push(("src/runtime.rs".to_owned(), Emitted::Rust(runtime)));
-    }
     if let Some(support) = support {
         files.push(("src/support.rs".to_owned(), Emitted::Rust(support)));
     }
@@ -116,19 +117,10 @@ fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
             #base64
         }
     });
-    (
-        quote_lib(support.is_some(), !api.operations.is_empty()),
-        support,
-    )
+    (quote_lib(support.is_some()), support)
 }
 
-fn quote_lib(support: bool, runtime: bool) -> TokenStream {
-    let runtime = runtime.then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod runtime;
-        }
-    });
+fn quote_lib(support: bool) -> TokenStream {
     let support = support.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -145,7 +137,8 @@ fn quote_lib(support: bool, runtime: bool) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod error;
-        #runtime
+        #[rustfmt::skip]
+        mod runtime;
         #[rustfmt::skip]
         pub mod types;
 

@@ -18,8 +18,8 @@ fn tokens(source: &str) -> TokenStream {
 }
 
 /// The error module.
-pub fn emit_error() -> TokenStream {
-    tokens(ERROR)
+pub fn emit_error(ctx: &Ctx) -> TokenStream {
+    tokens(&filter_sections(ERROR, |name| ctx.is_used(name)))
 }
 
 /// Keeps the lines of `source` whose enclosing `// @section NAME` markers

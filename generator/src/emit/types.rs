@@ -376,8 +376,8 @@ fn emit_outcomes(
         }
     });
     // Error enums decode from a status and a body.
-    let decode = (error_enum && outcomes.iter().all(|o| matches!(o.body, BodyKind::Json(_))))
-        .then(|| {
+    let decode =
+        (error_enum && outcomes.iter().all(|o| matches!(o.body, BodyKind::Json(_)))).then(|| {
             let arms = outcomes.iter().enumerate().map(|(i, o)| {
                 let vname = ident(&o.name);
                 let wrap = if outcome_boxed(outcomes, i, sizes) {

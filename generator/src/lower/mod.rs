@@ -90,7 +90,10 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     let mut builder_scope = Scope::with_reserved(BUILDER_METHODS);
     // A spec without operations (types only) gets no credentials: nothing
     // would use them.
-    let has_operations = spec.paths.values().any(|item| item.operations().next().is_some());
+    let has_operations = spec
+        .paths
+        .values()
+        .any(|item| item.operations().next().is_some());
     let credentials = if has_operations {
         lower_credentials(spec, &mut builder_scope, diags)
     } else {
@@ -278,7 +281,9 @@ fn supplied_by_credential(wire: &str, ptr: &str, diags: &mut Diagnostics) {
     diags.warn_help(
         "S0503",
         ptr,
-        format!("parameter `{wire}` is the operation's API key; the client's credential supplies it"),
+        format!(
+            "parameter `{wire}` is the operation's API key; the client's credential supplies it"
+        ),
         "set the key on the `ClientBuilder`; remove the parameter from the spec to silence this",
     );
 }
@@ -295,27 +300,29 @@ fn lower_credentials(
     for (key, scheme) in &spec.security_definitions {
         let ptr = pointer_join("/securityDefinitions", key);
         let kind = match scheme.type_.as_deref() {
-            Some("apiKey") => match (scheme.location.as_deref(), scheme.name.as_deref()) {
-                (Some("header"), Some(name)) if names::is_header_name(name) => {
-                    CredentialKind::ApiKeyHeader(name.to_owned())
-                }
-                (Some("header"), Some(name)) => {
-                    diags.warn_help(
+            Some("apiKey") => {
+                match (scheme.location.as_deref(), scheme.name.as_deref()) {
+                    (Some("header"), Some(name)) if names::is_header_name(name) => {
+                        CredentialKind::ApiKeyHeader(name.to_owned())
+                    }
+                    (Some("header"), Some(name)) => {
+                        diags.warn_help(
                         "S0501",
                         &pointer_join(&ptr, "name"),
                         format!("{name:?} is not a valid HTTP header name; swaggen skips this scheme"),
                         "use a header name made of letters, digits and `!#$%&'*+-.^_`|~`",
                     );
-                    continue;
+                        continue;
+                    }
+                    (Some("query"), Some(name)) if !name.is_empty() => {
+                        CredentialKind::ApiKeyQuery(name.to_owned())
+                    }
+                    _ => {
+                        diags.warn_help("S0501", &ptr, "an `apiKey` scheme needs `name` and `in: header` or `in: query`; swaggen skips it", "add `name` and `in`");
+                        continue;
+                    }
                 }
-                (Some("query"), Some(name)) if !name.is_empty() => {
-                    CredentialKind::ApiKeyQuery(name.to_owned())
-                }
-                _ => {
-                    diags.warn_help("S0501", &ptr, "an `apiKey` scheme needs `name` and `in: header` or `in: query`; swaggen skips it", "add `name` and `in`");
-                    continue;
-                }
-            },
+            }
             Some("basic") => CredentialKind::Basic,
             Some("oauth2") => CredentialKind::Bearer,
             other => {
@@ -629,7 +636,9 @@ fn lower_operation(
                     diags.warn_help(
                         "S0202",
                         &pointer_join(ptr, "name"),
-                        format!("{wire:?} is not a valid HTTP header name; swaggen skips this parameter"),
+                        format!(
+                            "{wire:?} is not a valid HTTP header name; swaggen skips this parameter"
+                        ),
                         "use a header name made of letters, digits and `!#$%&'*+-.^_`|~`",
                     );
                     continue;

@@ -94,7 +94,9 @@ impl<E> ::std::convert::From<crate::runtime::Failure> for Error<E> {
     fn from(failure: crate::runtime::Failure) -> Self {
         match failure {
             crate::runtime::Failure::Invalid(message) => Error::InvalidRequest(message),
+            // @section operations
             crate::runtime::Failure::Transport(error) => Error::Transport(error),
+            // @end
         }
     }
 }

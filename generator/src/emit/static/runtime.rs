@@ -1,7 +1,9 @@
 //! Request building and response handling shared by every operation.
 //! Operations describe their request here; one function sends it.
 
+// @section operations
 use crate::error::{Error, ErrorResponse};
+// @end
 // @section decode
 use crate::error::DecodeError;
 // @end
@@ -10,8 +12,10 @@ use crate::error::DecodeError;
 pub(crate) enum Failure {
     /// A value could not be put into the request.
     Invalid(::std::string::String),
+    // @section operations
     /// Sending or receiving failed.
     Transport(::reqwest::Error),
+    // @end
 }
 
 /// Characters left as they are in a path segment; everything else is
@@ -120,6 +124,7 @@ pub(crate) fn join<T: ToParam>(values: &[T], separator: &str) -> ::std::string::
 }
 // @end
 
+// @section operations
 /// The body of a request.
 enum Body {
     None,
@@ -412,6 +417,7 @@ pub(crate) async fn send(
         body: body.to_vec(),
     })
 }
+// @end
 
 /// The start of a body, as text, for error messages.
 pub(crate) fn excerpt(body: &[u8]) -> ::std::string::String {
@@ -424,6 +430,7 @@ pub(crate) fn excerpt(body: &[u8]) -> ::std::string::String {
     }
 }
 
+// @section operations
 /// A whole response.
 pub(crate) struct Raw {
     status: ::reqwest::StatusCode,
@@ -527,6 +534,7 @@ impl Raw {
     }
     // @end
 }
+// @end
 
 // @section json_error
 /// Decodes an error body as JSON of one type.

@@ -1,0 +1,149 @@
+//! Every spec in `tests/fixtures/` (one construct or hostile input each):
+//! an insta snapshot of what swaggen makes of it (diagnostics, manifest and
+//! Rust modules), and every emitted Rust file parses. The corpus runner
+//! (`tests/corpus-ci.txt`, run by CI) compiles and lints the same crates.
+
+use std::path::{Path, PathBuf};
+
+/// Top-level fixture specs (`parts/` holds files they refer to).
+fn fixtures() -> Vec<PathBuf> {
+    let dir = crate::root().join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// Generates a fixture as the CLI would, naming it relative to the root so
+/// snapshots carry no machine paths.
+fn run(spec: &Path) -> Result<swaggen::Generated, swaggen::Failed> {
+    let stem = spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("utf-8 name");
+    let relative = spec
+        .strip_prefix(crate::root())
+        .expect("fixture under the root");
+    let options = swaggen::Options {
+        package_name: Some(format!("fixture-{stem}")),
+        regenerate: Some(format!("swaggen generate {}", relative.display())),
+        ..Default::default()
+    };
+    // Tests run in `tests/`; the path is relative to it (as a user's is
+    // relative to their working directory).
+    swaggen::generate(&Path::new("..").join(relative), &options)
+}
+
+/// What a snapshot holds: diagnostics, then every file except the runtime
+/// and error modules (hand-written, and covered by the Postmark snapshots).
+fn render(result: &Result<swaggen::Generated, swaggen::Failed>) -> String {
+    let mut out = String::new();
+    match result {
+        Ok(g) => {
+            out.push_str("# diagnostics\n");
+            out.push_str(&crate::render(&g.diagnostics));
+            for f in &g.files {
+                if matches!(f.path.as_str(), "src/runtime.rs" | "src/error.rs") {
+                    continue;
+                }
+                out.push_str(&format!("\n# {}\n", f.path));
+                out.push_str(&f.contents);
+            }
+        }
+        Err(failed) => {
+            out.push_str("# refused\n");
+            out.push_str(&crate::render(&failed.diagnostics));
+        }
+    }
+    out
+}
+
+#[test]
+fn fixture_snapshots() {
+    let specs = fixtures();
+    assert!(specs.len() >= 20, "fixtures found: {}", specs.len());
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_owned();
+        let result = run(&spec);
+        if let Ok(g) = &result {
+            for f in g.files.iter().filter(|f| f.path.ends_with(".rs")) {
+                if let Err(e) = syn::parse_file(&f.contents) {
+                    panic!("{stem}: {} does not parse: {e}", f.path);
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("fixture__{stem}"), render(&result));
+    }
+}
+
+/// Only these fixtures are meant to be refused; every other one generates.
+#[test]
+fn only_hostile_refs_are_refused() {
+    for spec in fixtures() {
+        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let refused = run(&spec).is_err();
+        assert_eq!(
+            refused,
+            stem == "refs-outside",
+            "{stem}: refused = {refused}"
+        );
+    }
+}
+
+#[test]
+fn relative_refs_are_bundled_and_hostile_ones_refused() {
+    let fixtures = crate::root().join("tests/fixtures");
+    let g = run(&fixtures.join("relative-refs.yaml")).expect("generates");
+    assert!(
+        g.diagnostics.is_empty(),
+        "{}",
+        crate::render(&g.diagnostics)
+    );
+    let types = &g
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types.rs")
+        .contents;
+    // Parts' definitions keep their names; the clash with the local `Tag`
+    // is resolved with a suffix; the cycle across files is boxed.
+    for needle in [
+        "pub struct Pet",
+        "pub struct Owner",
+        "pub struct Tag2",
+        "pub struct Problem",
+        "::std::boxed::Box<crate::types::Owner>",
+    ] {
+        assert!(types.contains(needle), "types.rs lacks {needle}");
+    }
+
+    let failed = run(&fixtures.join("refs-outside.yaml")).expect_err("refused");
+    let codes: Vec<&str> = failed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["S0102", "S0102"]);
+    let text = crate::render(&failed.diagnostics);
+    assert!(text.contains("outside the spec's directory"), "{text}");
+    assert!(text.contains("is a URL"), "{text}");
+    assert!(!text.contains("root:"), "no file content leaks: {text}");
+
+    // Missing files degrade with a warning, and are errors under --strict.
+    let missing = fixtures.join("refs-missing.yaml");
+    let g = run(&missing).expect("generates with warnings");
+    assert_eq!(g.diagnostics.len(), 2);
+    let strict = swaggen::Options {
+        strict: true,
+        ..Default::default()
+    };
+    assert!(swaggen::generate(&missing, &strict).is_err());
+}
