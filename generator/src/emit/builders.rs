@@ -170,14 +170,14 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
     let name = ident(&op.builder_name);
     let method_name = &op.method_name;
     let docs = doc_lines(&format!(
-        "A request to {} (`{} {}`), made by [`Client::{}`](crate::Client::{}).",
+        "A request to {} ({}), made by [`Client::{}`](crate::Client::{}).",
         code(
             op.operation_id
                 .as_deref()
                 .unwrap_or(super::names_unraw(method_name))
         ),
-        op.method.as_str(),
-        super::escape_docs(&op.path_template),
+        // A code span shows its text literally: cleaned, not escaped.
+        code(&format!("{} {}", op.method.as_str(), op.path_template)),
         super::names_unraw(method_name),
         super::names_unraw(method_name),
     ));

@@ -424,11 +424,12 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
             text.push_str("\n\n");
         }
     }
-    text.push_str(&format!(
-        "`{} {}`",
+    // A code span shows its text literally: cleaned, not escaped.
+    text.push_str(&super::docs::code(&format!(
+        "{} {}",
         op.method.as_str(),
-        super::escape_docs(&op.path_template).replace('`', "'")
-    ));
+        op.path_template
+    )));
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         text.push_str("\n\n# Arguments\n");
         for p in &required {
