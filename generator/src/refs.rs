@@ -9,8 +9,8 @@
 //!
 //! Safety: only files inside the spec's own directory tree are read (no
 //! `../../etc/passwd`), URLs are refused (no network at generation time),
-//! and at most [`MAX_FILES`] files and [`MAX_REFS`] references are
-//! followed. Each problem is a diagnostic at the `$ref` that caused it.
+//! and at most [`MAX_FILES`] files, [`MAX_REFS`] references and
+//! [`MAX_NESTING`] levels of parts are followed. Each problem is a diagnostic at the `$ref` that caused it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,8 @@ use crate::source::Source;
 pub const MAX_FILES: usize = 1_000;
 /// Most external references followed for one spec.
 pub const MAX_REFS: usize = 100_000;
+/// Deepest nesting of parts referring to parts.
+pub const MAX_NESTING: usize = 64;
 
 /// Where a referenced value goes in the bundled document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +59,8 @@ struct Bundler {
     /// Names taken per section (existing keys and added ones).
     taken: BTreeMap<&'static str, std::collections::BTreeSet<String>>,
     refs_followed: usize,
+    /// How many parts are being walked, one inside another.
+    nesting: usize,
     diags: Vec<Diagnostic>,
     /// The spec file, for diagnostics.
     spec_path: PathBuf,
@@ -99,10 +103,17 @@ pub fn bundle(spec_path: &Path, ref_root: Option<&Path>, doc: &mut Value) -> Vec
         added: BTreeMap::new(),
         taken,
         refs_followed: 0,
+        nesting: 0,
         diags: Vec::new(),
         spec_path: spec_path.to_path_buf(),
     };
-    b.walk(doc, &base, true, "", &mut Vec::new(), 0);
+    let origin = Origin {
+        file: &base,
+        in_root: true,
+        base: "",
+        top: Kind::PathItem,
+    };
+    b.walk(doc, &origin, &mut Vec::new());
     for (section, items) in std::mem::take(&mut b.added) {
         let Some(root) = doc.as_object_mut() else {
             break;
@@ -144,7 +155,10 @@ fn kind_at(path: &[String], top: Kind) -> Kind {
     if n == 0 {
         return top;
     }
-    let parent = path.get(n.wrapping_sub(2)).map(String::as_str);
+    let parent = n
+        .checked_sub(2)
+        .and_then(|i| path.get(i))
+        .map(String::as_str);
     if parent == Some("parameters") {
         return Kind::Parameter;
     }
@@ -158,49 +172,53 @@ fn kind_at(path: &[String], top: Kind) -> Kind {
 }
 
 impl Bundler {
-    /// Walks `value` (which came from `file`), rewriting references.
-    /// `in_root` is true for the spec itself, whose `#` refs stay as they are.
-    fn walk(
-        &mut self,
-        value: &mut Value,
-        file: &Path,
-        in_root: bool,
-        ptr: &str,
-        path: &mut Vec<String>,
-        depth: usize,
-    ) {
-        self.walk_kind(value, file, in_root, ptr, path, depth, Kind::PathItem);
+    /// Walks a value loaded from a part (`file` at `pointer`). Parts that
+    /// refer to parts nest; the nesting is bounded so no chain of files can
+    /// exhaust the stack.
+    fn walk_part(&mut self, value: &mut Value, file: &Path, pointer: &str, top: Kind) {
+        if self.nesting >= MAX_NESTING {
+            let message = format!(
+                "external references nest more than {MAX_NESTING} files deep; swaggen stops here"
+            );
+            self.report(
+                Diagnostic::error("S0103", pointer, message),
+                file,
+                "bundle the spec into fewer files",
+            );
+            return;
+        }
+        self.nesting += 1;
+        let origin = Origin {
+            file,
+            in_root: false,
+            base: pointer,
+            top,
+        };
+        self.walk(value, &origin, &mut Vec::new());
+        self.nesting -= 1;
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn walk_kind(
-        &mut self,
-        value: &mut Value,
-        file: &Path,
-        in_root: bool,
-        ptr: &str,
-        path: &mut Vec<String>,
-        depth: usize,
-        top: Kind,
-    ) {
-        if depth > 256 {
+    /// Walks `value`, rewriting references; `path` holds the keys from the
+    /// walked value's root down to `value`.
+    fn walk(&mut self, value: &mut Value, origin: &Origin<'_>, path: &mut Vec<String>) {
+        if path.len() > 256 {
             return;
         }
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
-                    let external = !reference.starts_with('#');
-                    if external || !in_root {
-                        let kind = kind_at(path, top);
-                        let site = pointer_join(ptr, "$ref");
-                        match self.resolve(&reference, file, kind, &site) {
+                    if !reference.starts_with('#') || !origin.in_root {
+                        let kind = kind_at(path, origin.top);
+                        let site = path
+                            .iter()
+                            .fold(origin.base.to_owned(), |p, key| pointer_join(&p, key));
+                        let site = pointer_join(&site, "$ref");
+                        match self.resolve(&reference, origin.file, kind, &site) {
                             Some(Resolved::Local(local)) => {
                                 map.insert("$ref".into(), Value::String(local));
                             }
-                            Some(Resolved::Inline(v)) => {
-                                *value = v;
-                            }
+                            Some(Resolved::Inline(v)) => *value = v,
                             None => {}
                         }
                     }
@@ -208,16 +226,14 @@ impl Bundler {
                 }
                 for (k, v) in map.iter_mut() {
                     path.push(k.clone());
-                    let child = pointer_join(ptr, k);
-                    self.walk_kind(v, file, in_root, &child, path, depth + 1, top);
+                    self.walk(v, origin, path);
                     path.pop();
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter_mut().enumerate() {
                     path.push(i.to_string());
-                    let child = pointer_join(ptr, &i.to_string());
-                    self.walk_kind(v, file, in_root, &child, path, depth + 1, top);
+                    self.walk(v, origin, path);
                     path.pop();
                 }
             }
@@ -235,22 +251,8 @@ impl Bundler {
         message: String,
         help: &str,
     ) -> Option<Resolved> {
-        self.error(file, site, message, help);
-        (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())))
-    }
-
-    /// An error at `site` in `file` (the spec, or a file it references).
-    fn error(&mut self, file: &Path, site: &str, message: String, help: &str) {
-        let file = if self.files.contains_key(file) {
-            file.to_path_buf()
-        } else {
-            self.spec_path.clone()
-        };
-        self.diags.push(
-            Diagnostic::error("S0102", site, message)
-                .in_file(&file)
-                .with_help(help),
-        );
+        self.report(Diagnostic::error("S0102", site, message), file, help);
+        placeholder(kind)
     }
 
     /// A reference to a file or node that does not exist: like a dangling
@@ -264,17 +266,19 @@ impl Bundler {
         message: String,
         help: &str,
     ) -> Option<Resolved> {
+        self.report(Diagnostic::warning("S0101", site, message), file, help);
+        placeholder(kind)
+    }
+
+    /// Records a diagnostic written in `file` (the spec, or a loaded part).
+    fn report(&mut self, diagnostic: Diagnostic, file: &Path, help: &str) {
         let file = if self.files.contains_key(file) {
-            file.to_path_buf()
+            file
         } else {
-            self.spec_path.clone()
+            &self.spec_path
         };
-        self.diags.push(
-            Diagnostic::warning("S0101", site, message)
-                .in_file(&file)
-                .with_help(help),
-        );
-        (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())))
+        let diagnostic = diagnostic.in_file(file).with_help(help);
+        self.diags.push(diagnostic);
     }
 
     /// True when `path` may be read.
@@ -311,16 +315,17 @@ impl Bundler {
         self.refs_followed += 1;
         if self.refs_followed > MAX_REFS {
             if self.refs_followed == MAX_REFS + 1 {
-                self.error(
+                return self.refuse(
                     file,
                     site,
+                    kind,
                     format!(
                         "more than {MAX_REFS} external references; swaggen stops following them"
                     ),
                     "bundle the spec into fewer files",
                 );
             }
-            return None;
+            return placeholder(kind);
         }
         let (file_part, fragment) = match reference.split_once('#') {
             Some((f, p)) => (f, p),
@@ -367,13 +372,13 @@ impl Bundler {
         }
         if !self.files.contains_key(&target) {
             if self.files.len() >= MAX_FILES {
-                self.error(
+                return self.refuse(
                     file,
                     site,
+                    kind,
                     format!("more than {MAX_FILES} files referenced; swaggen stops loading them"),
                     "bundle the spec into fewer files",
                 );
-                return (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())));
             }
             let loaded = Source::read(&target).and_then(|s| s.parse());
             match loaded {
@@ -408,15 +413,7 @@ impl Bundler {
         if kind == Kind::PathItem {
             // Path items are inlined; their own references resolve against
             // the file they came from.
-            self.walk_kind(
-                &mut found,
-                &target,
-                false,
-                &pointer,
-                &mut Vec::new(),
-                1,
-                Kind::Schema,
-            );
+            self.walk_part(&mut found, &target, &pointer, Kind::Schema);
             return Some(Resolved::Inline(found));
         }
         let section = kind.section();
@@ -442,18 +439,28 @@ impl Bundler {
         taken.insert(name.clone());
         let local = format!("#/{section}/{}", name.replace('~', "~0").replace('/', "~1"));
         self.done.insert(key, local.clone());
-        self.walk_kind(
-            &mut found,
-            &target,
-            false,
-            &pointer,
-            &mut Vec::new(),
-            1,
-            kind,
-        );
+        self.walk_part(&mut found, &target, &pointer, kind);
         self.added.entry(section).or_default().push((name, found));
         Some(Resolved::Local(local))
     }
+}
+
+/// What a reference that cannot be followed becomes: an untyped schema in
+/// schema positions (so it is reported once); elsewhere it stays as written.
+fn placeholder(kind: Kind) -> Option<Resolved> {
+    (kind == Kind::Schema).then(|| Resolved::Inline(Value::Object(Map::new())))
+}
+
+/// Where a walked value came from.
+struct Origin<'p> {
+    /// The file it was read from (relative refs resolve against it).
+    file: &'p Path,
+    /// True for the spec itself, whose `#` refs stay as they are.
+    in_root: bool,
+    /// The value's JSON pointer in `file`.
+    base: &'p str,
+    /// What the value itself is.
+    top: Kind,
 }
 
 enum Resolved {

@@ -66,6 +66,9 @@ struct Row {
     gen_time: Duration,
     compiled: Option<bool>,
     rust_warnings: usize,
+    rust_errors: usize,
+    /// Cargo reported the crate's artifact (it finished checking).
+    built: bool,
     first_problem: Option<String>,
     /// Every distinct compiler message (level and text), for the summary
     /// of problem classes.
@@ -163,6 +166,8 @@ fn run(args: &Args) -> Result<i32, String> {
             gen_time,
             compiled: None,
             rust_warnings: 0,
+            rust_errors: 0,
+            built: false,
             first_problem: None,
             problems: std::collections::BTreeSet::new(),
         });
@@ -377,71 +382,47 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let by_name: BTreeMap<String, usize> = rows
+    let by_slug: BTreeMap<String, usize> = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| (format!("corpus-{}", r.slug), i))
+        .map(|(i, r)| (r.slug.clone(), i))
         .collect();
-    let mut errors = vec![0usize; rows.len()];
-    let mut built = vec![false; rows.len()];
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
             let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
                 continue;
             };
-            let Some(index) = msg["package_id"]
+            // `path+file:///…/crates/<slug>#corpus-<slug>@0.1.0`
+            let Some(row) = msg["package_id"]
                 .as_str()
-                .and_then(package_name)
-                .and_then(|n| by_name.get(&n).copied())
+                .and_then(slug_of)
+                .and_then(|slug| by_slug.get(slug).copied())
+                .and_then(|index| rows.get_mut(index))
             else {
-                continue;
-            };
-            let Some(row) = rows.get_mut(index) else {
                 continue;
             };
             match msg["reason"].as_str() {
                 Some("compiler-message") => {
-                    let level = msg["message"]["level"].as_str().unwrap_or("");
-                    let rendered = msg["message"]["rendered"].as_str().unwrap_or("");
-                    let problem = match level {
-                        "warning" => {
-                            row.rust_warnings += 1;
-                            true
-                        }
-                        "error" => {
-                            if let Some(e) = errors.get_mut(index) {
-                                *e += 1;
-                            }
-                            true
-                        }
-                        _ => false,
-                    };
+                    let m = &msg["message"];
+                    let level = m["level"].as_str().unwrap_or("");
                     // Summary lines ("N warnings emitted") have no spans.
-                    let summary = msg["message"]["spans"]
-                        .as_array()
-                        .is_some_and(Vec::is_empty);
-                    if problem && !summary {
-                        let text = msg["message"]["message"].as_str().unwrap_or("");
-                        row.problems.insert(format!("{level}: {}", class_of(text)));
+                    let summary = m["spans"].as_array().is_some_and(Vec::is_empty);
+                    if summary || !matches!(level, "warning" | "error") {
+                        continue;
                     }
-                    if problem && !summary && row.first_problem.is_none() {
-                        row.first_problem = Some(rendered.to_owned());
-                    } else if problem && summary && level == "warning" {
-                        row.rust_warnings -= 1;
-                    } else if problem
-                        && summary
-                        && level == "error"
-                        && let Some(e) = errors.get_mut(index)
-                    {
-                        *e -= 1;
+                    if level == "warning" {
+                        row.rust_warnings += 1;
+                    } else {
+                        row.rust_errors += 1;
+                    }
+                    let text = m["message"].as_str().unwrap_or("");
+                    row.problems.insert(format!("{level}: {}", class_of(text)));
+                    if row.first_problem.is_none() {
+                        row.first_problem = m["rendered"].as_str().map(str::to_owned);
                     }
                 }
-                Some("compiler-artifact") => {
-                    if let Some(b) = built.get_mut(index) {
-                        *b = true;
-                    }
-                }
+                Some("compiler-artifact") => row.built = true,
                 _ => {}
             }
         }
@@ -451,32 +432,18 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
         "corpus: cargo clippy finished in {:.1}s ({status})",
         start.elapsed().as_secs_f64()
     );
-    for (i, row) in rows.iter_mut().enumerate() {
+    for row in rows.iter_mut() {
         if matches!(row.outcome, Outcome::Generated) {
-            let ok = built.get(i).copied().unwrap_or(false) && errors.get(i).copied() == Some(0);
-            row.compiled = Some(ok);
+            row.compiled = Some(row.built && row.rust_errors == 0);
         }
     }
     Ok(())
 }
 
-/// The package name in a cargo package id (`path+file:///…/x#corpus-a@0.1.0`
-/// or the older `corpus-a 0.1.0 (path+file://…)`).
-fn package_name(id: &str) -> Option<String> {
-    if let Some((_, frag)) = id.rsplit_once('#') {
-        let name = frag.split('@').next().unwrap_or(frag);
-        if name.contains('/') || name.contains(':') {
-            // `…/corpus-a#0.1.0`: the name is the last path segment.
-            let before = id.rsplit_once('#').map(|(b, _)| b).unwrap_or(id);
-            return before.rsplit('/').next().map(str::to_owned);
-        }
-        if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            let before = id.rsplit_once('#').map(|(b, _)| b).unwrap_or(id);
-            return before.rsplit('/').next().map(str::to_owned);
-        }
-        return Some(name.to_owned());
-    }
-    id.split(' ').next().map(str::to_owned)
+/// The scratch folder of a package id (`path+file:///…/crates/<slug>#…`).
+fn slug_of(id: &str) -> Option<&str> {
+    let path = id.split('#').next()?;
+    path.rsplit_once("/crates/").map(|(_, slug)| slug)
 }
 
 /// A compiler message with the names in backticks blanked, so messages

@@ -77,6 +77,13 @@ fn fixture_snapshots() {
             .expect("utf-8 name")
             .to_owned();
         let result = run(&spec);
+        // Only the hostile-refs fixture is meant to be refused.
+        assert_eq!(
+            result.is_err(),
+            stem == "refs-outside",
+            "{stem}: refused = {}",
+            result.is_err()
+        );
         if let Ok(g) = &result {
             for f in g.files.iter().filter(|f| f.path.ends_with(".rs")) {
                 if let Err(e) = syn::parse_file(&f.contents) {
@@ -85,20 +92,6 @@ fn fixture_snapshots() {
             }
         }
         insta::assert_snapshot!(format!("fixture__{stem}"), render(&result));
-    }
-}
-
-/// Only these fixtures are meant to be refused; every other one generates.
-#[test]
-fn only_hostile_refs_are_refused() {
-    for spec in fixtures() {
-        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let refused = run(&spec).is_err();
-        assert_eq!(
-            refused,
-            stem == "refs-outside",
-            "{stem}: refused = {refused}"
-        );
     }
 }
 
@@ -146,4 +139,37 @@ fn relative_refs_are_bundled_and_hostile_ones_refused() {
         ..Default::default()
     };
     assert!(swaggen::generate(&missing, &strict).is_err());
+}
+
+/// A chain of parts each referring to the next is cut off with an error
+/// before it can exhaust the stack.
+#[test]
+fn deep_chains_of_parts_are_refused() {
+    let dir = std::env::temp_dir().join(format!("swaggen-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let n = swaggen::refs::MAX_NESTING + 10;
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("p{i}.yaml")),
+            format!(
+                "type: object\nproperties:\n  next:\n    $ref: p{}.yaml\n",
+                i + 1
+            ),
+        )
+        .expect("write part");
+    }
+    std::fs::write(dir.join(format!("p{n}.yaml")), "type: string\n").expect("write last");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: p0.yaml}\n",
+    )
+    .expect("write spec");
+    let failed = swaggen::generate(&spec, &swaggen::Options::default()).expect_err("refused");
+    assert!(
+        failed.diagnostics.iter().any(|d| d.code == "S0103"),
+        "{}",
+        crate::render(&failed.diagnostics)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
