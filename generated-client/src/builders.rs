@@ -99,6 +99,16 @@ impl<'a> GetMessagesOutbound<'a> {
         crate::types::OutboundMessageSearch,
         crate::Error<crate::types::PostmarkError>,
     > {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::OutboundMessageSearch>,
+        crate::Error<crate::types::PostmarkError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -125,7 +135,13 @@ impl<'a> GetMessagesOutbound<'a> {
             request.query("todate", crate::runtime::ToParam::to_param(value));
         }
         let raw = self.client.execute(request, &[&[0usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(
@@ -400,6 +416,16 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         crate::types::ClickSearch,
         crate::Error<crate::types::PostmarkError>,
     > {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ClickSearch>,
+        crate::Error<crate::types::PostmarkError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -444,7 +470,13 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             request.query("tag", crate::runtime::ToParam::to_param(value));
         }
         let raw = self.client.execute(request, &[&[0usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(
@@ -582,6 +614,16 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         crate::types::ClickSearch,
         crate::Error<crate::types::PostmarkError>,
     > {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ClickSearch>,
+        crate::Error<crate::types::PostmarkError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -596,7 +638,13 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         request.query("count", crate::runtime::ToParam::to_param(&self.count));
         request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
         let raw = self.client.execute(request, &[&[0usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(

@@ -13,4 +13,4 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder};
-pub use error::{DecodeError, Error, ErrorResponse};
+pub use error::{DecodeError, Error, ErrorResponse, Response};

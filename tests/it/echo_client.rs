@@ -401,3 +401,39 @@ fn the_base_url_must_be_http_or_https() {
     let c = Client::new().expect("default client");
     assert_eq!(c.base_url(), "http://localhost/v1");
 }
+
+#[tokio::test]
+async fn success_responses_expose_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/secure/header"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("ETag", "\"v7\"")
+                .insert_header("X-RateLimit-Remaining", "41")
+                .set_body_raw(r#"{"seen":true}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .secure_header()
+        .send_with_headers()
+        .await
+        .expect("ok");
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(
+        response.headers.get("etag").and_then(|v| v.to_str().ok()),
+        Some("\"v7\"")
+    );
+    assert_eq!(
+        response
+            .headers
+            .get("x-ratelimit-remaining")
+            .and_then(|v| v.to_str().ok()),
+        Some("41")
+    );
+    assert_eq!(
+        response.into_body().get("seen"),
+        Some(&serde_json::Value::Bool(true))
+    );
+}

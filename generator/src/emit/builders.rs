@@ -417,6 +417,12 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
             }
         }
     };
+    // An empty body is `()`: checked, not bound (clippy's `let_unit_value`).
+    let take_body = if matches!(op.success, Success::Single(BodyKind::Empty)) {
+        quote!(#finish?; let body = ();)
+    } else {
+        quote!(let body = #finish?;)
+    };
     let ok_ty = success_ty(op);
     let err_ty = error_ty(op);
     let stream = op.paging.as_ref().map(|p| match p {
@@ -447,10 +453,18 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
 
             /// Sends the request and reads the response.
             pub async fn send(self) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
+                self.send_with_headers().await.map(crate::Response::into_body)
+            }
+
+            /// Sends the request; the decoded body comes with the
+            /// response's status and headers.
+            pub async fn send_with_headers(self) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>> {
                 let mut request = crate::runtime::Request::new(::reqwest::Method::#method, #accept);
                 #(#statements)*
                 let raw = self.client.execute(request #security).await?;
-                #finish
+                let (status, headers) = raw.meta();
+                #take_body
+                ::std::result::Result::Ok(crate::Response { status, headers, body })
             }
 
             #stream

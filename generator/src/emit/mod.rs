@@ -143,7 +143,7 @@ fn quote_lib(support: bool) -> TokenStream {
         pub mod types;
 
         pub use client::{Client, ClientBuilder};
-        pub use error::{DecodeError, Error, ErrorResponse};
+        pub use error::{DecodeError, Error, ErrorResponse, Response};
         #support
     }
 }

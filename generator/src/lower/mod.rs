@@ -55,7 +55,15 @@ const BUILDER_METHODS: &[&str] = &[
     "fmt",
 ];
 /// Names an operation builder's own methods use.
-const OPERATION_METHODS: &[&str] = &["new", "send", "stream", "client", "fmt", "clone"];
+const OPERATION_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "send_with_headers",
+    "stream",
+    "client",
+    "fmt",
+    "clone",
+];
 
 /// A parameter after `$ref` resolution, with its pointer.
 struct RawParam<'a> {

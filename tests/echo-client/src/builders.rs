@@ -34,6 +34,16 @@ impl<'a> EchoPath<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -47,7 +57,13 @@ impl<'a> EchoPath<'a> {
         request.path("/");
         request.path_param("day", &crate::runtime::ToParam::to_param(&self.day), true);
         let raw = self.client.execute(request, &[]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
@@ -179,6 +195,16 @@ impl<'a> EchoQuery<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -219,7 +245,13 @@ impl<'a> EchoQuery<'a> {
             request.query("pipes", crate::runtime::join(value, "|"));
         }
         let raw = self.client.execute(request, &[]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `echoHeaders` (`GET /headers`), made by [`Client::echo_headers`](crate::Client::echo_headers).
@@ -273,6 +305,16 @@ impl<'a> EchoHeaders<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
@@ -295,7 +337,13 @@ impl<'a> EchoHeaders<'a> {
                 .header("X-Api-Secret", &crate::runtime::ToParam::to_param(value), true);
         }
         let raw = self.client.execute(request, &[]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
@@ -316,6 +364,16 @@ impl<'a> CreateThing<'a> {
         crate::types::Thing,
         crate::Error<crate::types::ApiError>,
     > {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Thing>,
+        crate::Error<crate::types::ApiError>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::option::Option::Some("application/json"),
@@ -326,7 +384,13 @@ impl<'a> CreateThing<'a> {
             request.json(value);
         }
         let raw = self.client.execute(request, &[]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
@@ -377,6 +441,16 @@ impl<'a> SubmitForm<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::option::Option::Some("application/json"),
@@ -395,7 +469,13 @@ impl<'a> SubmitForm<'a> {
             }
         }
         let raw = self.client.execute(request, &[]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
@@ -428,6 +508,16 @@ impl<'a> UploadFile<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::option::Option::Some("application/json"),
@@ -438,7 +528,13 @@ impl<'a> UploadFile<'a> {
             request.multipart_text("note", crate::runtime::ToParam::to_param(value));
         }
         let raw = self.client.execute(request, &[]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
@@ -455,13 +551,29 @@ impl<'a> DownloadFile<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::std::vec::Vec<u8>>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/octet-stream"),
         );
         request.path("/download");
         let raw = self.client.execute(request, &[]).await?;
-        raw.bytes(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.bytes(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
@@ -478,13 +590,29 @@ impl<'a> SecureHeader<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/header");
         let raw = self.client.execute(request, &[&[0usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
@@ -501,13 +629,29 @@ impl<'a> SecureQuery<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/query");
         let raw = self.client.execute(request, &[&[1usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
@@ -524,13 +668,29 @@ impl<'a> SecureBasic<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/basic");
         let raw = self.client.execute(request, &[&[2usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 /// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
@@ -547,12 +707,28 @@ impl<'a> SecureOauth<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
+        self.send_with_headers().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Echo>,
+        crate::Error<::serde_json::Value>,
+    > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/oauth");
         let raw = self.client.execute(request, &[&[3usize]]).await?;
-        raw.json(crate::runtime::json_error)
+        let (status, headers) = raw.meta();
+        let body = raw.json(crate::runtime::json_error)?;
+        ::std::result::Result::Ok(crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }

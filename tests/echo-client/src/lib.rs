@@ -13,7 +13,7 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder};
-pub use error::{DecodeError, Error, ErrorResponse};
+pub use error::{DecodeError, Error, ErrorResponse, Response};
 #[rustfmt::skip]
 mod support;
 pub use support::*;

@@ -345,6 +345,10 @@ pub(crate) struct Raw {
     body: ::std::vec::Vec<u8>,
 }
 impl Raw {
+    /// The status and a copy of the headers (the body is decoded next).
+    pub(crate) fn meta(&self) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap) {
+        (self.status, self.headers.clone())
+    }
     /// Fails with the typed error unless the status is a success.
     fn check<E>(
         self,

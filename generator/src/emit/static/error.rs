@@ -29,6 +29,25 @@ pub struct ErrorResponse<E> {
     pub typed: ::std::option::Option<E>,
 }
 
+/// A success response: the decoded body with the status and headers
+/// (from an operation builder's `send_with_headers()`).
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The status code.
+    pub status: ::reqwest::StatusCode,
+    /// The response headers (rate limits, pagination links, `ETag`, …).
+    pub headers: ::reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The decoded body alone.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
 /// A success response whose body did not decode.
 #[derive(Debug)]
 pub struct DecodeError {

@@ -439,6 +439,11 @@ pub(crate) struct Raw {
 }
 
 impl Raw {
+    /// The status and a copy of the headers (the body is decoded next).
+    pub(crate) fn meta(&self) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap) {
+        (self.status, self.headers.clone())
+    }
+
     // @section outcomes
     /// The status code.
     pub(crate) fn status(&self) -> ::reqwest::StatusCode {
