@@ -165,7 +165,19 @@ pub enum TypeKind {
     /// An untagged union (`anyOf`/`oneOf`), tried in order.
     Untagged(Vec<Variant>),
     /// Outcomes of an operation, chosen by status code.
-    Outcomes(Vec<Outcome>),
+    Outcomes(Outcomes),
+}
+
+/// An enum of an operation's outcomes, one variant per status code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    /// The operation's builder (linked from the enum's docs).
+    pub builder: String,
+    /// Error bodies (decoded by status from a non-success response) rather
+    /// than successful results.
+    pub error: bool,
+    /// The variants.
+    pub outcomes: Vec<Outcome>,
 }
 
 /// A struct.
@@ -405,6 +417,9 @@ pub struct Param {
     pub docs: Docs,
     /// A file upload (multipart).
     pub file: bool,
+    /// The spec's `default`, as text (the server's value when the
+    /// parameter is not sent; documented, never sent by the client).
+    pub default: Option<String>,
 }
 
 /// A request body.

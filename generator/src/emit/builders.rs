@@ -71,6 +71,12 @@ pub fn param_docs(p: &Param) -> String {
         ParamIn::Form => "form",
     };
     let mut text = format!("The {} {place} parameter.", code(&p.wire));
+    if let Some(default) = p.default.as_deref().filter(|_| !p.required) {
+        text.push_str(&format!(
+            " When not set, the server uses {}.",
+            code(default)
+        ));
+    }
     if let Some(d) = p
         .docs
         .as_deref()
@@ -359,7 +365,7 @@ fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> Toke
                 .find(|t| &t.name == type_name)
                 .map(|t| &t.kind)
             {
-                Some(TypeKind::Outcomes(o)) => o.clone(),
+                Some(TypeKind::Outcomes(o)) => o.outcomes.clone(),
                 _ => Vec::new(),
             };
             let tname = ident(type_name);

@@ -8,26 +8,14 @@ use quote::quote;
 use super::docs::{code, doc_attrs, doc_lines};
 use super::{Ctx, ident, ty};
 use crate::ir::{
-    Api, BodyKind, Enum, EnumRepr, Outcome, Struct, Tagged, Ty, TypeDef, TypeKind, Variant,
+    Api, BodyKind, Enum, EnumRepr, Outcome, Outcomes, Struct, Tagged, Ty, TypeDef, TypeKind,
+    Variant,
 };
 
 /// The `types` module.
 pub fn emit_types(api: &Api, ctx: &Ctx) -> TokenStream {
     let sizes = Sizes::new(api);
-    // Outcome enums that are error bodies get a `decode` (the runtime calls
-    // it); success outcome enums are decoded in `send()`.
-    let error_enums: std::collections::BTreeSet<&str> = api
-        .operations
-        .iter()
-        .filter_map(|op| match &op.error {
-            crate::ir::ErrorBody::Outcomes(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    let items = api
-        .types
-        .iter()
-        .map(|def| emit_type(def, ctx, &sizes, error_enums.contains(def.name.as_str())));
+    let items = api.types.iter().map(|def| emit_type(def, ctx, &sizes));
     quote! {
         //! The API's data types, from the spec's definitions and inline schemas.
 
@@ -42,7 +30,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>, error_enum: bool) -> TokenStream {
+fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
@@ -57,7 +45,7 @@ fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>, error_enum: bool) -> T
         }
         TypeKind::Tagged(t) => emit_tagged(&docs, &name, t, sizes),
         TypeKind::Untagged(v) => emit_untagged(&docs, &name, v, sizes),
-        TypeKind::Outcomes(o) => emit_outcomes(&docs, &name, o, sizes, error_enum),
+        TypeKind::Outcomes(o) => emit_outcomes(&name, o, sizes),
     }
 }
 
@@ -339,13 +327,18 @@ pub fn outcome_boxed(outcomes: &[Outcome], index: usize, sizes: &Sizes<'_>) -> b
         .is_some_and(|t| sizes.size(t, 0) > min + 128)
 }
 
-fn emit_outcomes(
-    docs: &TokenStream,
-    name: &proc_macro2::Ident,
-    outcomes: &[Outcome],
-    sizes: &Sizes<'_>,
-    error_enum: bool,
-) -> TokenStream {
+fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> TokenStream {
+    let builder = &o.builder;
+    let what = if o.error {
+        "The error bodies"
+    } else {
+        "The successful outcomes"
+    };
+    let docs = doc_lines(&format!(
+        "{what} of [`{builder}`](crate::builders::{builder}), by status code."
+    ));
+    let outcomes = o.outcomes.as_slice();
+    let error_enum = o.error;
     let variants = outcomes.iter().enumerate().map(|(i, o)| {
         let vname = ident(&o.name);
         let status = match o.status {

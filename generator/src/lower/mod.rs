@@ -10,8 +10,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, ClientHeader, CollectionFormat, Credential, CredentialKind,
-    ErrorBody, Method, OffsetPaging, Operation, Outcome, Paging, Param, ParamIn, PathPart,
-    RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
+    ErrorBody, Method, OffsetPaging, Operation, Outcome, Outcomes, Paging, Param, ParamIn,
+    PathPart, RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
 };
 use crate::names::{self, Scope};
 use crate::spec::{self, Swagger};
@@ -733,6 +733,10 @@ fn lower_operation(
             collection,
             docs: p.description.clone(),
             file,
+            default: p.simple.default.as_ref().map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }),
         });
     }
     // Form bodies.
@@ -1072,6 +1076,7 @@ fn split_path(
                 collection: CollectionFormat::Csv,
                 docs: None,
                 file: false,
+                default: None,
             });
         }
     }
@@ -1270,8 +1275,12 @@ fn lower_responses(
         schemas.add(TypeDef {
             name: name.clone(),
             origin: pointer_join(ptr, "responses"),
-            docs: Some(format!("The successful outcomes of [`{builder_name}`](crate::builders::{builder_name}), by status code.")),
-            kind: TypeKind::Outcomes(success),
+            docs: None,
+            kind: TypeKind::Outcomes(Outcomes {
+                builder: builder_name.to_owned(),
+                error: false,
+                outcomes: success,
+            }),
         });
         Success::Outcomes(name)
     };
@@ -1293,8 +1302,12 @@ fn lower_responses(
             schemas.add(TypeDef {
                 name: name.clone(),
                 origin: pointer_join(ptr, "responses"),
-                docs: Some(format!("The error bodies of [`{builder_name}`](crate::builders::{builder_name}), by status code.")),
-                kind: TypeKind::Outcomes(outcomes),
+                docs: None,
+                kind: TypeKind::Outcomes(Outcomes {
+                    builder: builder_name.to_owned(),
+                    error: true,
+                    outcomes,
+                }),
             });
             ErrorBody::Outcomes(name)
         }
