@@ -103,12 +103,14 @@ impl Source {
         let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
         match self.format {
             Format::Json => serde_json::from_str(text).map_err(|e| {
-                self.error_at(
-                    "S0002",
-                    Some((e.line(), e.column())),
-                    format!("invalid JSON: {e}"),
-                )
-                .with_help("fix the JSON syntax at the position shown")
+                let at = Some((e.line(), e.column()));
+                if e.to_string().contains("recursion limit") {
+                    self.error_at("S0005", at, format!("the JSON nests too deeply: {e}"))
+                        .with_help("nest the document less deeply (serde_json stops at 128 levels)")
+                } else {
+                    self.error_at("S0002", at, format!("invalid JSON: {e}"))
+                        .with_help("fix the JSON syntax at the position shown")
+                }
             }),
             Format::Yaml => self.parse_yaml(text),
         }
@@ -119,11 +121,17 @@ impl Source {
         for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
             let FromYaml(value) = FromYaml::deserialize(document).map_err(|e| {
                 let at = e.location().map(|l| (l.line(), l.column()));
-                let limit = e.to_string().contains("recursion limit")
-                    || e.to_string().contains("repetition limit");
-                let code = if limit { "S0005" } else { "S0002" };
-                self.error_at(code, at, format!("invalid YAML: {e}"))
-                    .with_help("fix the YAML syntax at the position shown")
+                let text = e.to_string();
+                if text.contains("recursion limit") {
+                    self.error_at("S0005", at, format!("the YAML nests too deeply: {e}"))
+                        .with_help("nest the document less deeply (at most 128 levels)")
+                } else if text.contains("repetition limit") {
+                    self.error_at("S0005", at, format!("the YAML's aliases expand too far: {e}"))
+                        .with_help("YAML aliases (`*name`) expanding to huge documents are refused; write the values out or use `$ref`")
+                } else {
+                    self.error_at("S0002", at, format!("invalid YAML: {e}"))
+                        .with_help("fix the YAML syntax at the position shown")
+                }
             })?;
             if value.is_null() {
                 continue;

@@ -1,6 +1,7 @@
 //! The workspace's integration tests, in one binary to keep link time down.
 
 mod cli;
+mod diagnostics;
 mod echo_client;
 mod fixtures;
 mod freshness;

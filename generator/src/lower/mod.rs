@@ -54,6 +54,9 @@ const BUILDER_METHODS: &[&str] = &[
     "default",
     "fmt",
 ];
+/// The hint for a header name HTTP does not allow.
+const HEADER_NAME_HELP: &str =
+    "use a header name made of letters, digits and the symbols !#$%&'*+-.^_|~";
 /// Names an operation builder's own methods use.
 const OPERATION_METHODS: &[&str] = &[
     "new",
@@ -318,7 +321,7 @@ fn lower_credentials(
                         "S0501",
                         &pointer_join(&ptr, "name"),
                         format!("{name:?} is not a valid HTTP header name; swaggen skips this scheme"),
-                        "use a header name made of letters, digits and `!#$%&'*+-.^_`|~`",
+                        HEADER_NAME_HELP,
                     );
                         continue;
                     }
@@ -647,7 +650,7 @@ fn lower_operation(
                         format!(
                             "{wire:?} is not a valid HTTP header name; swaggen skips this parameter"
                         ),
-                        "use a header name made of letters, digits and `!#$%&'*+-.^_`|~`",
+                        HEADER_NAME_HELP,
                     );
                     continue;
                 }

@@ -217,6 +217,15 @@ impl<'a> Schemas<'a> {
         if let Some(e) = self.enum_kind(schema, ptr, diags) {
             return TypeKind::Enum(e);
         }
+        if schema.enum_.is_some() {
+            // Not an enum swaggen can make (already reported): the type
+            // without its values, so the values are judged only once.
+            let plain = Schema {
+                enum_: None,
+                ..schema.clone()
+            };
+            return self.named_kind(name, &plain, ptr, diags, uses, depth);
+        }
         if is_struct_like(schema) {
             let s = self.structure(name, schema, ptr, diags, uses, depth);
             // A subtype of a discriminated base: the tag lives in the enum.
