@@ -145,14 +145,15 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
-    /// Records an error.
-    pub fn error(&mut self, code: &'static str, pointer: &str, message: impl Into<String>) {
-        self.push(Diagnostic::error(code, pointer, message));
-    }
-
-    /// Records a warning.
-    pub fn warn(&mut self, code: &'static str, pointer: &str, message: impl Into<String>) {
-        self.push(Diagnostic::warning(code, pointer, message));
+    /// Records an error with a hint (every diagnostic says what to do).
+    pub fn error_help(
+        &mut self,
+        code: &'static str,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Diagnostic::error(code, pointer, message).with_help(help));
     }
 
     /// Records a warning with a hint.

@@ -7,6 +7,7 @@ mod fixtures;
 mod freshness;
 mod generate;
 mod postmark_client;
+mod property;
 
 use std::path::{Path, PathBuf};
 

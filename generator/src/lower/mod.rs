@@ -116,10 +116,11 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     for (path, item) in &spec.paths {
         let path_ptr = pointer_join("/paths", path);
         if item.reference.is_some() {
-            diags.warn(
+            diags.warn_help(
                 "S0403",
                 &pointer_join(&path_ptr, "$ref"),
-                "path items by `$ref` are not supported; swaggen skips this path",
+                "path items by local `$ref` are not supported; swaggen skips this path",
+                "write the path item out, or put it in a separate file and refer to that file",
             );
         }
         for (method, op) in item.operations() {
@@ -337,10 +338,11 @@ fn lower_credentials(
             Some("basic") => CredentialKind::Basic,
             Some("oauth2") => CredentialKind::Bearer,
             other => {
-                diags.warn(
+                diags.warn_help(
                     "S0501",
                     &ptr,
                     format!("unknown security scheme type {other:?}; swaggen skips it"),
+                    "use `apiKey`, `basic` or `oauth2`",
                 );
                 continue;
             }
@@ -706,10 +708,11 @@ fn lower_operation(
                 continue;
             }
             other => {
-                diags.warn(
+                diags.warn_help(
                     "S0202",
                     &pointer_join(ptr, "in"),
                     format!("unknown parameter location {other:?}; swaggen skips the parameter"),
+                    "use `path`, `query`, `header`, `formData` or `body`",
                 );
                 continue;
             }
@@ -756,7 +759,12 @@ fn lower_operation(
             uses.form = true;
         }
         if body.is_some() {
-            diags.warn("S0202", ptr, "an operation has both a body parameter and form parameters; swaggen sends the form fields");
+            diags.warn_help(
+                "S0202",
+                ptr,
+                "an operation has both a body parameter and form parameters; swaggen sends the form fields",
+                "keep either the body parameter or the form parameters",
+            );
             body = None;
         }
     }
@@ -933,18 +941,24 @@ fn simple_type(
     depth: usize,
 ) -> (Ty, bool) {
     if depth > 16 {
-        diags.error("S0005", ptr, "parameter `items` nest too deeply");
+        diags.error_help(
+            "S0005",
+            ptr,
+            "parameter `items` nest too deeply",
+            "use fewer levels of nested arrays",
+        );
         return (Ty::String, false);
     }
     let type_name = match &st.type_ {
         Some(Value::String(s)) => s.as_str(),
         None if st.reference.is_some() => {
-            diags.warn(
+            diags.warn_help(
                 "S0202",
                 ptr,
                 format!(
                     "parameter `{wire}` uses `$ref` for its type; swaggen treats it as a string"
                 ),
+                "give the parameter a `type` (non-body parameters take simple types)",
             );
             return (Ty::String, false);
         }
@@ -958,10 +972,11 @@ fn simple_type(
             return (Ty::String, false);
         }
         Some(other) => {
-            diags.warn(
+            diags.warn_help(
                 "S0202",
                 &pointer_join(ptr, "type"),
                 format!("parameter `{wire}` has type {other}; swaggen treats it as a string"),
+                "use one of `string`, `integer`, `number`, `boolean`, `array`, `file`",
             );
             return (Ty::String, false);
         }
@@ -1018,7 +1033,12 @@ fn simple_type(
         Some(Ty::Bytes) if type_name != "file" => (Ty::String, false),
         Some(ty) => (ty.clone(), type_name == "file"),
         None => {
-            diags.warn("S0202", &pointer_join(ptr, "type"), format!("parameter `{wire}` has unknown type `{type_name}`; swaggen treats it as a string"));
+            diags.warn_help(
+                "S0202",
+                &pointer_join(ptr, "type"),
+                format!("parameter `{wire}` has unknown type `{type_name}`; swaggen treats it as a string"),
+                "use one of `string`, `integer`, `number`, `boolean`, `array`, `file`",
+            );
             (Ty::String, false)
         }
     }
@@ -1201,10 +1221,11 @@ fn lower_responses(
             match code.parse::<u16>() {
                 Ok(c) if (100..=599).contains(&c) => Some(c),
                 _ => {
-                    diags.warn(
+                    diags.warn_help(
                         "S0403",
                         &rptr,
                         format!("response code `{code}` is not a status code; swaggen ignores it"),
+                        "use a three-digit status code or `default`",
                     );
                     continue;
                 }

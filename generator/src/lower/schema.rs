@@ -414,7 +414,13 @@ impl<'a> Schemas<'a> {
         let mut props: IndexMap<String, (Schema, String)> = IndexMap::new();
         let mut required: BTreeSet<String> = BTreeSet::new();
         let mut additional: Option<Ty> = None;
-        self.collect_props(schema, ptr, &mut props, &mut required, diags, 0);
+        self.collect_props(
+            schema,
+            &mut vec![ptr.to_owned()],
+            &mut props,
+            &mut required,
+            diags,
+        );
         if let Some(add) = schema.additional_properties.as_deref() {
             additional = self.additional(
                 add,
@@ -473,38 +479,53 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// Gathers properties through `allOf` (resolving references).
+    /// Gathers properties through `allOf` (resolving references). `stack`
+    /// holds the pointers of the schemas being merged, outermost first: a
+    /// reference back into it is a cycle, skipped with a warning.
     fn collect_props(
         &self,
         schema: &Schema,
-        ptr: &str,
+        stack: &mut Vec<String>,
         props: &mut IndexMap<String, (Schema, String)>,
         required: &mut BTreeSet<String>,
         diags: &mut Diagnostics,
-        depth: usize,
     ) {
-        if depth > MAX_SCHEMA_DEPTH {
-            diags.error(
+        let ptr = stack.last().cloned().unwrap_or_default();
+        if stack.len() > MAX_SCHEMA_DEPTH {
+            diags.error_help(
                 "S0103",
-                ptr,
-                "`allOf` nests or refers in a cycle deeper than swaggen follows",
+                &ptr,
+                format!(
+                    "`allOf` chains more than {MAX_SCHEMA_DEPTH} schemas deep; swaggen stops here"
+                ),
+                "merge some of the chained schemas",
             );
             return;
         }
         for (i, part) in schema.all_of.iter().enumerate() {
-            let part_ptr = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
-            match self.deref(part, &part_ptr, diags) {
-                Some((target, target_ptr)) => {
-                    self.collect_props(target, &target_ptr, props, required, diags, depth + 1)
-                }
-                None => self.collect_props(part, &part_ptr, props, required, diags, depth + 1),
+            let part_ptr = pointer_join(&pointer_join(&ptr, "allOf"), &i.to_string());
+            let (target, target_ptr) = match self.deref(part, &part_ptr, diags) {
+                Some((target, target_ptr)) => (target, target_ptr),
+                None => (part, part_ptr.clone()),
+            };
+            if stack.contains(&target_ptr) {
+                diags.warn_help(
+                    "S0103",
+                    &part_ptr,
+                    "`allOf` refers back to a schema it is part of (a cycle); swaggen skips this part",
+                    "remove the reference to the enclosing schema from `allOf`",
+                );
+                continue;
             }
+            stack.push(target_ptr);
+            self.collect_props(target, stack, props, required, diags);
+            stack.pop();
         }
         if let Some(list) = schema.required.as_ref().and_then(Value::as_array) {
             required.extend(list.iter().filter_map(Value::as_str).map(str::to_owned));
         }
         for (key, prop) in &schema.properties {
-            let prop_ptr = pointer_join(&pointer_join(ptr, "properties"), key);
+            let prop_ptr = pointer_join(&pointer_join(&ptr, "properties"), key);
             props.insert(key.clone(), (prop.clone(), prop_ptr));
         }
     }
@@ -545,10 +566,11 @@ impl<'a> Schemas<'a> {
         depth: usize,
     ) -> Ty {
         if depth > MAX_SCHEMA_DEPTH {
-            diags.error(
+            diags.error_help(
                 "S0005",
                 ptr,
                 format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels"),
+                "move inner schemas into `definitions` and refer to them",
             );
             return Ty::Json;
         }
@@ -587,10 +609,11 @@ impl<'a> Schemas<'a> {
                 return Ty::Json;
             }
             Some(_) => {
-                diags.warn(
+                diags.warn_help(
                     "S0302",
                     &pointer_join(ptr, "type"),
                     "`type` is not a string; swaggen uses an untyped JSON value",
+                    "set `type` to one of `object`, `array`, `string`, `integer`, `number`, `boolean`",
                 );
                 return Ty::Json;
             }
@@ -640,7 +663,12 @@ impl<'a> Schemas<'a> {
                         depth + 1,
                     ),
                     Some(Items::Many(_)) => {
-                        diags.warn("S0301", &item_ptr, "`items` is a list (a tuple); Swagger 2.0 allows one schema; swaggen uses untyped JSON values");
+                        diags.warn_help(
+                            "S0301",
+                            &item_ptr,
+                            "`items` is a list (a tuple); Swagger 2.0 allows one schema; swaggen uses untyped JSON values",
+                            "give `items` one schema",
+                        );
                         Ty::Json
                     }
                     None => {
@@ -683,13 +711,14 @@ impl<'a> Schemas<'a> {
             },
             Some(Kind::Null) => Ty::Json,
             Some(Kind::Unknown) => {
-                diags.warn(
+                diags.warn_help(
                     "S0302",
                     &pointer_join(ptr, "type"),
                     format!(
                         "unknown type `{}`; swaggen uses an untyped JSON value",
                         type_name.unwrap_or_default()
                     ),
+                    "set `type` to one of `object`, `array`, `string`, `integer`, `number`, `boolean`",
                 );
                 Ty::Json
             }
