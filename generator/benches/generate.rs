@@ -1,0 +1,103 @@
+//! `generate` end to end, and stage by stage, on the seed, Postmark's full
+//! spec and the largest dev-corpus specs (those in `../shared` are skipped
+//! when it is absent). Run: `cargo bench -p swaggen --bench generate`.
+//! Throughput is reported in bytes of spec per second.
+
+use std::path::{Path, PathBuf};
+
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+use swaggen::source::Source;
+
+fn main() {
+    divan::main();
+}
+
+const SPECS: &[&str] = &[
+    "specs/postmark.yaml",
+    "../shared/postmark/postmark-server.swagger.yaml",
+    "../shared/corpus/dev/github/sendgrid.json",
+    "../shared/corpus/dev/github/temporal.json",
+    "../shared/corpus/dev/github/kubevirt.json",
+    "../shared/corpus/dev/github/argo-workflows.json",
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The spec's text, or `None` when the file is not there.
+fn source(spec: &str) -> Option<Source> {
+    let path = root().join(spec);
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some(Source::from_text(spec, text))
+}
+
+fn options() -> swaggen::Options {
+    swaggen::Options::default()
+}
+
+/// Read, parse, lower, emit and format.
+#[divan::bench(args = SPECS, sample_count = 10)]
+fn end_to_end(bencher: Bencher, spec: &str) {
+    let Some(src) = source(spec) else { return };
+    bencher
+        .counter(BytesCount::new(src.text.len()))
+        .bench_local(|| swaggen::generate_source(black_box(&src), &options()));
+}
+
+/// Text to a JSON value (YAML or JSON parsing).
+#[divan::bench(args = SPECS, sample_count = 10)]
+fn stage_parse(bencher: Bencher, spec: &str) {
+    let Some(src) = source(spec) else { return };
+    bencher
+        .counter(BytesCount::new(src.text.len()))
+        .bench_local(|| black_box(&src).parse());
+}
+
+/// Parse, document model and lowering to the IR.
+#[divan::bench(args = SPECS, sample_count = 10)]
+fn stage_parse_and_lower(bencher: Bencher, spec: &str) {
+    let Some(src) = source(spec) else { return };
+    bencher
+        .counter(BytesCount::new(src.text.len()))
+        .bench_local(|| swaggen::check_source(black_box(&src), &options()));
+}
+
+/// IR to token streams.
+#[divan::bench(args = SPECS, sample_count = 10)]
+fn stage_emit(bencher: Bencher, spec: &str) {
+    let Some(src) = source(spec) else { return };
+    let Ok((api, _)) = swaggen::check_source(&src, &options()) else {
+        return;
+    };
+    bencher
+        .counter(BytesCount::new(src.text.len()))
+        .bench_local(|| swaggen::emit::emit(black_box(&api)));
+}
+
+/// Token streams to formatted text (syn + prettyplease).
+#[divan::bench(args = SPECS, sample_count = 10)]
+fn stage_format(bencher: Bencher, spec: &str) {
+    let Some(src) = source(spec) else { return };
+    let Ok((api, _)) = swaggen::check_source(&src, &options()) else {
+        return;
+    };
+    let emitted = swaggen::emit::emit(&api);
+    bencher
+        .counter(BytesCount::new(src.text.len()))
+        .bench_local(|| {
+            emitted
+                .iter()
+                .filter_map(|(path, e)| match e {
+                    swaggen::emit::Emitted::Rust(tokens) => {
+                        swaggen::format::rust_file(&api, path, tokens.clone()).ok()
+                    }
+                    swaggen::emit::Emitted::Text(_) => None,
+                })
+                .count()
+        });
+}
