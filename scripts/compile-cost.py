@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Measures what a generated crate costs to compile.
+
+For each spec: generate the crate into a scratch workspace
+(target/compile-cost/), build its dependencies once, then time
+`cargo check` and `cargo build` of the generated crate alone (its
+lib.rs touched, dependencies already built), and count lines of generated
+Rust per operation. Prints a Markdown table.
+
+    python3 scripts/compile-cost.py                 # the default specs
+    python3 scripts/compile-cost.py path/to/spec.yaml ...
+"""
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "compile-cost"
+DEFAULT = [
+    "specs/postmark.yaml",
+    "../shared/postmark/postmark-server.swagger.yaml",
+    "../shared/corpus/dev/github/sendgrid.json",
+    "../shared/corpus/dev/github/temporal.json",
+    "../shared/corpus/dev/github/kubevirt.json",
+    "../shared/corpus/dev/github/argo-workflows.json",
+]
+
+
+def run(args, cwd, env=None):
+    start = time.monotonic()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"failed: {' '.join(args)}")
+    return time.monotonic() - start, done.stdout
+
+
+def main():
+    specs = sys.argv[1:] or DEFAULT
+    specs = [s for s in specs if (ROOT / s).exists()]
+    swaggen = ROOT / "target" / "release" / "swaggen"
+    run(["cargo", "build", "--release", "-q", "-p", "swaggen"], ROOT)
+    WORK.mkdir(parents=True, exist_ok=True)
+    crates = []
+    for spec in specs:
+        slug = re.sub(r"[^a-z0-9]+", "-", pathlib.Path(spec).stem.lower()).strip("-")
+        name = f"cost-{slug}"
+        out = WORK / "crates" / slug
+        run([str(swaggen), "generate", str(ROOT / spec), "--out", str(out), "--crate-name", name], ROOT)
+        crates.append((spec, name, out))
+    members = "".join(f'    "crates/{c[2].name}",\n' for c in crates)
+    (WORK / "Cargo.toml").write_text(f'[workspace]\nresolver = "3"\nmembers = [\n{members}]\n')
+    lock = WORK / "Cargo.lock"
+    if not lock.exists():
+        lock.write_bytes((ROOT / "Cargo.lock").read_bytes())
+    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target"))
+    # Dependencies once, for check and for build.
+    run(["cargo", "check", "-q", "--workspace"], WORK, env)
+    run(["cargo", "build", "-q", "--workspace"], WORK, env)
+    print("| spec | operations | lines of Rust | lines/operation | cargo check (s) | cargo build (s) |")
+    print("|---|---|---|---|---|---|")
+    for spec, name, out in crates:
+        lines = sum(len(p.read_text().splitlines()) for p in (out / "src").glob("*.rs"))
+        client = (out / "src" / "client.rs").read_text()
+        ops = len(re.findall(r"-> crate::builders::", client))
+        timings = []
+        for command in ("check", "build"):
+            (out / "src" / "lib.rs").touch()
+            seconds, _ = run(["cargo", command, "-q", "-p", name], WORK, env)
+            timings.append(seconds)
+        per_op = f"{lines / ops:.0f}" if ops else "-"
+        print(f"| {spec} | {ops} | {lines} | {per_op} | {timings[0]:.1f} | {timings[1]:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
