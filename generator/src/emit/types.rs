@@ -59,7 +59,7 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
         };
         let read_only = f
             .read_only
-            .then(|| doc_lines("\nSet by the server; ignored in requests."));
+            .then(|| doc_lines("\nSet by the server (read-only): leave it unset in requests."));
         let wire = &f.wire;
         let rename = (super::names_unraw(&f.name) != f.wire).then(|| quote!(rename = #wire,));
         let serde = if f.ty.is_option() {

@@ -66,7 +66,7 @@ impl crate::runtime::ToParam for ThingKind {
 pub struct Thing {
     /// Assigned by the server.
     ///
-    /// Set by the server; ignored in requests.
+    /// Set by the server (read-only): leave it unset in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// The thing's name.
