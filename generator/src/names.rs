@@ -69,9 +69,28 @@ fn ascii_words(input: &str) -> String {
     out
 }
 
+/// Longest identifier made from a spec name. Longer names are cut and given
+/// a hash of the whole name (so they stay distinct and deterministic):
+/// rustdoc writes a file per type, and file names have a length limit.
+const MAX_IDENT: usize = 64;
+
+/// `name` cut to [`MAX_IDENT`] characters, with a hash of the whole name.
+fn capped(name: String, sep: &str) -> String {
+    if name.len() <= MAX_IDENT {
+        return name;
+    }
+    // FNV-1a: small, stable across platforms and releases.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let keep: String = name.chars().take(MAX_IDENT - 9 - sep.len()).collect();
+    let keep = keep.trim_end_matches('_');
+    format!("{keep}{sep}{:08x}", hash & 0xffff_ffff)
+}
+
 /// A `snake_case` identifier (fields, methods, parameters, modules).
 pub fn snake(input: &str) -> String {
-    let mut name = ascii_words(input).to_snake_case();
+    let mut name = capped(ascii_words(input).to_snake_case(), "_");
     if name.is_empty() {
         name = "value".to_owned();
     }
@@ -83,7 +102,7 @@ pub fn snake(input: &str) -> String {
 
 /// An `UpperCamelCase` identifier (types, enum variants).
 pub fn camel(input: &str) -> String {
-    let mut name = ascii_words(input).to_upper_camel_case();
+    let mut name = capped(ascii_words(input).to_upper_camel_case(), "H");
     if name.is_empty() {
         name = "Value".to_owned();
     }
@@ -140,6 +159,22 @@ impl Scope {
 
     /// Reserves `candidate`, or the first free suffixed form of it.
     pub fn claim(&mut self, candidate: &str) -> String {
+        // Names composed from several spec names (inline types) are capped
+        // here as well.
+        let capped_candidate;
+        let candidate = if candidate.len() > MAX_IDENT {
+            let sep = if candidate.contains('_')
+                || candidate.starts_with(|c: char| c.is_ascii_lowercase())
+            {
+                "_"
+            } else {
+                "H"
+            };
+            capped_candidate = capped(unraw(candidate).to_owned(), sep);
+            capped_candidate.as_str()
+        } else {
+            candidate
+        };
         let base = unraw(candidate);
         if self.taken.insert(base.to_owned()) {
             return candidate.to_owned();
@@ -233,6 +268,18 @@ mod tests {
         for (input, want) in table {
             assert_eq!(snake(input), want, "snake({input:?})");
         }
+    }
+
+    #[test]
+    fn long_names_are_capped_distinctly() {
+        let a = snake(&"a".repeat(300));
+        let b = snake(&format!("{}b", "a".repeat(299)));
+        assert!(a.len() <= MAX_IDENT && b.len() <= MAX_IDENT, "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(a, snake(&"a".repeat(300)), "deterministic");
+        let c = camel(&"very long name ".repeat(30));
+        assert!(c.len() <= MAX_IDENT, "{c}");
+        assert!(c.starts_with("VeryLongName"), "{c}");
     }
 
     #[test]

@@ -36,6 +36,10 @@ struct Args {
     /// Generate only; skip `cargo clippy`.
     #[arg(long)]
     no_compile: bool,
+    /// Also build every crate's docs (rustdoc warnings count) and run its
+    /// doc tests.
+    #[arg(long)]
+    docs: bool,
     /// Fail unless at least this many specs generate and compile cleanly.
     #[arg(long)]
     min_pass: Option<usize>,
@@ -175,7 +179,7 @@ fn run(args: &Args) -> Result<i32, String> {
     let _ = std::panic::take_hook();
 
     if !args.no_compile {
-        compile(&root, &work, &mut rows)?;
+        compile(&root, &work, &mut rows, args.docs)?;
     }
     let table = table(&rows);
     print!("{table}");
@@ -230,7 +234,7 @@ fn run(args: &Args) -> Result<i32, String> {
 
 fn passes(r: &Row, no_compile: bool) -> bool {
     matches!(r.outcome, Outcome::Generated)
-        && (no_compile || (r.compiled == Some(true) && r.rust_warnings == 0))
+        && (no_compile || (r.compiled == Some(true) && r.rust_warnings == 0 && r.rust_errors == 0))
 }
 
 fn collect(args: &Args) -> Result<Vec<PathBuf>, String> {
@@ -347,7 +351,7 @@ fn one_line(s: &str) -> String {
 
 /// Writes the scratch workspace manifest and runs one `cargo clippy` over
 /// every generated crate, attributing messages to packages.
-fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
+fn compile(root: &Path, work: &Path, rows: &mut [Row], docs: bool) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Generated))
@@ -367,21 +371,46 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
         let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
     }
     eprintln!("corpus: cargo clippy over {} crates …", members.len());
+    cargo_json(work, &["clippy", "--workspace", "--keep-going"], rows, "")?;
+    for row in rows.iter_mut() {
+        if matches!(row.outcome, Outcome::Generated) {
+            row.compiled = Some(row.built && row.rust_errors == 0);
+        }
+    }
+    if docs {
+        eprintln!("corpus: cargo doc and doc tests …");
+        cargo_json(
+            work,
+            &["doc", "--workspace", "--no-deps", "--keep-going"],
+            rows,
+            "rustdoc ",
+        )?;
+        doc_tests(work, rows)?;
+    }
+    Ok(())
+}
+
+/// Runs a cargo command with JSON messages in the scratch workspace and
+/// counts each package's warnings and errors into its row (`label` marks
+/// the tool in the problem classes).
+fn cargo_json(work: &Path, args: &[&str], rows: &mut [Row], label: &str) -> Result<(), String> {
     let start = Instant::now();
-    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(work)
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-            "--quiet",
-        ])
-        .env("CARGO_TARGET_DIR", work.join("target"))
+    let mut child = cargo(work)
+        .args(args)
+        .args(["--message-format=json", "--quiet"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    // Cargo's own errors ("could not document `corpus-x`": rustdoc failed
+    // without a diagnostic) come on stderr; read it beside stdout.
+    let stderr = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut text);
+            text
+        })
+    });
     let by_slug: BTreeMap<String, usize> = rows
         .iter()
         .enumerate()
@@ -417,27 +446,79 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
                         row.rust_errors += 1;
                     }
                     let text = m["message"].as_str().unwrap_or("");
-                    row.problems.insert(format!("{level}: {}", class_of(text)));
+                    row.problems
+                        .insert(format!("{label}{level}: {}", class_of(text)));
                     if row.first_problem.is_none() {
                         row.first_problem = m["rendered"].as_str().map(str::to_owned);
                     }
                 }
-                Some("compiler-artifact") => row.built = true,
+                Some("compiler-artifact") if label.is_empty() => row.built = true,
                 _ => {}
             }
         }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
-    eprintln!(
-        "corpus: cargo clippy finished in {:.1}s ({status})",
-        start.elapsed().as_secs_f64()
-    );
-    for row in rows.iter_mut() {
-        if matches!(row.outcome, Outcome::Generated) {
-            row.compiled = Some(row.built && row.rust_errors == 0);
+    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    eprint!("{stderr}");
+    for rest in stderr.split("could not ").skip(1) {
+        let Some(slug) = rest
+            .split_once("`corpus-")
+            .and_then(|(_, r)| r.split('`').next())
+        else {
+            continue;
+        };
+        if let Some(row) = rows.iter_mut().find(|r| r.slug == slug)
+            && row.rust_errors == 0
+        {
+            let what = rest.split(' ').next().unwrap_or("build");
+            row.rust_errors += 1;
+            row.problems
+                .insert(format!("{label}error: could not {what}"));
+            row.first_problem
+                .get_or_insert_with(|| format!("cargo could not {what} the crate"));
         }
     }
+    eprintln!(
+        "corpus: cargo {} finished in {:.1}s ({status})",
+        args.first().copied().unwrap_or(""),
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
+}
+
+/// Runs every crate's doc tests; a crate whose doc tests fail gets an error.
+fn doc_tests(work: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let start = Instant::now();
+    let output = cargo(work)
+        .args(["test", "--doc", "--workspace", "--no-fail-fast", "--quiet"])
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stderr);
+    // "error: doctest failed, to rerun pass `-p corpus-x --doc`"
+    for rest in text.split("to rerun pass `-p corpus-").skip(1) {
+        let slug = rest.split(' ').next().unwrap_or("");
+        if let Some(row) = rows.iter_mut().find(|r| r.slug == slug) {
+            row.rust_errors += 1;
+            row.problems.insert("error: doc tests fail".to_owned());
+            row.first_problem
+                .get_or_insert_with(|| "doc tests fail".to_owned());
+        }
+    }
+    eprintln!(
+        "corpus: cargo test --doc finished in {:.1}s ({})",
+        start.elapsed().as_secs_f64(),
+        output.status
+    );
+    Ok(())
+}
+
+/// `cargo`, in the scratch workspace, with its own target directory.
+fn cargo(work: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"));
+    command
 }
 
 /// The scratch folder of a package id (`path+file:///…/crates/<slug>#…`).
