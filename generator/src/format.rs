@@ -30,8 +30,9 @@ pub fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<String, D
         Diagnostic::error(
             "S9001",
             "",
-            format!("internal error: swaggen produced Rust for `{path}` that does not parse ({e}); please report this with the spec"),
+            format!("internal error: swaggen produced Rust for `{path}` that does not parse ({e})"),
         )
+        .with_help("this is a bug in swaggen; please report it with the spec")
     })?;
     Ok(format!(
         "{}\n{}",

@@ -16,6 +16,10 @@ use crate::diag::Diagnostic;
 
 /// Largest spec swaggen reads.
 pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
+
+/// The hint for an input over [`MAX_SPEC_BYTES`].
+const SIZE_HELP: &str =
+    "split the spec into files joined by relative `$ref`s (each file is limited separately)";
 /// Deepest nesting of YAML/JSON values swaggen accepts.
 pub const MAX_DEPTH: usize = 256;
 
@@ -53,7 +57,8 @@ impl Source {
                     meta.len()
                 ),
             )
-            .in_file(path));
+            .in_file(path)
+            .with_help(SIZE_HELP));
         }
         let bytes = std::fs::read(path).map_err(|e| read_error(path, &e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -91,14 +96,16 @@ impl Source {
     /// Parses the text into a value tree.
     pub fn parse(&self) -> Result<Value, Diagnostic> {
         if self.text.len() > MAX_SPEC_BYTES {
-            return Err(self.error_at(
-                "S0005",
-                None,
-                format!(
-                    "the input is {} bytes; swaggen reads at most {MAX_SPEC_BYTES}",
-                    self.text.len()
-                ),
-            ));
+            return Err(self
+                .error_at(
+                    "S0005",
+                    None,
+                    format!(
+                        "the input is {} bytes; swaggen reads at most {MAX_SPEC_BYTES}",
+                        self.text.len()
+                    ),
+                )
+                .with_help(SIZE_HELP));
         }
         let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
         match self.format {

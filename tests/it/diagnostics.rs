@@ -97,3 +97,19 @@ fn deep_inline_schemas_are_cut_off_by_lowering() {
         ),
     }
 }
+
+/// A file over the size limit is refused from its metadata, before it is
+/// read (a sparse file: no 64 MiB written to disk).
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let path = std::env::temp_dir().join(format!("swaggen-big-{}.yaml", std::process::id()));
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(swaggen::source::MAX_SPEC_BYTES as u64 + 1)
+        .expect("sparse file");
+    drop(file);
+    let failed = swaggen::generate(&path, &swaggen::Options::default()).expect_err("refused");
+    assert_eq!(failed.diagnostics.len(), 1);
+    assert_eq!(failed.diagnostics[0].code, "S0005");
+    assert!(failed.diagnostics[0].message.contains("reads at most"));
+    let _ = std::fs::remove_file(&path);
+}
