@@ -149,6 +149,7 @@ impl Client {
     pub fn timeout(&self) -> ::std::time::Duration {
         self.timeout
     }
+    /// Sends a request built by an operation's builder.
     pub(crate) async fn execute(
         &self,
         mut request: crate::runtime::Request,
@@ -180,6 +181,9 @@ impl Client {
             request.header_value("X-Postmark-Server-Token", value);
         }
     }
+}
+/// The API's operations: each returns a request builder.
+impl Client {
     /// Get Messages Outbound
     ///
     /// Searches the outbound messages sent (or queued) through the server, newest first, and returns one page of summaries with the total number of matches. \`count\` and \`offset\` are required and page through the results; \`count + offset\` may not exceed 10000, so only the first 10000 matches of a search can be reached (narrow the search with the date filters to see older ones). The other parameters filter the search.

@@ -40,13 +40,27 @@ fn options() -> swaggen::Options {
     swaggen::Options::default()
 }
 
-/// Read, parse, lower, emit and format.
+/// Read, parse, lower, emit and format, with emit and format on every
+/// core (what the CLI does).
 #[divan::bench(args = SPECS, sample_count = 10)]
 fn end_to_end(bencher: Bencher, spec: &str) {
     let Some(src) = source(spec) else { return };
     bencher
         .counter(BytesCount::new(src.text.len()))
         .bench_local(|| swaggen::generate_source(black_box(&src), &options()));
+}
+
+/// The same on one thread.
+#[divan::bench(args = SPECS, sample_count = 10)]
+fn end_to_end_one_thread(bencher: Bencher, spec: &str) {
+    let Some(src) = source(spec) else { return };
+    let options = swaggen::Options {
+        threads: Some(1),
+        ..options()
+    };
+    bencher
+        .counter(BytesCount::new(src.text.len()))
+        .bench_local(|| swaggen::generate_source(black_box(&src), &options));
 }
 
 /// Text to a JSON value (YAML or JSON parsing).
@@ -67,7 +81,7 @@ fn stage_parse_and_lower(bencher: Bencher, spec: &str) {
         .bench_local(|| swaggen::check_source(black_box(&src), &options()));
 }
 
-/// IR to token streams.
+/// IR to token streams, on one thread.
 #[divan::bench(args = SPECS, sample_count = 10)]
 fn stage_emit(bencher: Bencher, spec: &str) {
     let Some(src) = source(spec) else { return };
@@ -76,28 +90,17 @@ fn stage_emit(bencher: Bencher, spec: &str) {
     };
     bencher
         .counter(BytesCount::new(src.text.len()))
-        .bench_local(|| swaggen::emit::emit(black_box(&api)));
+        .bench_local(|| swaggen::emit::emit_tokens(black_box(&api)));
 }
 
-/// Token streams to formatted text (syn + prettyplease).
+/// IR to formatted files (emit and format), on one thread.
 #[divan::bench(args = SPECS, sample_count = 10)]
-fn stage_format(bencher: Bencher, spec: &str) {
+fn stage_emit_and_format(bencher: Bencher, spec: &str) {
     let Some(src) = source(spec) else { return };
     let Ok((api, _)) = swaggen::check_source(&src, &options()) else {
         return;
     };
-    let emitted = swaggen::emit::emit(&api);
     bencher
         .counter(BytesCount::new(src.text.len()))
-        .bench_local(|| {
-            emitted
-                .iter()
-                .filter_map(|(path, e)| match e {
-                    swaggen::emit::Emitted::Rust(tokens) => {
-                        swaggen::format::rust_file(&api, path, tokens.clone()).ok()
-                    }
-                    swaggen::emit::Emitted::Text(_) => None,
-                })
-                .count()
-        });
+        .bench_local(|| swaggen::emit::emit(black_box(&api), 1));
 }

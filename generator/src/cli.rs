@@ -134,6 +134,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
                             strict,
                             overlays,
                             ref_root,
+                            threads: None,
                         },
                     }]
                 }
@@ -207,6 +208,7 @@ fn jobs_from(config_path: &Path, strict: bool) -> Result<Vec<Job>, Diagnostic> {
                 strict: strict || job.strict,
                 overlays: job.overlays.iter().map(|o| base.join(o)).collect(),
                 ref_root: None,
+                threads: None,
             },
         })
         .collect())

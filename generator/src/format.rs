@@ -23,17 +23,63 @@ pub fn header_lines(api: &Api, style: &str) -> String {
     }
 }
 
+/// Formats one piece of a file (no header): its items, each with `cfg`
+/// (when given) as its first attribute.
+pub fn piece(tokens: TokenStream, cfg: Option<TokenStream>) -> Result<String, Diagnostic> {
+    let mut file = parse("a piece of the crate", tokens)?;
+    if let Some(cfg) = cfg {
+        let attr: Vec<syn::Attribute> = parse_attrs(cfg)?;
+        for item in &mut file.items {
+            if let Some(attrs) = item_attrs(item) {
+                attrs.splice(0..0, attr.iter().cloned());
+            }
+        }
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+fn parse_attrs(tokens: TokenStream) -> Result<Vec<syn::Attribute>, Diagnostic> {
+    use syn::parse::Parser;
+    syn::Attribute::parse_outer
+        .parse2(tokens)
+        .map_err(|e| internal("an attribute", &e))
+}
+
+/// The attributes of an item of a kind swaggen emits.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    match item {
+        Item::Const(i) => Some(&mut i.attrs),
+        Item::Enum(i) => Some(&mut i.attrs),
+        Item::Fn(i) => Some(&mut i.attrs),
+        Item::Impl(i) => Some(&mut i.attrs),
+        Item::Mod(i) => Some(&mut i.attrs),
+        Item::Static(i) => Some(&mut i.attrs),
+        Item::Struct(i) => Some(&mut i.attrs),
+        Item::Trait(i) => Some(&mut i.attrs),
+        Item::Type(i) => Some(&mut i.attrs),
+        Item::Use(i) => Some(&mut i.attrs),
+        _ => None,
+    }
+}
+
+fn internal(what: &str, e: &syn::Error) -> Diagnostic {
+    Diagnostic::error(
+        "S9001",
+        "",
+        format!("internal error: swaggen produced Rust for {what} that does not parse ({e})"),
+    )
+    .with_help("this is a bug in swaggen; please report it with the spec")
+}
+
+fn parse(what: &str, tokens: TokenStream) -> Result<syn::File, Diagnostic> {
+    syn::parse2(tokens).map_err(|e| internal(what, &e))
+}
+
 /// Formats a Rust file; tokens that do not parse are an internal error
 /// (a swaggen bug), reported as a diagnostic rather than a panic.
 pub fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostic::error(
-            "S9001",
-            "",
-            format!("internal error: swaggen produced Rust for `{path}` that does not parse ({e})"),
-        )
-        .with_help("this is a bug in swaggen; please report it with the spec")
-    })?;
+    let file = parse(&format!("`{path}`"), tokens)?;
     Ok(format!(
         "{}\n{}",
         header_lines(api, "//"),

@@ -35,6 +35,32 @@ pub struct Api {
     pub credentials: Vec<Credential>,
     /// Which optional parts of the runtime and dependencies are used.
     pub uses: Uses,
+    /// Cargo features, one per tag (empty unless operations have two or
+    /// more tags); all are on by default.
+    pub features: Vec<Feature>,
+}
+
+/// A cargo feature of the generated crate: the operations of one tag and
+/// the types only they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// Feature name (`pet-store`).
+    pub name: String,
+    /// The tag it comes from.
+    pub tag: String,
+    /// The tag's description.
+    pub docs: Docs,
+}
+
+/// Which cargo features an item is compiled under.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Gate {
+    /// Always compiled.
+    #[default]
+    Always,
+    /// Compiled when any of these features (indexes into [`Api::features`])
+    /// is on; sorted, never empty.
+    Any(Vec<usize>),
 }
 
 /// Optional parts of the generated crate.
@@ -149,6 +175,8 @@ pub struct TypeDef {
     pub docs: Docs,
     /// What it is.
     pub kind: TypeKind,
+    /// The cargo feature(s) it is compiled under.
+    pub gate: Gate,
 }
 
 /// The shape of a named type.
@@ -353,6 +381,10 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// Paging, when described.
     pub paging: Option<Paging>,
+    /// The first of the spec's `tags`, if any.
+    pub tag: Option<String>,
+    /// The cargo feature(s) it is compiled under.
+    pub gate: Gate,
 }
 
 /// A piece of a path template.

@@ -41,6 +41,9 @@ pub struct Options {
     /// The directory relative-file `$ref`s may read from; `None` is the
     /// spec's own directory.
     pub ref_root: Option<PathBuf>,
+    /// Threads for emitting and formatting; `None` uses every core. The
+    /// output is the same for any number.
+    pub threads: Option<usize>,
 }
 
 /// A successful generation.
@@ -240,28 +243,51 @@ fn locate(origins: &Origins<'_>, diags: Vec<Diagnostic>, strict: bool) -> Vec<Di
 /// Runs the whole pipeline on a loaded source.
 pub fn generate_source(source: &Source, options: &Options) -> Result<Generated, Failed> {
     let (api, mut diagnostics) = check_source(source, options)?;
-    let mut files = Vec::new();
-    for (path, emitted) in emit::emit(&api) {
-        let contents = match emitted {
-            emit::Emitted::Text(text) => text,
-            emit::Emitted::Rust(tokens) => match format::rust_file(&api, &path, tokens) {
-                Ok(text) => text,
-                Err(d) => {
-                    diagnostics.push(d);
-                    return Err(Failed { diagnostics });
-                }
-            },
-        };
-        files.push(File { path, contents });
+    let threads = options
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1);
+    match emit::emit(&api, threads) {
+        Ok(files) => {
+            let files = files
+                .into_iter()
+                .map(|(path, contents)| File { path, contents })
+                .collect();
+            Ok(Generated { files, diagnostics })
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            Err(Failed { diagnostics })
+        }
     }
-    Ok(Generated { files, diagnostics })
 }
 
 /// A path as it should appear in generated files: relative paths as
 /// given, with `/` separators.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| match c {
+            // The root is the empty text before the first separator.
+            std::path::Component::RootDir => String::new(),
+            c => c.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect();
+    match parts.as_slice() {
+        [root] if root.is_empty() => "/".to_owned(),
+        _ => parts.join("/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths() {
+        assert_eq!(display_path(Path::new("specs/a.yaml")), "specs/a.yaml");
+        assert_eq!(display_path(Path::new("/tmp/out")), "/tmp/out");
+        assert_eq!(display_path(Path::new("/")), "/");
+        assert_eq!(display_path(Path::new("../x")), "../x");
+    }
 }

@@ -40,6 +40,10 @@ struct Args {
     /// doc tests.
     #[arg(long)]
     docs: bool,
+    /// Also check every crate that has cargo features (one per tag) with
+    /// `--no-default-features`, and with each feature alone.
+    #[arg(long)]
+    feature_sets: bool,
     /// Fail unless at least this many specs generate and compile cleanly.
     #[arg(long)]
     min_pass: Option<usize>,
@@ -125,6 +129,7 @@ fn run(args: &Args) -> Result<i32, String> {
             strict: false,
             overlays: Vec::new(),
             ref_root: ref_root.clone(),
+            threads: None,
         };
         let start = Instant::now();
         let result = std::panic::catch_unwind(|| swaggen::generate(spec, &options));
@@ -179,7 +184,7 @@ fn run(args: &Args) -> Result<i32, String> {
     let _ = std::panic::take_hook();
 
     if !args.no_compile {
-        compile(&root, &work, &mut rows, args.docs)?;
+        compile(&root, &work, &mut rows, args)?;
     }
     let table = table(&rows);
     print!("{table}");
@@ -351,7 +356,7 @@ fn one_line(s: &str) -> String {
 
 /// Writes the scratch workspace manifest and runs one `cargo clippy` over
 /// every generated crate, attributing messages to packages.
-fn compile(root: &Path, work: &Path, rows: &mut [Row], docs: bool) -> Result<(), String> {
+fn compile(root: &Path, work: &Path, rows: &mut [Row], args: &Args) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Generated))
@@ -377,7 +382,10 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row], docs: bool) -> Result<(),
             row.compiled = Some(row.built && row.rust_errors == 0);
         }
     }
-    if docs {
+    if args.feature_sets {
+        feature_sets(work, rows)?;
+    }
+    if args.docs {
         eprintln!("corpus: cargo doc and doc tests …");
         cargo_json(
             work,
@@ -386,6 +394,58 @@ fn compile(root: &Path, work: &Path, rows: &mut [Row], docs: bool) -> Result<(),
             "rustdoc ",
         )?;
         doc_tests(work, rows)?;
+    }
+    Ok(())
+}
+
+/// Checks every crate with its default features off, then each crate
+/// with features with each feature alone: every combination must compile
+/// without warnings.
+fn feature_sets(work: &Path, rows: &mut [Row]) -> Result<(), String> {
+    eprintln!("corpus: cargo clippy --no-default-features …");
+    cargo_json(
+        work,
+        &[
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--no-default-features",
+        ],
+        rows,
+        "no-default-features ",
+    )?;
+    let mut sets = Vec::new();
+    for row in rows.iter().filter(|r| r.compiled == Some(true)) {
+        let manifest = work.join("crates").join(&row.slug).join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+        if let Some(features) = table.get("features").and_then(toml::Value::as_table) {
+            for name in features.keys().filter(|k| *k != "default") {
+                sets.push((row.slug.clone(), name.clone()));
+            }
+        }
+    }
+    eprintln!(
+        "corpus: cargo clippy with each of {} features alone …",
+        sets.len()
+    );
+    for (slug, feature) in sets {
+        let package = format!("corpus-{slug}");
+        cargo_json(
+            work,
+            &[
+                "clippy",
+                "-p",
+                &package,
+                "--no-default-features",
+                "--features",
+                &feature,
+            ],
+            rows,
+            &format!("feature `{feature}` alone: "),
+        )?;
     }
     Ok(())
 }

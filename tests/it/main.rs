@@ -27,6 +27,7 @@ pub fn generate_job(spec: &str, overlays: &[&str], crate_name: &str) -> swaggen:
         strict: false,
         overlays: overlays.iter().map(|o| root().join(o)).collect(),
         ref_root: None,
+        threads: None,
     };
     let source = swaggen::source::Source::from_text(
         spec,

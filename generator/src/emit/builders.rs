@@ -12,22 +12,6 @@ use crate::ir::{
     Param, ParamIn, PathPart, Success, Ty, TypeKind,
 };
 
-/// The `builders` module.
-pub fn emit_builders(api: &Api, ctx: &Ctx) -> TokenStream {
-    let sizes = Sizes::new(api);
-    let items = api
-        .operations
-        .iter()
-        .map(|op| emit_builder(api, op, ctx, &sizes));
-    quote! {
-        //! Request builders, one per operation. Get one from a
-        //! [`Client`](crate::Client) method, set optional parameters, then
-        //! call `send()`.
-
-        #(#items)*
-    }
-}
-
 /// The field/argument type of a parameter.
 pub fn param_ty(p: &Param) -> TokenStream {
     if p.file {
@@ -172,7 +156,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
 }
 
 #[allow(clippy::too_many_lines)]
-fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
+pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     let name = ident(&op.builder_name);
     let method_name = &op.method_name;
     let docs = doc_lines(&format!(

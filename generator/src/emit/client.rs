@@ -7,7 +7,7 @@ use quote::quote;
 use super::builders::{param_docs, param_ty};
 use super::docs::{code, doc_attrs, doc_lines};
 use super::{Ctx, ident, ty};
-use crate::ir::{Api, CredentialKind, Operation};
+use crate::ir::{Api, CredentialKind, Feature, Operation};
 
 /// The `client` module.
 #[allow(clippy::too_many_lines)]
@@ -230,11 +230,21 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
     } else {
         quote!(mut request)
     };
-    let methods = api.operations.iter().map(|op| emit_method(api, op));
+    // With cargo features, operations may all be compiled out: `execute`
+    // is then public (hidden) so that it is never dead code.
+    let execute_vis = if api.features.is_empty() {
+        quote!(pub(crate))
+    } else {
+        quote! {
+            #[doc(hidden)]
+            pub
+        }
+    };
     // A spec without operations (types only) has nothing to send.
     let execute = (!api.operations.is_empty()).then(|| {
         quote! {
-            pub(crate) async fn execute(
+            /// Sends a request built by an operation's builder.
+            #execute_vis async fn execute(
                 &self,
                 #request_mut: crate::runtime::Request
                 #security_param
@@ -249,8 +259,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
     });
 
     quote! {
-        //! The client and its builder.
-
         /// How long a request may take, unless the builder sets another limit.
         const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
 
@@ -373,7 +381,36 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             }
 
             #execute
+        }
+    }
+}
 
+/// One `impl Client` block with the methods of the operations under one
+/// gate (a cargo feature, or none).
+pub fn emit_methods(api: &Api, ops: &[&Operation], feature: Option<&Feature>) -> TokenStream {
+    let methods = ops.iter().map(|op| emit_method(api, op));
+    let docs = match feature {
+        None => doc_lines("The API's operations: each returns a request builder."),
+        Some(f) => {
+            let mut text = format!(
+                "The operations tagged {}: each returns a request builder. Needs the {} cargo feature (on by default).",
+                code(&f.tag),
+                code(&f.name)
+            );
+            if let Some(d) = f
+                .docs
+                .as_deref()
+                .map(super::escape_docs)
+                .filter(|d| super::docs::has_text(d))
+            {
+                text = format!("{d}\n\n{text}");
+            }
+            doc_lines(&text)
+        }
+    };
+    quote! {
+        #docs
+        impl Client {
             #(#methods)*
         }
     }

@@ -174,6 +174,12 @@ pub fn doc_lines(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Inner doc attributes (`//!`) from swaggen's own text, one per line.
+pub fn inner_doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote! { #( #![doc = #lines] )* }
+}
+
 /// Escapes text for use inside an inline code span in swaggen's own docs.
 pub fn code(text: &str) -> String {
     let text = clean(text).replace(['\n', '\r'], " ").replace('\t', "\\t");

@@ -80,6 +80,22 @@ pub fn cargo_toml(api: &Api, multipart_used: bool, percent_used: bool) -> String
     let mut root = Table::new();
     root.insert("package".into(), Value::Table(package));
     root.insert("dependencies".into(), Value::Table(deps));
+    if !api.features.is_empty() {
+        let mut features = Table::new();
+        features.insert(
+            "default".into(),
+            Value::Array(
+                api.features
+                    .iter()
+                    .map(|f| Value::String(f.name.clone()))
+                    .collect(),
+            ),
+        );
+        for f in &api.features {
+            features.insert(f.name.clone(), Value::Array(Vec::new()));
+        }
+        root.insert("features".into(), Value::Table(features));
+    }
     root.insert("lints".into(), Value::Table(lints));
     let body = toml::to_string(&root).unwrap_or_default();
     format!("{}\n{body}", super::super::format::header_lines(api, "#"))
@@ -134,7 +150,23 @@ pub fn readme(api: &Api) -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
-    out.push_str("## Usage\n\n```rust,no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    // Prefer an operation no feature gates, so the example always builds.
+    let mut candidates: Vec<&crate::ir::Operation> = api.operations.iter().collect();
+    candidates.sort_by_key(|op| op.gate != crate::ir::Gate::Always);
+    let example_op = candidates.into_iter().find(|op| {
+        !op.deprecated
+            && op.body.as_ref().is_none_or(|b| !b.required)
+            && op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| !p.file && example_value(&p.ty).is_some())
+    });
+    out.push_str("## Usage\n\n```rust,no_run\n");
+    if let Some(cfg) = example_op.and_then(|op| super::cfg_attr(api, &op.gate)) {
+        out.push_str(&format!("# {}\n", cfg.to_string().replace(' ', "")));
+    }
+    out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     out.push_str(&format!(
         "let client = {}::Client::builder()\n",
         api.lib_name
@@ -156,15 +188,6 @@ pub fn readme(api: &Api) -> String {
         }
     }
     out.push_str("    .build()?;\n");
-    let example_op = api.operations.iter().find(|op| {
-        !op.deprecated
-            && op.body.as_ref().is_none_or(|b| !b.required)
-            && op
-                .params
-                .iter()
-                .filter(|p| p.required)
-                .all(|p| !p.file && example_value(&p.ty).is_some())
-    });
     if let Some(op) = example_op {
         let args: Vec<&str> = op
             .params
@@ -182,6 +205,19 @@ pub fn readme(api: &Api) -> String {
     }
     out.push_str("# Ok(())\n# }\n```\n\n");
     out.push_str("Every operation is a method on `Client` that returns a request builder: required parameters are arguments, optional ones are setters, and `send()` performs the request. Errors are `Error<E>`, where `E` is the operation's typed error body.\n\n");
+    if !api.features.is_empty() {
+        out.push_str("## Features\n\nEach tag of the spec is a cargo feature, and all are on by default. To compile only the parts you use, turn the defaults off and name the tags you need, for example `default-features = false, features = [\"");
+        out.push_str(&api.features[0].name);
+        out.push_str("\"]`. Types that no feature needs are always compiled.\n\n| feature | tag |\n|---|---|\n");
+        for f in &api.features {
+            out.push_str(&format!(
+                "| `{}` | {} |\n",
+                f.name,
+                super::docs::code(&f.tag).replace('|', "\\|")
+            ));
+        }
+        out.push('\n');
+    }
     out.push_str(&format!(
         "## Regenerating\n\nThis crate is generated. Do not edit it by hand; after the spec changes, run:\n\n```sh\n{}\n```\n",
         api.regenerate

@@ -11,21 +11,16 @@ mod types;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Ty};
+use crate::diag::Diagnostic;
+use crate::ir::{Api, Gate, Operation, Ty};
+use types::Sizes;
 
 pub use docs::escape as escape_docs;
-
-/// One generated file, before formatting.
-pub enum Emitted {
-    /// Rust source as tokens.
-    Rust(TokenStream),
-    /// Any other text, final as it is.
-    Text(String),
-}
 
 /// Records which parts of the runtime the emitted code calls, so the
 /// runtime keeps exactly those (no dead code in the generated crate).
@@ -43,41 +38,232 @@ impl Ctx {
     fn is_used(&self, section: &str) -> bool {
         self.used.borrow().contains(section)
     }
+
+    fn merge(&self, used: BTreeSet<&'static str>) {
+        self.used.borrow_mut().extend(used);
+    }
 }
 
-/// Emits every file of the crate, as (relative path, content).
-pub fn emit(api: &Api) -> Vec<(String, Emitted)> {
+/// One piece of a big file (a builder, a type, a group of client
+/// methods), emitted and formatted on its own so pieces can go in
+/// parallel and memory holds the tokens of one piece at a time.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// A file's opening `//!` docs.
+    Head(&'static str),
+    /// The builder of the operation at this index.
+    Builder(usize),
+    /// The type at this index.
+    Type(usize),
+    /// `Client`, its builder and its shared methods.
+    ClientCore,
+    /// The client methods of the operations under one feature (or none).
+    Methods(Option<usize>),
+}
+
+const BUILDERS_HEAD: &str = "Request builders, one per operation. Get one from a\n[`Client`](crate::Client) method, set optional parameters, then\ncall `send()`.";
+const TYPES_HEAD: &str = "The API's data types, from the spec's definitions and inline schemas.";
+const CLIENT_HEAD: &str = "The client and its builder.";
+
+/// The pieces of `client.rs`, `builders.rs` and `types.rs`, in order.
+fn pieces(api: &Api) -> Vec<(&'static str, Vec<Piece>)> {
+    let mut client = vec![Piece::Head(CLIENT_HEAD), Piece::ClientCore];
+    if api.operations.iter().any(|op| op.gate == Gate::Always) {
+        client.push(Piece::Methods(None));
+    }
+    client.extend((0..api.features.len()).map(|f| Piece::Methods(Some(f))));
+    let builders = std::iter::once(Piece::Head(BUILDERS_HEAD))
+        .chain((0..api.operations.len()).map(Piece::Builder))
+        .collect();
+    let types = std::iter::once(Piece::Head(TYPES_HEAD))
+        .chain((0..api.types.len()).map(Piece::Type))
+        .collect();
+    vec![
+        ("src/client.rs", client),
+        ("src/builders.rs", builders),
+        ("src/types.rs", types),
+    ]
+}
+
+/// The tokens of one piece, and the gate it is compiled under.
+fn emit_piece<'a>(
+    api: &'a Api,
+    piece: Piece,
+    ctx: &Ctx,
+    sizes: &Sizes<'_>,
+) -> (TokenStream, &'a Gate) {
+    static ALWAYS: Gate = Gate::Always;
+    match piece {
+        Piece::Head(text) => (docs::inner_doc_lines(text), &ALWAYS),
+        Piece::Builder(i) => {
+            let op = &api.operations[i];
+            (builders::emit_builder(api, op, ctx, sizes), &op.gate)
+        }
+        Piece::Type(i) => {
+            let def = &api.types[i];
+            (types::emit_type(def, ctx, sizes), &def.gate)
+        }
+        Piece::ClientCore => (client::emit_client(api, ctx), &ALWAYS),
+        Piece::Methods(feature) => {
+            let ops: Vec<&Operation> = api
+                .operations
+                .iter()
+                .filter(|op| match (&op.gate, feature) {
+                    (Gate::Always, None) => true,
+                    (Gate::Any(fs), Some(f)) => fs.first() == Some(&f),
+                    _ => false,
+                })
+                .collect();
+            let feature = feature.and_then(|f| api.features.get(f));
+            // The impl block's cfg comes from the feature, not a gate.
+            let tokens = client::emit_methods(api, &ops, feature);
+            let tokens = match feature {
+                Some(f) => {
+                    let name = &f.name;
+                    quote!(#[cfg(feature = #name)] #tokens)
+                }
+                None => tokens,
+            };
+            (tokens, &ALWAYS)
+        }
+    }
+}
+
+/// The `#[cfg]` attribute for a gate.
+pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
+    let Gate::Any(features) = gate else {
+        return None;
+    };
+    let names: Vec<&str> = features
+        .iter()
+        .filter_map(|&f| api.features.get(f).map(|f| f.name.as_str()))
+        .collect();
+    Some(match names.as_slice() {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    })
+}
+
+/// Emits and formats every file of the crate, as (relative path,
+/// contents). Pieces of the big files are spread over `threads` threads;
+/// the output does not depend on the number of threads.
+pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnostic> {
     let ctx = Ctx::default();
     if !api.operations.is_empty() {
         ctx.use_section("operations");
     }
-    let builders = builders::emit_builders(api, &ctx);
-    let client = client::emit_client(api, &ctx);
-    let types = types::emit_types(api, &ctx);
+    let plan = pieces(api);
+    let sizes = Sizes::new(api);
+    let work = |piece, ctx: &Ctx| {
+        let (tokens, gate) = emit_piece(api, piece, ctx, &sizes);
+        crate::format::piece(tokens, cfg_attr(api, gate))
+    };
+    // Types come last: whether enums implement `ToParam` depends on
+    // what the operations used.
+    let (ops, types): (Vec<_>, Vec<_>) = plan.iter().partition(|(path, _)| *path != "src/types.rs");
+    let flat = |files: &[&(&str, Vec<Piece>)]| -> Vec<Piece> {
+        files.iter().flat_map(|(_, p)| p.iter().copied()).collect()
+    };
+    let (mut texts, used) = render(&flat(&ops), threads, &BTreeSet::new(), work)?;
+    ctx.merge(used);
+    let (type_texts, used) = render(&flat(&types), threads, &ctx.used.borrow(), work)?;
+    ctx.merge(used);
+    texts.extend(type_texts);
+    let mut texts = texts.into_iter();
+    let mut big: Vec<(String, String)> = ops
+        .iter()
+        .chain(&types)
+        .map(|(path, p)| {
+            let body: String = texts.by_ref().take(p.len()).collect();
+            ((*path).to_owned(), body)
+        })
+        .collect();
+
+    // The small files need to know which runtime sections were used.
     let (lib, support) = emit_lib(api, &ctx);
     let runtime = runtime::emit_runtime(api, &ctx);
+    let error = runtime::emit_error(&ctx);
     let cargo = manifest::cargo_toml(api, ctx.is_used("multipart"), ctx.is_used("path_param"));
-    let mut files = vec![
-        ("Cargo.toml".to_owned(), Emitted::Text(cargo)),
-        ("README.md".to_owned(), Emitted::Text(manifest::readme(api))),
-        (
-            "clippy.toml".to_owned(),
-            Emitted::Text(manifest::clippy_toml(api)),
-        ),
-        ("src/lib.rs".to_owned(), Emitted::Rust(lib)),
-        ("src/client.rs".to_owned(), Emitted::Rust(client)),
-        ("src/builders.rs".to_owned(), Emitted::Rust(builders)),
-        ("src/types.rs".to_owned(), Emitted::Rust(types)),
-        (
-            "src/error.rs".to_owned(),
-            Emitted::Rust(runtime::emit_error(&ctx)),
-        ),
-        ("src/runtime.rs".to_owned(), Emitted::Rust(runtime)),
-    ];
-    if let Some(support) = support {
-        files.push(("src/support.rs".to_owned(), Emitted::Rust(support)));
+    let rust = |path: &str, tokens: TokenStream| {
+        crate::format::rust_file(api, path, tokens).map(|text| (path.to_owned(), text))
+    };
+    let header = crate::format::header_lines(api, "//");
+    for (_, text) in &mut big {
+        *text = format!("{header}\n{text}");
     }
-    files
+    let mut files = vec![
+        ("Cargo.toml".to_owned(), cargo),
+        ("README.md".to_owned(), manifest::readme(api)),
+        ("clippy.toml".to_owned(), manifest::clippy_toml(api)),
+        rust("src/lib.rs", lib)?,
+    ];
+    files.extend(big);
+    files.push(rust("src/error.rs", error)?);
+    files.push(rust("src/runtime.rs", runtime)?);
+    if let Some(support) = support {
+        files.push(rust("src/support.rs", support)?);
+    }
+    Ok(files)
+}
+
+/// Emits only the tokens of every piece, on this thread (for benchmarks
+/// of the emit stage alone).
+pub fn emit_tokens(api: &Api) -> Vec<TokenStream> {
+    let ctx = Ctx::default();
+    let sizes = Sizes::new(api);
+    pieces(api)
+        .into_iter()
+        .flat_map(|(_, p)| p)
+        .map(|piece| emit_piece(api, piece, &ctx, &sizes).0)
+        .collect()
+}
+
+/// Maps every piece to text on up to `threads` threads, each with its own
+/// [`Ctx`] (token streams cannot cross threads); returns the texts in
+/// order and the union of the runtime sections used (`seed` included).
+fn render(
+    pieces: &[Piece],
+    threads: usize,
+    seed: &BTreeSet<&'static str>,
+    f: impl Fn(Piece, &Ctx) -> Result<String, Diagnostic> + Sync,
+) -> Result<(Vec<String>, BTreeSet<&'static str>), Diagnostic> {
+    let run = |next: &AtomicUsize| {
+        let ctx = Ctx {
+            used: RefCell::new(seed.clone()),
+        };
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&piece) = pieces.get(i) else { break };
+            done.push((i, f(piece, &ctx)));
+        }
+        (done, ctx.used.into_inner())
+    };
+    let next = AtomicUsize::new(0);
+    let threads = threads.clamp(1, pieces.len().max(1));
+    let results = if threads == 1 {
+        vec![run(&next)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(|| run(&next))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut texts: Vec<Option<String>> = vec![None; pieces.len()];
+    let mut used = BTreeSet::new();
+    for (done, u) in results {
+        used.extend(u);
+        for (i, text) in done {
+            texts[i] = Some(text?);
+        }
+    }
+    Ok((
+        texts.into_iter().map(Option::unwrap_or_default).collect(),
+        used,
+    ))
 }
 
 fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
@@ -117,10 +303,26 @@ fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
             #base64
         }
     });
-    (quote_lib(support.is_some()), support)
+    (
+        quote_lib(support.is_some(), !api.features.is_empty()),
+        support,
+    )
 }
 
-fn quote_lib(support: bool) -> TokenStream {
+fn quote_lib(support: bool, features: bool) -> TokenStream {
+    let runtime = if features {
+        quote! {
+            /// Support code for the operations; not part of the public API.
+            #[doc(hidden)]
+            #[rustfmt::skip]
+            pub mod runtime;
+        }
+    } else {
+        quote! {
+            #[rustfmt::skip]
+            mod runtime;
+        }
+    };
     let support = support.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -137,8 +339,7 @@ fn quote_lib(support: bool) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod error;
-        #[rustfmt::skip]
-        mod runtime;
+        #runtime
         #[rustfmt::skip]
         pub mod types;
 

@@ -52,7 +52,13 @@ pub fn emit_runtime(api: &Api, ctx: &Ctx) -> TokenStream {
         "chrono" => api.uses.chrono,
         other => ctx.is_used(other),
     });
-    tokens(&source)
+    if api.features.is_empty() {
+        tokens(&source)
+    } else {
+        // Features can compile out every caller of a runtime item; public
+        // (hidden) items are never dead code.
+        tokens(&source.replace("pub(crate) ", "pub "))
+    }
 }
 
 #[cfg(test)]

@@ -12,17 +12,6 @@ use crate::ir::{
     Variant,
 };
 
-/// The `types` module.
-pub fn emit_types(api: &Api, ctx: &Ctx) -> TokenStream {
-    let sizes = Sizes::new(api);
-    let items = api.types.iter().map(|def| emit_type(def, ctx, &sizes));
-    quote! {
-        //! The API's data types, from the spec's definitions and inline schemas.
-
-        #(#items)*
-    }
-}
-
 fn type_docs(def: &TypeDef) -> TokenStream {
     match def.docs.as_deref().filter(|d| super::docs::has_text(d)) {
         Some(d) => doc_attrs(Some(d)),
@@ -30,7 +19,8 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
+/// The items of one type.
+pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {

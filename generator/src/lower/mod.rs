@@ -1,6 +1,7 @@
 //! Stage 3, lower: the document model -> the IR. Decides every name, every
 //! type and every diagnostic about meaning. Never builds tokens.
 
+mod features;
 mod schema;
 
 use std::collections::BTreeSet;
@@ -10,7 +11,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, ClientHeader, CollectionFormat, Credential, CredentialKind,
-    ErrorBody, Method, OffsetPaging, Operation, Outcome, Outcomes, Paging, Param, ParamIn,
+    ErrorBody, Gate, Method, OffsetPaging, Operation, Outcome, Outcomes, Paging, Param, ParamIn,
     PathPart, RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
 };
 use crate::names::{self, Scope};
@@ -182,7 +183,8 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
             uses.paging = true;
         }
     }
-    let types = schemas.into_types();
+    let mut types = schemas.into_types();
+    let features = features::assign(spec, &mut operations, &mut types);
     Api {
         package_name,
         lib_name,
@@ -198,6 +200,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         client_headers,
         credentials,
         uses,
+        features,
     }
 }
 
@@ -799,6 +802,8 @@ fn lower_operation(
         error,
         security,
         paging: None,
+        tag: op.tags.iter().find_map(|t| t.as_str()).map(str::to_owned),
+        gate: Gate::Always,
     }
     .with_paging(op, ptr, schemas, diags)
 }
@@ -1305,6 +1310,7 @@ fn lower_responses(
                 error: false,
                 outcomes: success,
             }),
+            gate: Gate::Always,
         });
         Success::Outcomes(name)
     };
@@ -1332,6 +1338,7 @@ fn lower_responses(
                     error: true,
                     outcomes,
                 }),
+                gate: Gate::Always,
             });
             ErrorBody::Outcomes(name)
         }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
-    Enum, EnumRepr, EnumVariant, Field, Struct, Tagged, Ty, TypeDef, TypeKind, Uses, Variant,
+    Enum, EnumRepr, EnumVariant, Field, Gate, Struct, Tagged, Ty, TypeDef, TypeKind, Uses, Variant,
 };
 use crate::names::{self, Scope};
 use crate::spec::{Additional, Items, Schema, Swagger};
@@ -195,6 +195,7 @@ impl<'a> Schemas<'a> {
             origin: ptr.to_owned(),
             docs,
             kind,
+            gate: Gate::Always,
         });
     }
 
@@ -274,6 +275,7 @@ impl<'a> Schemas<'a> {
             origin: ptr.to_owned(),
             docs: Some(format!("The fields common to every `{name}`.")),
             kind: TypeKind::Struct(without_field(base, tag)),
+            gate: Gate::Always,
         });
         variants.push(Variant {
             name: scope.claim(&names::variant(&base_key)),
@@ -647,6 +649,7 @@ impl<'a> Schemas<'a> {
                 origin: ptr.to_owned(),
                 docs: schema_docs(schema),
                 kind: TypeKind::Enum(e),
+                gate: Gate::Always,
             });
             return Ty::Named(name);
         }

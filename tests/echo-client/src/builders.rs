@@ -4,6 +4,7 @@
 //! Request builders, one per operation. Get one from a
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
+#[cfg(feature = "params")]
 /// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by [`Client::echo_path`](crate::Client::echo_path).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -14,6 +15,7 @@ pub struct EchoPath<'a> {
     flag: bool,
     day: ::chrono::NaiveDate,
 }
+#[cfg(feature = "params")]
 impl<'a> EchoPath<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -66,6 +68,7 @@ impl<'a> EchoPath<'a> {
         })
     }
 }
+#[cfg(feature = "params")]
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -84,6 +87,7 @@ pub struct EchoQuery<'a> {
     multi: ::std::option::Option<::std::vec::Vec<i32>>,
     pipes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "params")]
 impl<'a> EchoQuery<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -346,6 +350,7 @@ impl<'a> EchoHeaders<'a> {
         })
     }
 }
+#[cfg(feature = "things")]
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -353,6 +358,7 @@ pub struct CreateThing<'a> {
     client: &'a crate::Client,
     thing: crate::types::Thing,
 }
+#[cfg(feature = "things")]
 impl<'a> CreateThing<'a> {
     pub(crate) fn new(client: &'a crate::Client, thing: crate::types::Thing) -> Self {
         CreateThing { client, thing }
@@ -393,6 +399,7 @@ impl<'a> CreateThing<'a> {
         })
     }
 }
+#[cfg(feature = "files")]
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -403,6 +410,7 @@ pub struct SubmitForm<'a> {
     urgent: ::std::option::Option<bool>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "files")]
 impl<'a> SubmitForm<'a> {
     pub(crate) fn new(client: &'a crate::Client, title: ::std::string::String) -> Self {
         SubmitForm {
@@ -478,6 +486,7 @@ impl<'a> SubmitForm<'a> {
         })
     }
 }
+#[cfg(feature = "files")]
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -486,6 +495,7 @@ pub struct UploadFile<'a> {
     file: crate::FilePart,
     note: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "files")]
 impl<'a> UploadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client, file: crate::FilePart) -> Self {
         UploadFile {
@@ -537,12 +547,14 @@ impl<'a> UploadFile<'a> {
         })
     }
 }
+#[cfg(feature = "files")]
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct DownloadFile<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "files")]
 impl<'a> DownloadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         DownloadFile { client }
@@ -576,12 +588,14 @@ impl<'a> DownloadFile<'a> {
         })
     }
 }
+#[cfg(feature = "auth-checks")]
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureHeader<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "auth-checks")]
 impl<'a> SecureHeader<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SecureHeader { client }
@@ -615,12 +629,14 @@ impl<'a> SecureHeader<'a> {
         })
     }
 }
+#[cfg(feature = "auth-checks")]
 /// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureQuery<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "auth-checks")]
 impl<'a> SecureQuery<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SecureQuery { client }
@@ -654,12 +670,14 @@ impl<'a> SecureQuery<'a> {
         })
     }
 }
+#[cfg(feature = "auth-checks")]
 /// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureBasic<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "auth-checks")]
 impl<'a> SecureBasic<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SecureBasic { client }
@@ -693,12 +711,14 @@ impl<'a> SecureBasic<'a> {
         })
     }
 }
+#[cfg(feature = "auth-checks")]
 /// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureOauth<'a> {
     client: &'a crate::Client,
 }
+#[cfg(feature = "auth-checks")]
 impl<'a> SecureOauth<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SecureOauth { client }

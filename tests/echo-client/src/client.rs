@@ -194,7 +194,9 @@ impl Client {
     pub fn timeout(&self) -> ::std::time::Duration {
         self.timeout
     }
-    pub(crate) async fn execute(
+    /// Sends a request built by an operation's builder.
+    #[doc(hidden)]
+    pub async fn execute(
         &self,
         mut request: crate::runtime::Request,
         security: &[&[usize]],
@@ -246,66 +248,9 @@ impl Client {
             request.bearer_auth(token);
         }
     }
-    /// Echoes its path parameters.
-    ///
-    /// `GET /items/{name}/{num}/{flag}/{day}`
-    ///
-    /// # Arguments
-    ///
-    /// - `name`: A string path segment (percent-encoded when sent).  The `name` path parameter.
-    /// - `num`: A 64-bit integer path segment.  The `num` path parameter.
-    /// - `flag`: A boolean path segment (\`true\` or \`false\`).  The `flag` path parameter.
-    /// - `day`: A date path segment (\`YYYY-MM-DD\`).  The `day` path parameter.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &echo_client::Client, name: ::std::string::String, num: i64, flag: bool, day: ::chrono::NaiveDate) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.echo_path(name, num, flag, day).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn echo_path(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        num: impl ::std::convert::Into<i64>,
-        flag: impl ::std::convert::Into<bool>,
-        day: impl ::std::convert::Into<::chrono::NaiveDate>,
-    ) -> crate::builders::EchoPath<'_> {
-        crate::builders::EchoPath::new(
-            self,
-            name.into(),
-            num.into(),
-            flag.into(),
-            day.into(),
-        )
-    }
-    /// Echoes its query parameters.
-    ///
-    /// `GET /query`
-    ///
-    /// # Arguments
-    ///
-    /// - `s`: A required string.  The `s` query parameter.
-    /// - `i32`: A required 32-bit integer.  The `i32` query parameter.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &echo_client::Client, s: ::std::string::String, i32: i32) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.echo_query(s, i32).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn echo_query(
-        &self,
-        s: impl ::std::convert::Into<::std::string::String>,
-        i32: impl ::std::convert::Into<i32>,
-    ) -> crate::builders::EchoQuery<'_> {
-        crate::builders::EchoQuery::new(self, s.into(), i32.into())
-    }
+}
+/// The API's operations: each returns a request builder.
+impl Client {
     /// Echoes its header parameters.
     ///
     /// `GET /headers`
@@ -329,91 +274,12 @@ impl Client {
     ) -> crate::builders::EchoHeaders<'_> {
         crate::builders::EchoHeaders::new(self, x_string.into())
     }
-    /// Creates a thing from a JSON body.
-    ///
-    /// `POST /things`
-    ///
-    /// # Arguments
-    ///
-    /// - `thing`: the request body.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &echo_client::Client, thing: echo_client::types::Thing) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.create_thing(thing).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_thing(
-        &self,
-        thing: impl ::std::convert::Into<crate::types::Thing>,
-    ) -> crate::builders::CreateThing<'_> {
-        crate::builders::CreateThing::new(self, thing.into())
-    }
-    /// Accepts an urlencoded form.
-    ///
-    /// `POST /form`
-    ///
-    /// # Arguments
-    ///
-    /// - `title`: A required text field.  The `title` form parameter.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &echo_client::Client, title: ::std::string::String) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.submit_form(title).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn submit_form(
-        &self,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::builders::SubmitForm<'_> {
-        crate::builders::SubmitForm::new(self, title.into())
-    }
-    /// Accepts a multipart upload.
-    ///
-    /// `POST /upload`
-    ///
-    /// # Arguments
-    ///
-    /// - `file`: The file to upload.  The `file` form parameter.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &echo_client::Client, file: echo_client::FilePart) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.upload_file(file).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn upload_file(
-        &self,
-        file: impl ::std::convert::Into<crate::FilePart>,
-    ) -> crate::builders::UploadFile<'_> {
-        crate::builders::UploadFile::new(self, file.into())
-    }
-    /// Returns raw bytes.
-    ///
-    /// `GET /download`
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &echo_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.download_file().send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn download_file(&self) -> crate::builders::DownloadFile<'_> {
-        crate::builders::DownloadFile::new(self)
-    }
+}
+#[cfg(feature = "auth-checks")]
+/// Operations that each need one kind of credential.
+///
+/// The operations tagged `Auth Checks`: each returns a request builder. Needs the `auth-checks` cargo feature (on by default).
+impl Client {
     /// Requires the API key header.
     ///
     /// `GET /secure/header`
@@ -477,5 +343,162 @@ impl Client {
     /// ```
     pub fn secure_oauth(&self) -> crate::builders::SecureOauth<'_> {
         crate::builders::SecureOauth::new(self)
+    }
+}
+#[cfg(feature = "files")]
+/// The operations tagged `files`: each returns a request builder. Needs the `files` cargo feature (on by default).
+impl Client {
+    /// Accepts an urlencoded form.
+    ///
+    /// `POST /form`
+    ///
+    /// # Arguments
+    ///
+    /// - `title`: A required text field.  The `title` form parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client, title: ::std::string::String) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.submit_form(title).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn submit_form(
+        &self,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::builders::SubmitForm<'_> {
+        crate::builders::SubmitForm::new(self, title.into())
+    }
+    /// Accepts a multipart upload.
+    ///
+    /// `POST /upload`
+    ///
+    /// # Arguments
+    ///
+    /// - `file`: The file to upload.  The `file` form parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client, file: echo_client::FilePart) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.upload_file(file).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload_file(
+        &self,
+        file: impl ::std::convert::Into<crate::FilePart>,
+    ) -> crate::builders::UploadFile<'_> {
+        crate::builders::UploadFile::new(self, file.into())
+    }
+    /// Returns raw bytes.
+    ///
+    /// `GET /download`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.download_file().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn download_file(&self) -> crate::builders::DownloadFile<'_> {
+        crate::builders::DownloadFile::new(self)
+    }
+}
+#[cfg(feature = "params")]
+/// The operations tagged `params`: each returns a request builder. Needs the `params` cargo feature (on by default).
+impl Client {
+    /// Echoes its path parameters.
+    ///
+    /// `GET /items/{name}/{num}/{flag}/{day}`
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: A string path segment (percent-encoded when sent).  The `name` path parameter.
+    /// - `num`: A 64-bit integer path segment.  The `num` path parameter.
+    /// - `flag`: A boolean path segment (\`true\` or \`false\`).  The `flag` path parameter.
+    /// - `day`: A date path segment (\`YYYY-MM-DD\`).  The `day` path parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client, name: ::std::string::String, num: i64, flag: bool, day: ::chrono::NaiveDate) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.echo_path(name, num, flag, day).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn echo_path(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        num: impl ::std::convert::Into<i64>,
+        flag: impl ::std::convert::Into<bool>,
+        day: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> crate::builders::EchoPath<'_> {
+        crate::builders::EchoPath::new(
+            self,
+            name.into(),
+            num.into(),
+            flag.into(),
+            day.into(),
+        )
+    }
+    /// Echoes its query parameters.
+    ///
+    /// `GET /query`
+    ///
+    /// # Arguments
+    ///
+    /// - `s`: A required string.  The `s` query parameter.
+    /// - `i32`: A required 32-bit integer.  The `i32` query parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client, s: ::std::string::String, i32: i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.echo_query(s, i32).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn echo_query(
+        &self,
+        s: impl ::std::convert::Into<::std::string::String>,
+        i32: impl ::std::convert::Into<i32>,
+    ) -> crate::builders::EchoQuery<'_> {
+        crate::builders::EchoQuery::new(self, s.into(), i32.into())
+    }
+}
+#[cfg(feature = "things")]
+/// The operations tagged `things`: each returns a request builder. Needs the `things` cargo feature (on by default).
+impl Client {
+    /// Creates a thing from a JSON body.
+    ///
+    /// `POST /things`
+    ///
+    /// # Arguments
+    ///
+    /// - `thing`: the request body.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client, thing: echo_client::types::Thing) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.create_thing(thing).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_thing(
+        &self,
+        thing: impl ::std::convert::Into<crate::types::Thing>,
+    ) -> crate::builders::CreateThing<'_> {
+        crate::builders::CreateThing::new(self, thing.into())
     }
 }

@@ -8,8 +8,10 @@ pub mod builders;
 mod client;
 #[rustfmt::skip]
 mod error;
+/// Support code for the operations; not part of the public API.
+#[doc(hidden)]
 #[rustfmt::skip]
-mod runtime;
+pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder};

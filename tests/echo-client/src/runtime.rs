@@ -6,7 +6,7 @@
 use crate::error::{Error, ErrorResponse};
 use crate::error::DecodeError;
 /// Why a request could not be made.
-pub(crate) enum Failure {
+pub enum Failure {
     /// A value could not be put into the request.
     Invalid(::std::string::String),
     /// Sending or receiving failed.
@@ -21,7 +21,7 @@ const SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUM
     .remove(b'_')
     .remove(b'~');
 /// Converts a parameter value to its text form on the wire.
-pub(crate) trait ToParam {
+pub trait ToParam {
     /// The text sent.
     fn to_param(&self) -> ::std::string::String;
 }
@@ -85,7 +85,7 @@ impl<T: ToParam + ?Sized> ToParam for ::std::boxed::Box<T> {
     }
 }
 /// Joins list values with a collection format's separator.
-pub(crate) fn join<T: ToParam>(values: &[T], separator: &str) -> ::std::string::String {
+pub fn join<T: ToParam>(values: &[T], separator: &str) -> ::std::string::String {
     values.iter().map(ToParam::to_param).collect::<::std::vec::Vec<_>>().join(separator)
 }
 /// The body of a request.
@@ -101,7 +101,7 @@ enum Auth {
     Bearer(::std::string::String),
 }
 /// A request under construction.
-pub(crate) struct Request {
+pub struct Request {
     method: ::reqwest::Method,
     path: ::std::string::String,
     query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
@@ -112,7 +112,7 @@ pub(crate) struct Request {
 }
 impl Request {
     /// A request with no parameters yet.
-    pub(crate) fn new(
+    pub fn new(
         method: ::reqwest::Method,
         accept: ::std::option::Option<&'static str>,
     ) -> Self {
@@ -140,12 +140,12 @@ impl Request {
         }
     }
     /// Appends literal path text (already encoded by the generator).
-    pub(crate) fn path(&mut self, literal: &str) {
+    pub fn path(&mut self, literal: &str) {
         self.path.push_str(literal);
     }
     /// Appends a path parameter, percent-encoded as part of one segment.
     /// A value that is the whole segment may not be empty, `.` or `..`.
-    pub(crate) fn path_param(&mut self, name: &str, value: &str, whole_segment: bool) {
+    pub fn path_param(&mut self, name: &str, value: &str, whole_segment: bool) {
         if whole_segment && matches!(value, "" | "." | "..") {
             self.refuse(
                 ::std::format!(
@@ -157,11 +157,11 @@ impl Request {
         self.path.extend(::percent_encoding::utf8_percent_encode(value, SEGMENT));
     }
     /// Adds a query parameter; the value is form-encoded when sent.
-    pub(crate) fn query(&mut self, name: &str, value: ::std::string::String) {
+    pub fn query(&mut self, name: &str, value: ::std::string::String) {
         self.query.push((name.to_owned(), value));
     }
     /// Sets a header; a value with control characters is refused.
-    pub(crate) fn header(&mut self, name: &'static str, value: &str, sensitive: bool) {
+    pub fn header(&mut self, name: &'static str, value: &str, sensitive: bool) {
         let ::std::result::Result::Ok(key) = ::reqwest::header::HeaderName::from_bytes(
             name.as_bytes(),
         ) else {
@@ -182,7 +182,7 @@ impl Request {
         }
     }
     /// Sets a header from a value checked when the client was built.
-    pub(crate) fn header_value(
+    pub fn header_value(
         &mut self,
         name: &'static str,
         value: &::reqwest::header::HeaderValue,
@@ -197,7 +197,7 @@ impl Request {
         }
     }
     /// Sets a JSON body.
-    pub(crate) fn json<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) {
+    pub fn json<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) {
         match ::serde_json::to_vec(value) {
             ::std::result::Result::Ok(bytes) => self.body = Body::Json(bytes),
             ::std::result::Result::Err(error) => {
@@ -208,7 +208,7 @@ impl Request {
         }
     }
     /// Adds a url-encoded form field.
-    pub(crate) fn form(&mut self, name: &'static str, value: ::std::string::String) {
+    pub fn form(&mut self, name: &'static str, value: ::std::string::String) {
         match &mut self.body {
             Body::Form(fields) => fields.push((name, value)),
             _ => self.body = Body::Form(::std::vec![(name, value)]),
@@ -221,16 +221,12 @@ impl Request {
         }
     }
     /// Adds a multipart text field.
-    pub(crate) fn multipart_text(
-        &mut self,
-        name: &'static str,
-        value: ::std::string::String,
-    ) {
+    pub fn multipart_text(&mut self, name: &'static str, value: ::std::string::String) {
         let form = self.multipart_form().text(name, value);
         self.body = Body::Multipart(form);
     }
     /// Adds a multipart file field.
-    pub(crate) fn multipart_file(&mut self, name: &'static str, file: crate::FilePart) {
+    pub fn multipart_file(&mut self, name: &'static str, file: crate::FilePart) {
         let mut part = ::reqwest::multipart::Part::bytes(file.bytes)
             .file_name(file.file_name);
         if let ::std::option::Option::Some(content_type) = file.content_type {
@@ -248,19 +244,19 @@ impl Request {
         self.body = Body::Multipart(form);
     }
     /// Uses HTTP basic authentication.
-    pub(crate) fn basic_auth(&mut self, user: &str, password: &str) {
+    pub fn basic_auth(&mut self, user: &str, password: &str) {
         self.auth = ::std::option::Option::Some(
             Auth::Basic(user.to_owned(), password.to_owned()),
         );
     }
     /// Uses a bearer token.
-    pub(crate) fn bearer_auth(&mut self, token: &str) {
+    pub fn bearer_auth(&mut self, token: &str) {
         self.auth = ::std::option::Option::Some(Auth::Bearer(token.to_owned()));
     }
 }
 /// Sends a request: joins the base URL and path, adds the query, headers,
 /// body and a User-Agent, and reads the whole response.
-pub(crate) async fn send(
+pub async fn send(
     http: &::reqwest::Client,
     base_url: &str,
     timeout: ::std::option::Option<::std::time::Duration>,
@@ -333,20 +329,20 @@ pub(crate) async fn send(
     })
 }
 /// The start of a body, as text, for error messages.
-pub(crate) fn excerpt(body: &[u8]) -> ::std::string::String {
+pub fn excerpt(body: &[u8]) -> ::std::string::String {
     const MAX: usize = 512;
     let text = ::std::string::String::from_utf8_lossy(body.get(..MAX).unwrap_or(body));
     if body.len() > MAX { ::std::format!("{text}…") } else { text.into_owned() }
 }
 /// A whole response.
-pub(crate) struct Raw {
+pub struct Raw {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
     body: ::std::vec::Vec<u8>,
 }
 impl Raw {
     /// The status and a copy of the headers (the body is decoded next).
-    pub(crate) fn meta(&self) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap) {
+    pub fn meta(&self) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap) {
         (self.status, self.headers.clone())
     }
     /// Fails with the typed error unless the status is a success.
@@ -361,7 +357,7 @@ impl Raw {
         }
     }
     /// The error for a non-success response.
-    pub(crate) fn into_error<E>(
+    pub fn into_error<E>(
         self,
         decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
     ) -> Error<E> {
@@ -376,14 +372,14 @@ impl Raw {
         )
     }
     /// Decodes a success body as JSON (an empty body reads as `null`).
-    pub(crate) fn json<T: ::serde::de::DeserializeOwned, E>(
+    pub fn json<T: ::serde::de::DeserializeOwned, E>(
         self,
         decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
     ) -> ::std::result::Result<T, Error<E>> {
         self.check(decode_error)?.decode()
     }
     /// Decodes the body as JSON, whatever the status.
-    pub(crate) fn decode<T: ::serde::de::DeserializeOwned, E>(
+    pub fn decode<T: ::serde::de::DeserializeOwned, E>(
         self,
     ) -> ::std::result::Result<T, Error<E>> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
@@ -403,7 +399,7 @@ impl Raw {
             })
     }
     /// A success body as bytes.
-    pub(crate) fn bytes<E>(
+    pub fn bytes<E>(
         self,
         decode_error: fn(u16, &[u8]) -> ::std::option::Option<E>,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, Error<E>> {
@@ -411,7 +407,7 @@ impl Raw {
     }
 }
 /// Decodes an error body as JSON of one type.
-pub(crate) fn json_error<E: ::serde::de::DeserializeOwned>(
+pub fn json_error<E: ::serde::de::DeserializeOwned>(
     _status: u16,
     body: &[u8],
 ) -> ::std::option::Option<E> {
@@ -419,9 +415,7 @@ pub(crate) fn json_error<E: ::serde::de::DeserializeOwned>(
 }
 /// Checks a base URL: absolute, `http` or `https`, no query or fragment.
 /// Returns it without a trailing `/`, ready to prefix paths.
-pub(crate) fn base_url(
-    text: &str,
-) -> ::std::result::Result<::std::string::String, Failure> {
+pub fn base_url(text: &str) -> ::std::result::Result<::std::string::String, Failure> {
     let url = ::reqwest::Url::parse(text.trim())
         .map_err(|error| Failure::Invalid(
             ::std::format!("invalid base URL {text:?}: {error}"),
@@ -445,7 +439,7 @@ pub(crate) fn base_url(
     ::std::result::Result::Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 /// Checks a header value set on the client builder.
-pub(crate) fn header_value(
+pub fn header_value(
     name: &str,
     value: &str,
     sensitive: bool,

@@ -4,6 +4,7 @@
 //! The API's data types, from the spec's definitions and inline schemas.
 /// Whatever the server chose to echo back.
 pub type Echo = ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>;
+#[cfg(feature = "things")]
 /// The thing's kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingKind {
@@ -14,6 +15,7 @@ pub enum ThingKind {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+#[cfg(feature = "things")]
 impl ThingKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +26,7 @@ impl ThingKind {
         }
     }
 }
+#[cfg(feature = "things")]
 impl ::std::convert::From<&str> for ThingKind {
     fn from(value: &str) -> Self {
         match value {
@@ -33,11 +36,13 @@ impl ::std::convert::From<&str> for ThingKind {
         }
     }
 }
+#[cfg(feature = "things")]
 impl ::std::fmt::Display for ThingKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "things")]
 impl ::serde::Serialize for ThingKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +51,7 @@ impl ::serde::Serialize for ThingKind {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for ThingKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56,11 +62,13 @@ impl<'de> ::serde::Deserialize<'de> for ThingKind {
         ::std::result::Result::Ok(ThingKind::from(value.as_str()))
     }
 }
+#[cfg(feature = "things")]
 impl crate::runtime::ToParam for ThingKind {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+#[cfg(feature = "things")]
 /// A thing with nested, array, enum, date-time, optional and nullable fields.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
@@ -89,6 +97,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "things")]
 /// The owner of a thing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
@@ -98,6 +107,7 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "things")]
 /// An error body.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
@@ -106,6 +116,7 @@ pub struct ApiError {
     /// A human-readable message.
     pub message: ::std::string::String,
 }
+#[cfg(feature = "params")]
 /// The `/paths/~1query/get/parameters/8` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EchoQueryColor {
@@ -118,6 +129,7 @@ pub enum EchoQueryColor {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+#[cfg(feature = "params")]
 impl EchoQueryColor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -129,6 +141,7 @@ impl EchoQueryColor {
         }
     }
 }
+#[cfg(feature = "params")]
 impl ::std::convert::From<&str> for EchoQueryColor {
     fn from(value: &str) -> Self {
         match value {
@@ -139,11 +152,13 @@ impl ::std::convert::From<&str> for EchoQueryColor {
         }
     }
 }
+#[cfg(feature = "params")]
 impl ::std::fmt::Display for EchoQueryColor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "params")]
 impl ::serde::Serialize for EchoQueryColor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -152,6 +167,7 @@ impl ::serde::Serialize for EchoQueryColor {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "params")]
 impl<'de> ::serde::Deserialize<'de> for EchoQueryColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -162,6 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for EchoQueryColor {
         ::std::result::Result::Ok(EchoQueryColor::from(value.as_str()))
     }
 }
+#[cfg(feature = "params")]
 impl crate::runtime::ToParam for EchoQueryColor {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()

@@ -1,0 +1,213 @@
+//! Cargo features, one per tag: an operation is compiled under the feature
+//! of its first tag, a type under the features of the operations that use
+//! it, directly or through other types. Types no gated operation needs
+//! (used by an untagged operation, or by none) are always compiled, so a
+//! crate built with any set of features still compiles.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{
+    BodyKind, ErrorBody, Feature, Gate, Operation, Paging, Success, Ty, TypeDef, TypeKind,
+};
+use crate::spec::Swagger;
+
+/// crates.io refuses crates with more features than this; a spec with more
+/// tags gets no features.
+pub const MAX_FEATURES: usize = 300;
+
+/// Who needs a type: a feature, or `None` for code that is always compiled.
+type Label = Option<usize>;
+
+/// Chooses the features and sets every operation's and type's gate.
+/// Specs whose operations have fewer than two tags get no features.
+pub fn assign(spec: &Swagger, operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Feature> {
+    let tags: BTreeSet<&str> = operations
+        .iter()
+        .filter_map(|op| op.tag.as_deref())
+        .collect();
+    if tags.len() < 2 || tags.len() > MAX_FEATURES {
+        return Vec::new();
+    }
+    let features = name_features(spec, &tags);
+    let by_tag: BTreeMap<&str, usize> = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.tag.as_str(), i))
+        .collect();
+
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut names = Vec::new();
+            type_refs(&t.kind, &mut names);
+            names.iter().filter_map(|n| index.get(n).copied()).collect()
+        })
+        .collect();
+    let mut labels: Vec<BTreeSet<Label>> = vec![BTreeSet::new(); types.len()];
+    for op in operations.iter_mut() {
+        let label = op.tag.as_deref().and_then(|t| by_tag.get(t).copied());
+        op.gate = match label {
+            Some(i) => Gate::Any(vec![i]),
+            None => Gate::Always,
+        };
+        let mut names = Vec::new();
+        op_refs(op, &mut names);
+        let roots = names.iter().filter_map(|n| index.get(n).copied());
+        mark(roots, label, &edges, &mut labels);
+    }
+    for i in 0..types.len() {
+        if labels[i].is_empty() {
+            mark([i].into_iter(), None, &edges, &mut labels);
+        }
+    }
+    for (t, l) in types.iter_mut().zip(labels) {
+        t.gate = if l.contains(&None) {
+            Gate::Always
+        } else {
+            Gate::Any(l.into_iter().flatten().collect())
+        };
+    }
+    features
+}
+
+/// Feature names from tags: kebab case, unique, never `default`, sorted
+/// by name.
+fn name_features(spec: &Swagger, tags: &BTreeSet<&str>) -> Vec<Feature> {
+    let mut taken = BTreeSet::new();
+    let mut features: Vec<Feature> = tags
+        .iter()
+        .map(|tag| {
+            let base = feature_name(tag);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            let docs = spec
+                .tags
+                .iter()
+                .find(|t| t.name == *tag)
+                .and_then(|t| t.description.clone());
+            Feature {
+                name,
+                tag: (*tag).to_owned(),
+                docs,
+            }
+        })
+        .collect();
+    features.sort_by(|a, b| a.name.cmp(&b.name));
+    features
+}
+
+/// A cargo feature name for a tag (ASCII letters, digits and `-`).
+pub fn feature_name(tag: &str) -> String {
+    let kebab = heck::ToKebabCase::to_kebab_case(tag);
+    let mut name: String = kebab
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    name.truncate(60);
+    let name = name.trim_matches('-');
+    match name {
+        "" => "tag".to_owned(),
+        "default" => "default-tag".to_owned(),
+        n if n.starts_with(|c: char| c.is_ascii_digit()) => format!("tag-{n}"),
+        n => n.to_owned(),
+    }
+}
+
+/// Adds `label` to the roots and everything they reach.
+fn mark(
+    roots: impl Iterator<Item = usize>,
+    label: Label,
+    edges: &[Vec<usize>],
+    labels: &mut [BTreeSet<Label>],
+) {
+    let mut stack: Vec<usize> = roots.collect();
+    while let Some(i) = stack.pop() {
+        if labels[i].insert(label) {
+            stack.extend(&edges[i]);
+        }
+    }
+}
+
+fn ty_refs<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
+    match ty {
+        Ty::Named(n) => out.push(n),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => ty_refs(t, out),
+        _ => {}
+    }
+}
+
+fn body_refs<'a>(body: &'a BodyKind, out: &mut Vec<&'a str>) {
+    if let BodyKind::Json(t) = body {
+        ty_refs(t, out);
+    }
+}
+
+fn type_refs<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                ty_refs(&f.ty, out);
+            }
+            if let Some(t) = &s.additional {
+                ty_refs(t, out);
+            }
+        }
+        TypeKind::Enum(_) => {}
+        TypeKind::Alias(t) => ty_refs(t, out),
+        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| ty_refs(&v.ty, out)),
+        TypeKind::Untagged(vs) => vs.iter().for_each(|v| ty_refs(&v.ty, out)),
+        TypeKind::Outcomes(o) => o.outcomes.iter().for_each(|o| body_refs(&o.body, out)),
+    }
+}
+
+fn op_refs<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
+    for p in &op.params {
+        ty_refs(&p.ty, out);
+    }
+    if let Some(b) = &op.body {
+        ty_refs(&b.ty, out);
+    }
+    match &op.success {
+        Success::Single(b) => body_refs(b, out),
+        Success::Outcomes(n) => out.push(n),
+    }
+    match &op.error {
+        ErrorBody::Json(t) => ty_refs(t, out),
+        ErrorBody::Outcomes(n) => out.push(n),
+    }
+    if let Some(Paging::Offset(p)) = &op.paging {
+        ty_refs(&p.item_ty, out);
+        ty_refs(&p.total_ty, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_names() {
+        let table = [
+            ("Pet Store", "pet-store"),
+            ("pets", "pets"),
+            ("default", "default-tag"),
+            ("2fa", "tag-2fa"),
+            ("", "tag"),
+            ("!!!", "tag"),
+            ("Ünïcode tag", "ncode-tag"),
+            ("v1.Users", "v1-users"),
+        ];
+        for (tag, want) in table {
+            assert_eq!(feature_name(tag), want, "{tag:?}");
+        }
+    }
+}
