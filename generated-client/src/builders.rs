@@ -156,95 +156,27 @@ impl<'a> GetMessagesOutbound<'a> {
             i64::from(self.count),
         );
         let start: i64 = i64::from(self.offset);
-        ::futures::stream::unfold(
-            (
-                ::std::option::Option::Some(self),
-                start,
-                ::std::collections::VecDeque::new(),
-            ),
-            move |(request, offset, mut buffer)| async move {
-                if let ::std::option::Option::Some(item) = buffer.pop_front() {
-                    return ::std::option::Option::Some((
-                        ::std::result::Result::Ok(item),
-                        (request, offset, buffer),
-                    ));
+        crate::runtime::offset_stream(
+            self,
+            start,
+            page_size,
+            ::std::option::Option::Some((
+                10000i64,
+                "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest",
+            )),
+            |mut page: Self, offset: i64, size: ::std::option::Option<i64>| async move {
+                page.offset = crate::runtime::fit(offset, "offset")?;
+                if let ::std::option::Option::Some(size) = size {
+                    page.count = crate::runtime::fit(size, "page size")?;
                 }
-                let mut page = request?;
-                let next = ::std::clone::Clone::clone(&page);
-                page.offset = match i32::try_from(offset) {
-                    ::std::result::Result::Ok(value) => value,
-                    ::std::result::Result::Err(_) => {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(
-                                crate::Error::InvalidRequest(
-                                    ::std::format!(
-                                        "the offset {} does not fit the parameter's type", offset
-                                    ),
-                                ),
-                            ),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                };
-                if let ::std::option::Option::Some(size) = page_size
-                    && offset + size > 10000i64
-                {
-                    if offset >= 10000i64 {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(
-                                crate::Error::InvalidRequest(
-                                    "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest"
-                                        .to_owned(),
-                                ),
-                            ),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                    let remaining = 10000i64 - offset;
-                    page.count = match i32::try_from(remaining) {
-                        ::std::result::Result::Ok(value) => value,
-                        ::std::result::Result::Err(_) => {
-                            return ::std::option::Option::Some((
-                                ::std::result::Result::Err(
-                                    crate::Error::InvalidRequest(
-                                        ::std::format!(
-                                            "the page size {} does not fit the parameter's type",
-                                            remaining
-                                        ),
-                                    ),
-                                ),
-                                (::std::option::Option::None, offset, buffer),
-                            ));
-                        }
-                    };
-                }
-                match page.send().await {
-                    ::std::result::Result::Err(error) => {
-                        ::std::option::Option::Some((
-                            ::std::result::Result::Err(error),
-                            (::std::option::Option::None, offset, buffer),
-                        ))
-                    }
-                    ::std::result::Result::Ok(response) => {
-                        let response_total = response.total_count;
-                        let items = response.messages;
-                        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                        let next_offset = offset.saturating_add(received);
-                        let more = received > 0 && next_offset < response_total;
-                        buffer.extend(items);
-                        let state = if more {
-                            ::std::option::Option::Some(next)
-                        } else {
-                            ::std::option::Option::None
-                        };
-                        buffer
-                            .pop_front()
-                            .map(|item| (
-                                ::std::result::Result::Ok(item),
-                                (state, next_offset, buffer),
-                            ))
-                    }
-                }
+                let response = page.send().await?;
+                ::std::result::Result::<
+                    _,
+                    crate::Error<crate::types::PostmarkError>,
+                >::Ok(crate::runtime::Page {
+                    items: response.messages,
+                    total: ::std::option::Option::Some(response.total_count),
+                })
             },
         )
     }
@@ -491,95 +423,27 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             i64::from(self.count),
         );
         let start: i64 = i64::from(self.offset);
-        ::futures::stream::unfold(
-            (
-                ::std::option::Option::Some(self),
-                start,
-                ::std::collections::VecDeque::new(),
-            ),
-            move |(request, offset, mut buffer)| async move {
-                if let ::std::option::Option::Some(item) = buffer.pop_front() {
-                    return ::std::option::Option::Some((
-                        ::std::result::Result::Ok(item),
-                        (request, offset, buffer),
-                    ));
+        crate::runtime::offset_stream(
+            self,
+            start,
+            page_size,
+            ::std::option::Option::Some((
+                10000i64,
+                "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest",
+            )),
+            |mut page: Self, offset: i64, size: ::std::option::Option<i64>| async move {
+                page.offset = crate::runtime::fit(offset, "offset")?;
+                if let ::std::option::Option::Some(size) = size {
+                    page.count = crate::runtime::fit(size, "page size")?;
                 }
-                let mut page = request?;
-                let next = ::std::clone::Clone::clone(&page);
-                page.offset = match i32::try_from(offset) {
-                    ::std::result::Result::Ok(value) => value,
-                    ::std::result::Result::Err(_) => {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(
-                                crate::Error::InvalidRequest(
-                                    ::std::format!(
-                                        "the offset {} does not fit the parameter's type", offset
-                                    ),
-                                ),
-                            ),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                };
-                if let ::std::option::Option::Some(size) = page_size
-                    && offset + size > 10000i64
-                {
-                    if offset >= 10000i64 {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(
-                                crate::Error::InvalidRequest(
-                                    "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest"
-                                        .to_owned(),
-                                ),
-                            ),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                    let remaining = 10000i64 - offset;
-                    page.count = match i32::try_from(remaining) {
-                        ::std::result::Result::Ok(value) => value,
-                        ::std::result::Result::Err(_) => {
-                            return ::std::option::Option::Some((
-                                ::std::result::Result::Err(
-                                    crate::Error::InvalidRequest(
-                                        ::std::format!(
-                                            "the page size {} does not fit the parameter's type",
-                                            remaining
-                                        ),
-                                    ),
-                                ),
-                                (::std::option::Option::None, offset, buffer),
-                            ));
-                        }
-                    };
-                }
-                match page.send().await {
-                    ::std::result::Result::Err(error) => {
-                        ::std::option::Option::Some((
-                            ::std::result::Result::Err(error),
-                            (::std::option::Option::None, offset, buffer),
-                        ))
-                    }
-                    ::std::result::Result::Ok(response) => {
-                        let response_total = response.total_count;
-                        let items = response.clicks;
-                        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                        let next_offset = offset.saturating_add(received);
-                        let more = received > 0 && next_offset < response_total;
-                        buffer.extend(items);
-                        let state = if more {
-                            ::std::option::Option::Some(next)
-                        } else {
-                            ::std::option::Option::None
-                        };
-                        buffer
-                            .pop_front()
-                            .map(|item| (
-                                ::std::result::Result::Ok(item),
-                                (state, next_offset, buffer),
-                            ))
-                    }
-                }
+                let response = page.send().await?;
+                ::std::result::Result::<
+                    _,
+                    crate::Error<crate::types::PostmarkError>,
+                >::Ok(crate::runtime::Page {
+                    items: response.clicks,
+                    total: ::std::option::Option::Some(response.total_count),
+                })
             },
         )
     }
@@ -659,95 +523,27 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             i64::from(self.count),
         );
         let start: i64 = i64::from(self.offset);
-        ::futures::stream::unfold(
-            (
-                ::std::option::Option::Some(self),
-                start,
-                ::std::collections::VecDeque::new(),
-            ),
-            move |(request, offset, mut buffer)| async move {
-                if let ::std::option::Option::Some(item) = buffer.pop_front() {
-                    return ::std::option::Option::Some((
-                        ::std::result::Result::Ok(item),
-                        (request, offset, buffer),
-                    ));
+        crate::runtime::offset_stream(
+            self,
+            start,
+            page_size,
+            ::std::option::Option::Some((
+                10000i64,
+                "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest",
+            )),
+            |mut page: Self, offset: i64, size: ::std::option::Option<i64>| async move {
+                page.offset = crate::runtime::fit(offset, "offset")?;
+                if let ::std::option::Option::Some(size) = size {
+                    page.count = crate::runtime::fit(size, "page size")?;
                 }
-                let mut page = request?;
-                let next = ::std::clone::Clone::clone(&page);
-                page.offset = match i32::try_from(offset) {
-                    ::std::result::Result::Ok(value) => value,
-                    ::std::result::Result::Err(_) => {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(
-                                crate::Error::InvalidRequest(
-                                    ::std::format!(
-                                        "the offset {} does not fit the parameter's type", offset
-                                    ),
-                                ),
-                            ),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                };
-                if let ::std::option::Option::Some(size) = page_size
-                    && offset + size > 10000i64
-                {
-                    if offset >= 10000i64 {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(
-                                crate::Error::InvalidRequest(
-                                    "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest"
-                                        .to_owned(),
-                                ),
-                            ),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                    let remaining = 10000i64 - offset;
-                    page.count = match i32::try_from(remaining) {
-                        ::std::result::Result::Ok(value) => value,
-                        ::std::result::Result::Err(_) => {
-                            return ::std::option::Option::Some((
-                                ::std::result::Result::Err(
-                                    crate::Error::InvalidRequest(
-                                        ::std::format!(
-                                            "the page size {} does not fit the parameter's type",
-                                            remaining
-                                        ),
-                                    ),
-                                ),
-                                (::std::option::Option::None, offset, buffer),
-                            ));
-                        }
-                    };
-                }
-                match page.send().await {
-                    ::std::result::Result::Err(error) => {
-                        ::std::option::Option::Some((
-                            ::std::result::Result::Err(error),
-                            (::std::option::Option::None, offset, buffer),
-                        ))
-                    }
-                    ::std::result::Result::Ok(response) => {
-                        let response_total = response.total_count;
-                        let items = response.clicks;
-                        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                        let next_offset = offset.saturating_add(received);
-                        let more = received > 0 && next_offset < response_total;
-                        buffer.extend(items);
-                        let state = if more {
-                            ::std::option::Option::Some(next)
-                        } else {
-                            ::std::option::Option::None
-                        };
-                        buffer
-                            .pop_front()
-                            .map(|item| (
-                                ::std::result::Result::Ok(item),
-                                (state, next_offset, buffer),
-                            ))
-                    }
-                }
+                let response = page.send().await?;
+                ::std::result::Result::<
+                    _,
+                    crate::Error<crate::types::PostmarkError>,
+                >::Ok(crate::runtime::Page {
+                    items: response.clicks,
+                    total: ::std::option::Option::Some(response.total_count),
+                })
             },
         )
     }

@@ -335,3 +335,105 @@ pub(crate) fn header_value(
     header.set_sensitive(sensitive);
     ::std::result::Result::Ok(header)
 }
+/// One page of an offset-paged list.
+pub(crate) struct Page<T> {
+    /// The page's items.
+    pub(crate) items: ::std::vec::Vec<T>,
+    /// The total number of items, when the server reports it.
+    pub(crate) total: ::std::option::Option<i64>,
+}
+/// An integer parameter from an `i64` offset or page size, or an error
+/// when it does not fit the parameter's type.
+pub(crate) fn fit<T: ::std::convert::TryFrom<i64>, E>(
+    value: i64,
+    what: &str,
+) -> ::std::result::Result<T, Error<E>> {
+    T::try_from(value)
+        .map_err(|_| Error::InvalidRequest(
+            ::std::format!("the {what} {value} does not fit the parameter's type"),
+        ))
+}
+/// Streams every item of an offset-paged operation, fetching pages
+/// lazily. `fetch` sends a copy of the first request with a page's offset
+/// and, when the server's window forces a smaller page, its size.
+/// `max_window` is the largest offset + page size the server serves, with
+/// the error for a stream that reaches it. The stream ends at the total
+/// the server reports, or at an empty page; an error ends it.
+pub(crate) fn offset_stream<'a, B, T, E, F, Fut>(
+    request: B,
+    start: i64,
+    page_size: ::std::option::Option<i64>,
+    max_window: ::std::option::Option<(i64, &'static str)>,
+    fetch: F,
+) -> impl ::futures::Stream<Item = ::std::result::Result<T, Error<E>>> + 'a
+where
+    B: ::std::clone::Clone + 'a,
+    T: 'a,
+    E: 'a,
+    F: Fn(B, i64, ::std::option::Option<i64>) -> Fut + ::std::clone::Clone + 'a,
+    Fut: ::std::future::Future<Output = ::std::result::Result<Page<T>, Error<E>>> + 'a,
+{
+    ::futures::stream::unfold(
+        (
+            ::std::option::Option::Some(request),
+            start,
+            ::std::collections::VecDeque::new(),
+        ),
+        move |(request, offset, mut buffer)| {
+            let fetch = fetch.clone();
+            async move {
+                if let ::std::option::Option::Some(item) = buffer.pop_front() {
+                    return ::std::option::Option::Some((
+                        ::std::result::Result::Ok(item),
+                        (request, offset, buffer),
+                    ));
+                }
+                let first = request?;
+                let next = ::std::clone::Clone::clone(&first);
+                let mut size = ::std::option::Option::None;
+                if let (
+                    ::std::option::Option::Some((max, message)),
+                    ::std::option::Option::Some(page_size),
+                ) = (max_window, page_size) && offset.saturating_add(page_size) > max
+                {
+                    if offset >= max {
+                        return ::std::option::Option::Some((
+                            ::std::result::Result::Err(
+                                Error::InvalidRequest(message.to_owned()),
+                            ),
+                            (::std::option::Option::None, offset, buffer),
+                        ));
+                    }
+                    size = ::std::option::Option::Some(max - offset);
+                }
+                match fetch(first, offset, size).await {
+                    ::std::result::Result::Err(error) => {
+                        ::std::option::Option::Some((
+                            ::std::result::Result::Err(error),
+                            (::std::option::Option::None, offset, buffer),
+                        ))
+                    }
+                    ::std::result::Result::Ok(page) => {
+                        let received = i64::try_from(page.items.len())
+                            .unwrap_or(i64::MAX);
+                        let next_offset = offset.saturating_add(received);
+                        let more = received > 0
+                            && page.total.is_none_or(|total| next_offset < total);
+                        buffer.extend(page.items);
+                        let state = if more {
+                            ::std::option::Option::Some(next)
+                        } else {
+                            ::std::option::Option::None
+                        };
+                        buffer
+                            .pop_front()
+                            .map(|item| (
+                                ::std::result::Result::Ok(item),
+                                (state, next_offset, buffer),
+                            ))
+                    }
+                }
+            }
+        },
+    )
+}

@@ -416,7 +416,7 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
     let ok_ty = success_ty(op);
     let err_ty = error_ty(op);
     let stream = op.paging.as_ref().map(|p| match p {
-        Paging::Offset(o) => emit_offset_stream(op, o, &err_ty),
+        Paging::Offset(o) => emit_offset_stream(op, o, &err_ty, ctx),
     });
     let body_fields = body_field.into_iter();
     quote! {
@@ -470,29 +470,34 @@ fn to_i64(t: &Ty, value: TokenStream) -> TokenStream {
     }
 }
 
-/// A parameter value from an `i64` (failing the stream when it does not fit).
-fn from_i64(t: &Ty, value: TokenStream, what: &str) -> TokenStream {
+/// `Option<i64>` from an optional integer's value expression.
+fn opt_to_i64(t: &Ty, value: TokenStream) -> TokenStream {
+    match t {
+        Ty::I32 => quote!(#value.map(i64::from)),
+        _ => value,
+    }
+}
+
+/// A parameter value from an `i64` (failing the page when it does not fit).
+fn from_i64(t: &Ty, value: TokenStream, what: &str, ctx: &Ctx) -> TokenStream {
     match t {
         Ty::I32 => {
-            let msg = format!("the {what} {{}} does not fit the parameter's type");
-            quote! {
-                match i32::try_from(#value) {
-                    ::std::result::Result::Ok(value) => value,
-                    ::std::result::Result::Err(_) => {
-                        return ::std::option::Option::Some((
-                            ::std::result::Result::Err(crate::Error::InvalidRequest(::std::format!(#msg, #value))),
-                            (::std::option::Option::None, offset, buffer),
-                        ));
-                    }
-                }
-            }
+            ctx.use_section("paging_fit");
+            quote!(crate::runtime::fit(#value, #what)?)
         }
         _ => value,
     }
 }
 
-/// `stream()`: every item of every page, fetched lazily.
-fn emit_offset_stream(op: &Operation, o: &OffsetPaging, err_ty: &TokenStream) -> TokenStream {
+/// `stream()`: every item of every page, fetched lazily by the runtime's
+/// `offset_stream`; the operation only says how to fetch one page.
+fn emit_offset_stream(
+    op: &Operation,
+    o: &OffsetPaging,
+    err_ty: &TokenStream,
+    ctx: &Ctx,
+) -> TokenStream {
+    ctx.use_section("paging");
     let offset_p = &op.params[o.offset];
     let count_p = &op.params[o.count];
     let offset_f = ident(&offset_p.name);
@@ -501,72 +506,68 @@ fn emit_offset_stream(op: &Operation, o: &OffsetPaging, err_ty: &TokenStream) ->
     let start = if offset_p.required {
         to_i64(&offset_p.ty, quote!(self.#offset_f))
     } else {
-        let conv = to_i64(&offset_p.ty, quote!(value));
-        quote!(self.#offset_f.map(|value| #conv).unwrap_or(0))
+        let conv = opt_to_i64(&offset_p.ty, quote!(self.#offset_f));
+        quote!(#conv.unwrap_or(0))
     };
     let page_size = if count_p.required {
         let v = to_i64(&count_p.ty, quote!(self.#count_f));
         quote!(::std::option::Option::Some(#v))
     } else {
-        let conv = to_i64(&count_p.ty, quote!(value));
-        quote!(self.#count_f.map(|value| #conv))
+        opt_to_i64(&count_p.ty, quote!(self.#count_f))
     };
     let set_offset = {
-        let v = from_i64(&offset_p.ty, quote!(offset), "offset");
+        let v = from_i64(&offset_p.ty, quote!(offset), "offset", ctx);
         if offset_p.required {
             quote!(page.#offset_f = #v;)
         } else {
             quote!(page.#offset_f = ::std::option::Option::Some(#v);)
         }
     };
-    let window = o.max_window.map(|max| {
-        let shrink = from_i64(&count_p.ty, quote!(remaining), "page size");
-        let set_count = if count_p.required {
-            quote!(page.#count_f = #shrink;)
-        } else {
-            quote!(page.#count_f = ::std::option::Option::Some(#shrink);)
-        };
-        let msg = format!(
-            "the server returns at most {max} items for one query (offset + {} <= {max}); narrow the query's filters to see the rest",
-            count_p.wire
-        );
-        quote! {
-            if let ::std::option::Option::Some(size) = page_size && offset + size > #max {
-                if offset >= #max {
-                    return ::std::option::Option::Some((
-                        ::std::result::Result::Err(crate::Error::InvalidRequest(#msg.to_owned())),
-                        (::std::option::Option::None, offset, buffer),
-                    ));
-                }
-                let remaining = #max - offset;
-                #set_count
-            }
+    let (window, size_param, set_size) = match o.max_window {
+        Some(max) => {
+            let shrink = from_i64(&count_p.ty, quote!(size), "page size", ctx);
+            let set_count = if count_p.required {
+                quote!(page.#count_f = #shrink;)
+            } else {
+                quote!(page.#count_f = ::std::option::Option::Some(#shrink);)
+            };
+            let msg = format!(
+                "the server returns at most {max} items for one query (offset + {} <= {max}); narrow the query's filters to see the rest",
+                count_p.wire
+            );
+            (
+                quote!(::std::option::Option::Some((#max, #msg))),
+                quote!(size),
+                quote! {
+                    if let ::std::option::Option::Some(size) = size {
+                        #set_count
+                    }
+                },
+            )
         }
-    });
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(_size),
+            TokenStream::new(),
+        ),
+    };
     let items_f = ident(&o.items_field);
     let items = if o.items_optional {
         quote!(response.#items_f.unwrap_or_default())
     } else {
         quote!(response.#items_f)
     };
-    let (total_stmt, more_expr) = match (&o.total_field, o.total_optional) {
+    let total = match (&o.total_field, o.total_optional) {
         (Some(f), true) => {
             let f = ident(f);
-            let conv = to_i64(&o.total_ty, quote!(total));
-            (
-                quote!(let response_total = response.#f.map(|total| #conv);),
-                quote!(received > 0 && response_total.is_none_or(|total| next_offset < total)),
-            )
+            opt_to_i64(&o.total_ty, quote!(response.#f))
         }
         (Some(f), false) => {
             let f = ident(f);
             let conv = to_i64(&o.total_ty, quote!(response.#f));
-            (
-                quote!(let response_total = #conv;),
-                quote!(received > 0 && next_offset < response_total),
-            )
+            quote!(::std::option::Option::Some(#conv))
         }
-        (None, _) => (TokenStream::new(), quote!(received > 0)),
+        (None, _) => quote!(::std::option::Option::None),
     };
     let doc = doc_lines(&format!(
         "Streams every item, fetching pages lazily: each page starts where the last ended (the {} parameter) and holds up to {} items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.",
@@ -578,34 +579,19 @@ fn emit_offset_stream(op: &Operation, o: &OffsetPaging, err_ty: &TokenStream) ->
         pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, crate::Error<#err_ty>>> + 'a {
             let page_size: ::std::option::Option<i64> = #page_size;
             let start: i64 = #start;
-            ::futures::stream::unfold(
-                (::std::option::Option::Some(self), start, ::std::collections::VecDeque::new()),
-                move |(request, offset, mut buffer)| async move {
-                    if let ::std::option::Option::Some(item) = buffer.pop_front() {
-                        return ::std::option::Option::Some((::std::result::Result::Ok(item), (request, offset, buffer)));
-                    }
-                    let mut page = request?;
-                    let next = ::std::clone::Clone::clone(&page);
+            crate::runtime::offset_stream(
+                self,
+                start,
+                page_size,
+                #window,
+                |mut page: Self, offset: i64, #size_param: ::std::option::Option<i64>| async move {
                     #set_offset
-                    #window
-                    match page.send().await {
-                        ::std::result::Result::Err(error) => ::std::option::Option::Some((
-                            ::std::result::Result::Err(error),
-                            (::std::option::Option::None, offset, buffer),
-                        )),
-                        ::std::result::Result::Ok(response) => {
-                            #total_stmt
-                            let items = #items;
-                            let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                            let next_offset = offset.saturating_add(received);
-                            let more = #more_expr;
-                            buffer.extend(items);
-                            let state = if more { ::std::option::Option::Some(next) } else { ::std::option::Option::None };
-                            buffer
-                                .pop_front()
-                                .map(|item| (::std::result::Result::Ok(item), (state, next_offset, buffer)))
-                        }
-                    }
+                    #set_size
+                    let response = page.send().await?;
+                    ::std::result::Result::<_, crate::Error<#err_ty>>::Ok(crate::runtime::Page {
+                        items: #items,
+                        total: #total,
+                    })
                 },
             )
         }
