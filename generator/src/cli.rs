@@ -55,6 +55,10 @@ enum Command {
         /// The jobs file used without SPEC.
         #[arg(long, default_value = "swaggen.toml")]
         config: PathBuf,
+        /// Threads that emit and format code (default: one per core). The
+        /// output is the same for any number.
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// Lint a spec: print its diagnostics without generating anything.
     Check {
@@ -106,7 +110,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
             strict,
             ref_root,
             config,
+            jobs: threads,
         } => {
+            let threads = threads.map(usize::from);
             let jobs = match spec {
                 Some(spec) => {
                     let out = out.unwrap_or_else(|| PathBuf::from("generated"));
@@ -134,12 +140,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
                             strict,
                             overlays,
                             ref_root,
-                            threads: None,
+                            threads,
                         },
                     }]
                 }
                 None => match jobs_from(&config, strict) {
-                    Ok(jobs) => jobs,
+                    Ok(mut jobs) => {
+                        for job in &mut jobs {
+                            job.options.threads = threads;
+                        }
+                        jobs
+                    }
                     Err(d) => {
                         print(err, &[d]);
                         return 1;

@@ -106,11 +106,14 @@ pub fn check_source(
     for d in refs::bundle(&source.path, options.ref_root.as_deref(), &mut value) {
         diags.push(d);
     }
-    let api = lower_value(source, &value, options, &mut diags);
+    // The merged document is needed again only to trace diagnostics to
+    // overlays; otherwise lowering takes it (and its memory) over.
+    let doc = (!applied.is_empty()).then(|| value.clone());
+    let api = lower_value(source, value, options, &mut diags);
     let origins = Origins {
         source,
         overlays: &applied,
-        doc: &value,
+        doc: doc.as_ref(),
     };
     located.extend(locate(&origins, diags.into_vec(), options.strict));
     match api {
@@ -123,7 +126,7 @@ pub fn check_source(
 
 fn lower_value(
     source: &Source,
-    value: &Value,
+    value: Value,
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Option<ir::Api> {
@@ -156,8 +159,13 @@ fn lower_value(
         );
         return None;
     }
-    let spec: spec::Swagger = match serde_path_to_error::deserialize(value) {
-        Ok(spec) => spec,
+    // From a reference: deserializing from the owned value recurses with
+    // bigger frames and overflows the stack on deeply nested specs.
+    let spec: spec::Swagger = match serde_path_to_error::deserialize(&value) {
+        Ok(spec) => {
+            drop(value);
+            spec
+        }
         Err(e) => {
             let pointer = path_to_pointer(e.path());
             diags.push(
@@ -207,19 +215,22 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 struct Origins<'a> {
     source: &'a Source,
     overlays: &'a [(overlay::Overlay, Vec<overlay::Provenance>)],
-    doc: &'a Value,
+    /// The merged document, when overlays were applied.
+    doc: Option<&'a Value>,
 }
 
 /// Fills in file and line/column (in the overlay that wrote the text, when
 /// one did), applies `--strict`, and sorts.
 fn locate(origins: &Origins<'_>, diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
     let source = origins.source;
-    diags
+    let mut diags: Vec<Diagnostic> = diags
         .into_iter()
         .map(|mut d| {
             if d.location.file.is_none() && d.location.line_col.is_none() {
-                let from_overlay = origins.overlays.iter().rev().find_map(|(o, provenance)| {
-                    overlay::trace(o, provenance, origins.doc, &d.location.pointer).map(|p| (o, p))
+                let from_overlay = origins.doc.and_then(|doc| {
+                    origins.overlays.iter().rev().find_map(|(o, provenance)| {
+                        overlay::trace(o, provenance, doc, &d.location.pointer).map(|p| (o, p))
+                    })
                 });
                 if let Some((o, overlay_pointer)) = from_overlay {
                     d.location.file = Some(o.source.path.clone());
@@ -229,15 +240,28 @@ fn locate(origins: &Origins<'_>, diags: Vec<Diagnostic>, strict: bool) -> Vec<Di
             if d.location.file.is_none() {
                 d.location.file = Some(source.path.clone());
             }
-            if d.location.line_col.is_none() && d.location.file.as_deref() == Some(&*source.path) {
-                d.location.line_col = source.locate(&d.location.pointer);
-            }
             if strict && d.code == "S0101" {
                 d.level = diag::Level::Error;
             }
             d
         })
-        .collect()
+        .collect();
+    // One pass over the spec's text places every diagnostic in it.
+    let in_source: Vec<usize> = (0..diags.len())
+        .filter(|&i| {
+            let l = &diags[i].location;
+            l.line_col.is_none() && l.file.as_deref() == Some(&*source.path)
+        })
+        .collect();
+    let pointers: Vec<&str> = in_source
+        .iter()
+        .map(|&i| diags[i].location.pointer.as_str())
+        .collect();
+    let found = source.locate_all(&pointers);
+    for (i, at) in in_source.into_iter().zip(found) {
+        diags[i].location.line_col = at;
+    }
+    diags
 }
 
 /// Runs the whole pipeline on a loaded source.

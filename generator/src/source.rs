@@ -6,7 +6,7 @@
 //! real JSON specs contain control characters that YAML parsers reject.
 //! Both become one `serde_json::Value` tree so later stages see one shape.
 
-use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -41,7 +41,6 @@ pub struct Source {
     pub text: String,
     /// YAML or JSON.
     pub format: Format,
-    index: OnceCell<Option<LocNode>>,
 }
 
 impl Source {
@@ -89,7 +88,6 @@ impl Source {
             path: path.into(),
             text,
             format,
-            index: OnceCell::new(),
         }
     }
 
@@ -163,35 +161,26 @@ impl Source {
         Diagnostic::error(code, "", msg).in_file(&self.path).at(at)
     }
 
-    /// Line and column (1-based) of the node a JSON pointer names, when the
-    /// text can be indexed. Computed lazily, once, on first use.
+    /// Line and column (1-based) of the node a JSON pointer names (of its
+    /// key, for a mapping entry), when the text has it.
     pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
-        let root = self.index.get_or_init(|| index_text(&self.text)).as_ref()?;
-        let mut node = root;
-        let mut best = node.at;
-        if pointer.is_empty() {
-            return Some(best);
+        self.locate_all(&[pointer]).pop().flatten()
+    }
+
+    /// [`Source::locate`] for many pointers, in one pass over the text
+    /// that keeps only the nodes on their paths (a full position tree
+    /// took over ten times the spec's size).
+    pub fn locate_all(&self, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+        if pointers.is_empty() {
+            return Vec::new();
         }
-        for raw in pointer.trim_start_matches('/').split('/') {
-            let segment = raw.replace("~1", "/").replace("~0", "~");
-            match &node.kind {
-                LocKind::Map(entries) => {
-                    let (key_at, child) = entries
-                        .iter()
-                        .find(|(k, _, _)| *k == segment)
-                        .map(|(_, at, n)| (*at, n))?;
-                    best = key_at;
-                    node = child;
-                }
-                LocKind::Seq(items) => {
-                    let child = items.get(segment.parse::<usize>().ok()?)?;
-                    best = child.at;
-                    node = child;
-                }
-                LocKind::Leaf => return Some(best),
-            }
+        let mut trie = Trie::default();
+        let paths: Vec<Vec<usize>> = pointers.iter().map(|p| trie.insert(p)).collect();
+        match self.format {
+            Format::Json => trie.scan(JsonEvents::new(&self.text)),
+            Format::Yaml => trie.scan(yaml_events(&self.text)),
         }
-        Some(best)
+        paths.iter().map(|path| trie.resolve(path)).collect()
     }
 }
 
@@ -293,98 +282,270 @@ fn float(f: f64) -> Value {
     Number::from_f64(f).map_or(Value::Null, Value::Number)
 }
 
-/// A position tree: where each node of the document starts.
-#[derive(Debug)]
-struct LocNode {
-    at: (usize, usize),
-    kind: LocKind,
+/// A document event, enough to follow JSON pointers.
+enum Ev {
+    /// A mapping starts.
+    Map,
+    /// A sequence starts.
+    Seq,
+    /// A scalar (its text, which matters for keys) or an alias.
+    Scalar(String),
+    /// A mapping or sequence ends.
+    End,
 }
 
-#[derive(Debug)]
-enum LocKind {
-    Map(Vec<(String, (usize, usize), LocNode)>),
-    Seq(Vec<LocNode>),
-    Leaf,
-}
-
-/// Indexes YAML or JSON text with yaml-rust2's event parser (JSON is YAML
-/// for this purpose). Returns `None` when the text cannot be parsed.
-fn index_text(text: &str) -> Option<LocNode> {
+/// Events of YAML text, from yaml-rust2's parser, until the stream ends or
+/// the text cannot be parsed. (It also reads JSON, but queues a whole
+/// flow-style document before its first event: too slow and too big.)
+fn yaml_events(text: &str) -> impl Iterator<Item = (Ev, (usize, usize))> + '_ {
     use yaml_rust2::parser::{Event, Parser};
     let mut parser = Parser::new_from_str(text);
-    let pos = |m: &yaml_rust2::scanner::Marker| (m.line(), m.col() + 1);
-    // Skip to the first document's root node.
-    let mut stack: Vec<LocNode> = Vec::new();
-    let mut keys: Vec<Option<(String, (usize, usize))>> = Vec::new();
-    loop {
-        let (event, marker) = parser.next_token().ok()?;
-        let at = pos(&marker);
-        let finished = match event {
-            Event::StreamEnd => return None,
-            Event::MappingStart(..) => {
-                stack.push(LocNode {
-                    at,
-                    kind: LocKind::Map(Vec::new()),
-                });
-                keys.push(None);
-                None
+    std::iter::from_fn(move || {
+        loop {
+            let (event, marker) = parser.next_token().ok()?;
+            let at = (marker.line(), marker.col() + 1);
+            let ev = match event {
+                Event::MappingStart(..) => Ev::Map,
+                Event::SequenceStart(..) => Ev::Seq,
+                Event::Scalar(value, ..) => Ev::Scalar(value),
+                Event::Alias(_) => Ev::Scalar(String::new()),
+                Event::MappingEnd | Event::SequenceEnd => Ev::End,
+                Event::StreamEnd => return None,
+                _ => continue,
+            };
+            return Some((ev, at));
+        }
+    })
+}
+
+/// Events of JSON text, with 1-based lines and columns counted in
+/// characters (as yaml-rust2 counts them). Stops at text that is not JSON.
+struct JsonEvents<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> JsonEvents<'a> {
+    fn new(text: &'a str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        JsonEvents {
+            text,
+            chars: text.char_indices().peekable(),
+            line: 1,
+            col: 1,
+        }
+    }
+
+    fn bump(&mut self) -> Option<(usize, char)> {
+        let (i, c) = self.chars.next()?;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some((i, c))
+    }
+
+    /// The rest of a string whose opening quote was read; its text,
+    /// unescaped.
+    fn string(&mut self, start: usize) -> Option<String> {
+        let mut escaped = false;
+        let mut any_escape = false;
+        loop {
+            let (i, c) = self.bump()?;
+            match c {
+                '\\' if !escaped => {
+                    escaped = true;
+                    any_escape = true;
+                    continue;
+                }
+                '"' if !escaped => {
+                    let raw = self.text.get(start..=i)?;
+                    return if any_escape {
+                        serde_json::from_str(raw).ok()
+                    } else {
+                        raw.get(1..raw.len() - 1).map(str::to_owned)
+                    };
+                }
+                _ => {}
             }
-            Event::SequenceStart(..) => {
-                stack.push(LocNode {
-                    at,
-                    kind: LocKind::Seq(Vec::new()),
-                });
-                keys.push(None);
-                None
+            escaped = false;
+        }
+    }
+}
+
+impl Iterator for JsonEvents<'_> {
+    type Item = (Ev, (usize, usize));
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let at = (self.line, self.col);
+            let (i, c) = self.bump()?;
+            let ev = match c {
+                '{' => Ev::Map,
+                '[' => Ev::Seq,
+                '}' | ']' => Ev::End,
+                ',' | ':' => continue,
+                c if c.is_whitespace() => continue,
+                '"' => Ev::Scalar(self.string(i)?),
+                _ => {
+                    // A number or literal: its text does not matter.
+                    while let Some(&(_, c)) = self.chars.peek() {
+                        if matches!(c, ',' | ']' | '}' | ':') || c.is_whitespace() {
+                            break;
+                        }
+                        self.bump();
+                    }
+                    Ev::Scalar(String::new())
+                }
+            };
+            return Some((ev, at));
+        }
+    }
+}
+
+/// The nodes some JSON pointers name, with where each starts in the text.
+#[derive(Default)]
+struct Trie {
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Default)]
+struct TrieNode {
+    children: HashMap<String, usize>,
+    /// Where the node starts (its key, for a mapping entry); `None` until
+    /// the scan meets it.
+    at: Option<(usize, usize)>,
+    /// The node is a scalar (or alias): deeper segments resolve to it.
+    leaf: bool,
+}
+
+/// A container being read: its trie node (`None` when no pointer goes
+/// through it) and, for a mapping, the key just read.
+struct Frame {
+    node: Option<usize>,
+    map: bool,
+    /// Mapping: the next node is a key.
+    expect_key: bool,
+    key: Option<(String, (usize, usize))>,
+    /// Sequence: the index of the next item.
+    index: usize,
+}
+
+impl Trie {
+    /// Adds a pointer's path; returns the trie nodes along it (the root
+    /// first).
+    fn insert(&mut self, pointer: &str) -> Vec<usize> {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
+        let mut path = vec![0];
+        if pointer.is_empty() {
+            return path;
+        }
+        let mut node = 0;
+        for raw in pointer.trim_start_matches('/').split('/') {
+            let segment = raw.replace("~1", "/").replace("~0", "~");
+            let next = self.nodes.len();
+            let child = *self.nodes[node].children.entry(segment).or_insert(next);
+            if child == next {
+                self.nodes.push(TrieNode::default());
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                keys.pop();
-                stack.pop()
-            }
-            Event::Scalar(value, ..) => {
-                // A scalar in key position of a mapping is a key.
-                if let (
-                    Some(LocNode {
-                        kind: LocKind::Map(_),
-                        ..
-                    }),
-                    Some(slot @ None),
-                ) = (stack.last(), keys.last_mut())
-                {
-                    *slot = Some((value, at));
-                    None
-                } else {
-                    Some(LocNode {
-                        at,
-                        kind: LocKind::Leaf,
+            path.push(child);
+            node = child;
+        }
+        path
+    }
+
+    /// Notes where each node of the trie starts, reading the first
+    /// document's events in order; stops at its end.
+    fn scan(&mut self, events: impl Iterator<Item = (Ev, (usize, usize))>) {
+        let mut stack: Vec<Frame> = Vec::new();
+        for (event, at) in events {
+            let container = match &event {
+                Ev::Map => Some(true),
+                Ev::Seq => Some(false),
+                Ev::Scalar(_) => None,
+                Ev::End => {
+                    stack.pop();
+                    if stack.is_empty() {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            // Which trie node this value is, if any.
+            let node = match stack.last_mut() {
+                None => Some((0, at)),
+                Some(frame) if frame.map && frame.expect_key => {
+                    frame.expect_key = false;
+                    frame.key = match (event, frame.node) {
+                        (Ev::Scalar(value), Some(_)) => Some((value, at)),
+                        _ => None,
+                    };
+                    if let Some(map) = container {
+                        // A complex key: read through it.
+                        stack.push(Frame::new(None, map));
+                    }
+                    continue;
+                }
+                Some(frame) if frame.map => {
+                    frame.expect_key = true;
+                    let key = frame.key.take();
+                    frame.node.zip(key).and_then(|(parent, (key, key_at))| {
+                        self.nodes[parent].children.get(&key).map(|&c| (c, key_at))
                     })
                 }
-            }
-            Event::Alias(_) => Some(LocNode {
-                at,
-                kind: LocKind::Leaf,
-            }),
-            _ => None,
-        };
-        if let Some(node) = finished {
-            match stack.last_mut() {
-                None => return Some(node),
-                Some(LocNode {
-                    kind: LocKind::Seq(items),
-                    ..
-                }) => items.push(node),
-                Some(LocNode {
-                    kind: LocKind::Map(entries),
-                    ..
-                }) => {
-                    let (key, key_at) = keys.last_mut()?.take()?;
-                    entries.push((key, key_at, node));
+                Some(frame) => {
+                    let index = frame.index;
+                    frame.index += 1;
+                    frame.node.and_then(|parent| {
+                        self.nodes[parent]
+                            .children
+                            .get(&index.to_string())
+                            .map(|&c| (c, at))
+                    })
                 }
-                Some(LocNode {
-                    kind: LocKind::Leaf,
-                    ..
-                }) => return None,
+            };
+            if let Some((id, node_at)) = node {
+                let entry = &mut self.nodes[id];
+                entry.at = Some(node_at);
+                entry.leaf = container.is_none();
             }
+            if let Some(map) = container {
+                stack.push(Frame::new(node.map(|(id, _)| id), map));
+            } else if stack.is_empty() {
+                return;
+            }
+        }
+    }
+
+    /// Where a path's node starts: `None` when the text lacks it, the
+    /// scalar's position when the path goes on past a scalar.
+    fn resolve(&self, path: &[usize]) -> Option<(usize, usize)> {
+        let mut best = self.nodes.get(*path.first()?)?.at?;
+        for pair in path.windows(2) {
+            let (parent, child) = (&self.nodes[pair[0]], &self.nodes[pair[1]]);
+            if parent.leaf {
+                return Some(best);
+            }
+            best = child.at?;
+        }
+        Some(best)
+    }
+}
+
+impl Frame {
+    fn new(node: Option<usize>, map: bool) -> Frame {
+        Frame {
+            node,
+            map,
+            expect_key: map,
+            key: None,
+            index: 0,
         }
     }
 }
@@ -416,6 +577,49 @@ mod tests {
         assert_eq!(src.locate("/nope"), None);
         let src = Source::from_text("a.json", "{\n  \"p\": {\"a/b\": 3}\n}".to_owned());
         assert_eq!(src.locate("/p/a~1b"), Some((2, 9)));
+    }
+
+    /// Every pointer of a JSON document resolves to the same place with the
+    /// JSON scanner as with yaml-rust2's parser (which reads JSON too).
+    #[test]
+    fn json_scanner_agrees_with_yaml_parser() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x\"}, [true, null]],\n  \"k\\\"q\\u00e9\": {\"é/~\": -1.5e3},\n\t\"s\": \"a, b] c\",\"t\":{}}";
+        let value: Value = serde_json::from_str(text).expect("valid JSON");
+        let mut pointers = vec![String::new()];
+        let mut i = 0;
+        while i < pointers.len() {
+            let p = pointers[i].clone();
+            match value.pointer(&p) {
+                Some(Value::Object(m)) => pointers.extend(
+                    m.keys()
+                        .map(|k| format!("{p}/{}", k.replace('~', "~0").replace('/', "~1"))),
+                ),
+                Some(Value::Array(a)) => pointers.extend((0..a.len()).map(|n| format!("{p}/{n}"))),
+                _ => {}
+            }
+            i += 1;
+        }
+        pointers.push("/a/1/b/deeper".to_owned());
+        pointers.push("/missing".to_owned());
+        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let scan = |json: bool| {
+            let mut trie = Trie::default();
+            let paths: Vec<Vec<usize>> = refs.iter().map(|p| trie.insert(p)).collect();
+            if json {
+                trie.scan(JsonEvents::new(text));
+            } else {
+                trie.scan(yaml_events(text));
+            }
+            paths.iter().map(|p| trie.resolve(p)).collect::<Vec<_>>()
+        };
+        let (json, yaml) = (scan(true), scan(false));
+        for ((p, j), y) in refs.iter().zip(&json).zip(&yaml) {
+            assert_eq!(j, y, "{p}");
+        }
+        // Everything but `/missing` is found.
+        assert_eq!(json.iter().filter(|a| a.is_some()).count(), refs.len() - 1);
+        let src = Source::from_text("a.json", text.to_owned());
+        assert_eq!(src.locate("/k\"qé/é~1~0"), Some((3, 18)));
     }
 
     #[test]
