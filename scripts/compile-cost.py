@@ -5,13 +5,16 @@ For each spec: generate the crate into a scratch workspace
 (target/compile-cost/), build its dependencies once, then time
 `cargo check` and `cargo build` of the generated crate alone (its
 lib.rs touched, dependencies already built), and count lines of generated
-Rust per operation. Prints a Markdown table.
+Rust per operation. Prints a Markdown table. For crates with cargo features
+(one per tag), a second table times `cargo check` and `cargo build` with
+every feature (the default), with none (`--no-default-features`: the
+untagged operations and shared types) and with only the feature of the tag
+with the most operations.
 
     python3 scripts/compile-cost.py                 # the default specs
     python3 scripts/compile-cost.py path/to/spec.yaml ...
 """
 
-import json
 import os
 import pathlib
 import re
@@ -64,6 +67,7 @@ def main():
     run(["cargo", "build", "-q", "--workspace"], WORK, env)
     print("| spec | operations | lines of Rust | lines/operation | cargo check (s) | cargo build (s) |")
     print("|---|---|---|---|---|---|")
+    featured = []
     for spec, name, out in crates:
         lines = sum(len(p.read_text().splitlines()) for p in (out / "src").glob("*.rs"))
         client = (out / "src" / "client.rs").read_text()
@@ -75,6 +79,25 @@ def main():
             timings.append(seconds)
         per_op = f"{lines / ops:.0f}" if ops else "-"
         print(f"| {spec} | {ops} | {lines} | {per_op} | {timings[0]:.1f} | {timings[1]:.1f} |")
+        # Client methods are grouped in one `impl` block per feature.
+        blocks = re.split(r'#\[cfg\(feature = "([^"]+)"\)\]\nimpl Client \{', client)
+        per_feature = {f: len(re.findall(r"-> crate::builders::", body)) for f, body in zip(blocks[1::2], blocks[2::2])}
+        if per_feature:
+            featured.append((spec, name, out, per_feature, timings))
+    if not featured:
+        return
+    print()
+    print("| spec | features | check: all (s) | check: none (s) | check: largest tag alone (s) | build: all (s) | build: largest tag alone (s) |")
+    print("|---|---|---|---|---|---|---|")
+    for spec, name, out, per_feature, (check_all, build_all) in featured:
+        largest = max(sorted(per_feature), key=lambda f: per_feature[f])
+        row = []
+        for command, features in (("check", []), ("check", ["--features", largest]), ("build", ["--features", largest])):
+            (out / "src" / "lib.rs").touch()
+            seconds, _ = run(["cargo", command, "-q", "-p", name, "--no-default-features", *features], WORK, env)
+            row.append(seconds)
+        tag = f"`{largest}` ({per_feature[largest]} of {sum(per_feature.values())} tagged operations)"
+        print(f"| {spec} | {len(per_feature)} | {check_all:.1f} | {row[0]:.1f} | {row[1]:.1f} {tag} | {build_all:.1f} | {row[2]:.1f} |")
 
 
 if __name__ == "__main__":

@@ -24,14 +24,18 @@ pub fn header_lines(api: &Api, style: &str) -> String {
 }
 
 /// Formats one piece of a file (no header): its items, each with `cfg`
-/// (when given) as its first attribute.
+/// (when given) as its first attribute after the docs.
 pub fn piece(tokens: TokenStream, cfg: Option<TokenStream>) -> Result<String, Diagnostic> {
     let mut file = parse("a piece of the crate", tokens)?;
     if let Some(cfg) = cfg {
         let attr: Vec<syn::Attribute> = parse_attrs(cfg)?;
         for item in &mut file.items {
             if let Some(attrs) = item_attrs(item) {
-                attrs.splice(0..0, attr.iter().cloned());
+                let docs = attrs
+                    .iter()
+                    .take_while(|a| a.path().is_ident("doc"))
+                    .count();
+                attrs.splice(docs..docs, attr.iter().cloned());
             }
         }
     }

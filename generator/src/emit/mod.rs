@@ -86,24 +86,18 @@ fn pieces(api: &Api) -> Vec<(&'static str, Vec<Piece>)> {
 }
 
 /// The tokens of one piece, and the gate it is compiled under.
-fn emit_piece<'a>(
-    api: &'a Api,
-    piece: Piece,
-    ctx: &Ctx,
-    sizes: &Sizes<'_>,
-) -> (TokenStream, &'a Gate) {
-    static ALWAYS: Gate = Gate::Always;
+fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> (TokenStream, Gate) {
     match piece {
-        Piece::Head(text) => (docs::inner_doc_lines(text), &ALWAYS),
+        Piece::Head(text) => (docs::inner_doc_lines(text), Gate::Always),
         Piece::Builder(i) => {
             let op = &api.operations[i];
-            (builders::emit_builder(api, op, ctx, sizes), &op.gate)
+            (builders::emit_builder(api, op, ctx, sizes), op.gate.clone())
         }
         Piece::Type(i) => {
             let def = &api.types[i];
-            (types::emit_type(def, ctx, sizes), &def.gate)
+            (types::emit_type(def, ctx, sizes), def.gate.clone())
         }
-        Piece::ClientCore => (client::emit_client(api, ctx), &ALWAYS),
+        Piece::ClientCore => (client::emit_client(api, ctx), Gate::Always),
         Piece::Methods(feature) => {
             let ops: Vec<&Operation> = api
                 .operations
@@ -114,17 +108,12 @@ fn emit_piece<'a>(
                     _ => false,
                 })
                 .collect();
-            let feature = feature.and_then(|f| api.features.get(f));
-            // The impl block's cfg comes from the feature, not a gate.
-            let tokens = client::emit_methods(api, &ops, feature);
-            let tokens = match feature {
-                Some(f) => {
-                    let name = &f.name;
-                    quote!(#[cfg(feature = #name)] #tokens)
-                }
-                None => tokens,
+            let gate = match feature {
+                Some(f) => Gate::Any(vec![f]),
+                None => Gate::Always,
             };
-            (tokens, &ALWAYS)
+            let feature = feature.and_then(|f| api.features.get(f));
+            (client::emit_methods(api, &ops, feature), gate)
         }
     }
 }
@@ -156,7 +145,7 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
     let sizes = Sizes::new(api);
     let work = |piece, ctx: &Ctx| {
         let (tokens, gate) = emit_piece(api, piece, ctx, &sizes);
-        crate::format::piece(tokens, cfg_attr(api, gate))
+        crate::format::piece(tokens, cfg_attr(api, &gate))
     };
     // Types come last: whether enums implement `ToParam` depends on
     // what the operations used.

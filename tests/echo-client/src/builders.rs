@@ -4,8 +4,8 @@
 //! Request builders, one per operation. Get one from a
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
-#[cfg(feature = "params")]
 /// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by [`Client::echo_path`](crate::Client::echo_path).
+#[cfg(feature = "params")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct EchoPath<'a> {
@@ -68,8 +68,8 @@ impl<'a> EchoPath<'a> {
         })
     }
 }
-#[cfg(feature = "params")]
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
+#[cfg(feature = "params")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct EchoQuery<'a> {
@@ -350,8 +350,8 @@ impl<'a> EchoHeaders<'a> {
         })
     }
 }
-#[cfg(feature = "things")]
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
+#[cfg(feature = "things")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct CreateThing<'a> {
@@ -399,8 +399,8 @@ impl<'a> CreateThing<'a> {
         })
     }
 }
-#[cfg(feature = "files")]
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
+#[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SubmitForm<'a> {
@@ -486,8 +486,8 @@ impl<'a> SubmitForm<'a> {
         })
     }
 }
-#[cfg(feature = "files")]
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
+#[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct UploadFile<'a> {
@@ -547,8 +547,8 @@ impl<'a> UploadFile<'a> {
         })
     }
 }
-#[cfg(feature = "files")]
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
+#[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct DownloadFile<'a> {
@@ -588,8 +588,8 @@ impl<'a> DownloadFile<'a> {
         })
     }
 }
-#[cfg(feature = "auth-checks")]
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
+#[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureHeader<'a> {
@@ -629,8 +629,8 @@ impl<'a> SecureHeader<'a> {
         })
     }
 }
-#[cfg(feature = "auth-checks")]
 /// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
+#[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureQuery<'a> {
@@ -670,8 +670,8 @@ impl<'a> SecureQuery<'a> {
         })
     }
 }
-#[cfg(feature = "auth-checks")]
 /// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
+#[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureBasic<'a> {
@@ -711,8 +711,8 @@ impl<'a> SecureBasic<'a> {
         })
     }
 }
-#[cfg(feature = "auth-checks")]
 /// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
+#[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct SecureOauth<'a> {

@@ -275,10 +275,10 @@ impl Client {
         crate::builders::EchoHeaders::new(self, x_string.into())
     }
 }
-#[cfg(feature = "auth-checks")]
 /// Operations that each need one kind of credential.
 ///
 /// The operations tagged `Auth Checks`: each returns a request builder. Needs the `auth-checks` cargo feature (on by default).
+#[cfg(feature = "auth-checks")]
 impl Client {
     /// Requires the API key header.
     ///
@@ -345,8 +345,8 @@ impl Client {
         crate::builders::SecureOauth::new(self)
     }
 }
-#[cfg(feature = "files")]
 /// The operations tagged `files`: each returns a request builder. Needs the `files` cargo feature (on by default).
+#[cfg(feature = "files")]
 impl Client {
     /// Accepts an urlencoded form.
     ///
@@ -411,8 +411,8 @@ impl Client {
         crate::builders::DownloadFile::new(self)
     }
 }
-#[cfg(feature = "params")]
 /// The operations tagged `params`: each returns a request builder. Needs the `params` cargo feature (on by default).
+#[cfg(feature = "params")]
 impl Client {
     /// Echoes its path parameters.
     ///
@@ -475,8 +475,8 @@ impl Client {
         crate::builders::EchoQuery::new(self, s.into(), i32.into())
     }
 }
-#[cfg(feature = "things")]
 /// The operations tagged `things`: each returns a request builder. Needs the `things` cargo feature (on by default).
+#[cfg(feature = "things")]
 impl Client {
     /// Creates a thing from a JSON body.
     ///

@@ -4,8 +4,8 @@
 //! The API's data types, from the spec's definitions and inline schemas.
 /// Whatever the server chose to echo back.
 pub type Echo = ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>;
-#[cfg(feature = "things")]
 /// The thing's kind.
+#[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingKind {
     /// `small`
@@ -68,8 +68,8 @@ impl crate::runtime::ToParam for ThingKind {
         self.to_string()
     }
 }
-#[cfg(feature = "things")]
 /// A thing with nested, array, enum, date-time, optional and nullable fields.
+#[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// Assigned by the server.
@@ -97,8 +97,8 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
 }
-#[cfg(feature = "things")]
 /// The owner of a thing.
+#[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     /// The owner's login.
@@ -107,8 +107,8 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "things")]
 /// An error body.
+#[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// A machine-readable code.
@@ -116,8 +116,8 @@ pub struct ApiError {
     /// A human-readable message.
     pub message: ::std::string::String,
 }
-#[cfg(feature = "params")]
 /// The `/paths/~1query/get/parameters/8` schema.
+#[cfg(feature = "params")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EchoQueryColor {
     /// `red`
