@@ -93,21 +93,25 @@ impl<'a> GetMessagesOutbound<'a> {
         self
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::OutboundMessageSearch,
-        crate::Error<crate::types::PostmarkError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::OutboundMessageSearch,
+            crate::Error<crate::types::PostmarkError>,
+        >,
     > {
-        self.send_with_headers().await.map(crate::Response::into_body)
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::OutboundMessageSearch>,
-        crate::Error<crate::types::PostmarkError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::OutboundMessageSearch>,
+            crate::Error<crate::types::PostmarkError>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -134,14 +138,13 @@ impl<'a> GetMessagesOutbound<'a> {
         if let ::std::option::Option::Some(value) = &self.todate {
             request.query("todate", crate::runtime::ToParam::to_param(value));
         }
-        let raw = self.client.execute(request, &[&[0usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::OutboundMessageSearch,
+            crate::types::PostmarkError,
+        >(
+            self.client.execute(request, &[&[0usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(
@@ -342,21 +345,25 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ClickSearch,
-        crate::Error<crate::types::PostmarkError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ClickSearch,
+            crate::Error<crate::types::PostmarkError>,
+        >,
     > {
-        self.send_with_headers().await.map(crate::Response::into_body)
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ClickSearch>,
-        crate::Error<crate::types::PostmarkError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ClickSearch>,
+            crate::Error<crate::types::PostmarkError>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -401,14 +408,13 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         if let ::std::option::Option::Some(value) = &self.tag {
             request.query("tag", crate::runtime::ToParam::to_param(value));
         }
-        let raw = self.client.execute(request, &[&[0usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::ClickSearch,
+            crate::types::PostmarkError,
+        >(
+            self.client.execute(request, &[&[0usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(
@@ -472,21 +478,25 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ClickSearch,
-        crate::Error<crate::types::PostmarkError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ClickSearch,
+            crate::Error<crate::types::PostmarkError>,
+        >,
     > {
-        self.send_with_headers().await.map(crate::Response::into_body)
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ClickSearch>,
-        crate::Error<crate::types::PostmarkError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ClickSearch>,
+            crate::Error<crate::types::PostmarkError>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -501,14 +511,13 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             );
         request.query("count", crate::runtime::ToParam::to_param(&self.count));
         request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
-        let raw = self.client.execute(request, &[&[0usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::ClickSearch,
+            crate::types::PostmarkError,
+        >(
+            self.client.execute(request, &[&[0usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(

@@ -3,7 +3,7 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 /// The body of every Postmark error response: a Postmark-specific error code and a human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server token, ErrorCode 701 (HTTP 422) for an unknown message id.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PostmarkError {
     /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409: unacceptable Accept header; 701: message not found).
     #[serde(rename = "ErrorCode")]
@@ -12,8 +12,53 @@ pub struct PostmarkError {
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
+impl<'de> ::serde::Deserialize<'de> for PostmarkError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::PostmarkError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PostmarkError")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_error_code: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "ErrorCode" => {
+                            f_error_code = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "Message" => {
+                            f_message = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::PostmarkError {
+                    error_code: f_error_code
+                        .ok_or_else(|| ::serde::de::Error::missing_field("ErrorCode"))?,
+                    message: f_message
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// One page of the outbound messages matching a search.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OutboundMessageSearch {
     /// The number of messages matching the search, over all pages (not only the ones in this page).
     #[serde(rename = "TotalCount")]
@@ -21,6 +66,55 @@ pub struct OutboundMessageSearch {
     /// The messages of this page, newest first.
     #[serde(rename = "Messages")]
     pub messages: ::std::vec::Vec<crate::types::OutboundMessage>,
+}
+impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::OutboundMessageSearch;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OutboundMessageSearch")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut f_messages: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::OutboundMessage>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "TotalCount" => {
+                            f_total_count = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Messages" => {
+                            f_messages = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::OutboundMessageSearch {
+                    total_count: f_total_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TotalCount"))?,
+                    messages: f_messages
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Messages"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -149,7 +243,7 @@ impl crate::runtime::ToParam for OutboundMessageTrackLinks {
     }
 }
 /// A summary of one sent (or queued) outbound message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OutboundMessage {
     /// The tag the message was sent with. The key is absent when the message has no tag.
     #[serde(
@@ -207,8 +301,158 @@ pub struct OutboundMessage {
     #[serde(rename = "Sandboxed")]
     pub sandboxed: bool,
 }
+impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::OutboundMessage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OutboundMessage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_message_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_message_stream: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_to: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::Recipient>,
+                > = ::std::option::Option::None;
+                let mut f_cc: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::Recipient>,
+                > = ::std::option::Option::None;
+                let mut f_bcc: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::Recipient>,
+                > = ::std::option::Option::None;
+                let mut f_recipients: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_received_at: ::std::option::Option<
+                    ::chrono::DateTime<::chrono::FixedOffset>,
+                > = ::std::option::Option::None;
+                let mut f_from: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_subject: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_attachments: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::Attachment>,
+                > = ::std::option::Option::None;
+                let mut f_status: ::std::option::Option<
+                    crate::types::OutboundMessageStatus,
+                > = ::std::option::Option::None;
+                let mut f_track_opens: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut f_track_links: ::std::option::Option<
+                    crate::types::OutboundMessageTrackLinks,
+                > = ::std::option::Option::None;
+                let mut f_metadata: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                > = ::std::option::Option::None;
+                let mut f_sandboxed: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Tag" => f_tag = map.next_value()?,
+                        "MessageID" => {
+                            f_message_id = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "MessageStream" => {
+                            f_message_stream = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "To" => f_to = ::std::option::Option::Some(map.next_value()?),
+                        "Cc" => f_cc = ::std::option::Option::Some(map.next_value()?),
+                        "Bcc" => f_bcc = ::std::option::Option::Some(map.next_value()?),
+                        "Recipients" => {
+                            f_recipients = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "ReceivedAt" => {
+                            f_received_at = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "From" => f_from = ::std::option::Option::Some(map.next_value()?),
+                        "Subject" => {
+                            f_subject = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "Attachments" => {
+                            f_attachments = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Status" => {
+                            f_status = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "TrackOpens" => {
+                            f_track_opens = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "TrackLinks" => {
+                            f_track_links = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Metadata" => {
+                            f_metadata = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "Sandboxed" => {
+                            f_sandboxed = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::OutboundMessage {
+                    tag: f_tag,
+                    message_id: f_message_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("MessageID"))?,
+                    message_stream: f_message_stream
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "MessageStream",
+                        ))?,
+                    to: f_to.ok_or_else(|| ::serde::de::Error::missing_field("To"))?,
+                    cc: f_cc.ok_or_else(|| ::serde::de::Error::missing_field("Cc"))?,
+                    bcc: f_bcc.ok_or_else(|| ::serde::de::Error::missing_field("Bcc"))?,
+                    recipients: f_recipients
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Recipients"))?,
+                    received_at: f_received_at
+                        .ok_or_else(|| ::serde::de::Error::missing_field("ReceivedAt"))?,
+                    from: f_from
+                        .ok_or_else(|| ::serde::de::Error::missing_field("From"))?,
+                    subject: f_subject
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Subject"))?,
+                    attachments: f_attachments
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "Attachments",
+                        ))?,
+                    status: f_status
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Status"))?,
+                    track_opens: f_track_opens
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TrackOpens"))?,
+                    track_links: f_track_links
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TrackLinks"))?,
+                    metadata: f_metadata
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Metadata"))?,
+                    sandboxed: f_sandboxed
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Sandboxed"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// An email address with its display name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Recipient {
     /// The email address.
     #[serde(rename = "Email")]
@@ -216,6 +460,49 @@ pub struct Recipient {
     /// The display name; an empty string when the address was given without one.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::Recipient;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Recipient")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Email" => {
+                            f_email = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "Name" => f_name = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::Recipient {
+                    email: f_email
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Email"))?,
+                    name: f_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// One attachment of a message: either its file name (a string, as Postmark's client libraries describe it) or an object with its name, content and content type (as Postmark's own Swagger describes it). Tried in that order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -227,7 +514,7 @@ pub enum Attachment {
     AttachmentObject(crate::types::AttachmentObject),
 }
 /// An attachment described as an object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AttachmentObject {
     /// The attachment's file name.
     #[serde(
@@ -258,8 +545,53 @@ pub struct AttachmentObject {
     )]
     pub content_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::AttachmentObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AttachmentObject")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_content: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_content_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_content_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Name" => f_name = map.next_value()?,
+                        "Content" => f_content = map.next_value()?,
+                        "ContentType" => f_content_type = map.next_value()?,
+                        "ContentID" => f_content_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::AttachmentObject {
+                    name: f_name,
+                    content: f_content,
+                    content_type: f_content_type,
+                    content_id: f_content_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// One page of the link clicks matching a search.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClickSearch {
     /// The number of clicks matching the search, over all pages (not only the ones in this page).
     #[serde(rename = "TotalCount")]
@@ -267,6 +599,55 @@ pub struct ClickSearch {
     /// The clicks of this page, newest first.
     #[serde(rename = "Clicks")]
     pub clicks: ::std::vec::Vec<crate::types::Click>,
+}
+impl<'de> ::serde::Deserialize<'de> for ClickSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::ClickSearch;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ClickSearch")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut f_clicks: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::Click>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "TotalCount" => {
+                            f_total_count = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Clicks" => {
+                            f_clicks = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::ClickSearch {
+                    total_count: f_total_count
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TotalCount"))?,
+                    clicks: f_clicks
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Clicks"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Whether the clicked link was in the HTML or the text part of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -391,7 +772,7 @@ impl crate::runtime::ToParam for ClickPlatform {
     }
 }
 /// One click on a tracked link in an outbound message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Click {
     /// The kind of record; always \`Click\` here.
     #[serde(rename = "RecordType")]
@@ -446,8 +827,138 @@ pub struct Click {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl<'de> ::serde::Deserialize<'de> for Click {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::Click;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Click")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_record_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_click_location: ::std::option::Option<
+                    crate::types::ClickClickLocation,
+                > = ::std::option::Option::None;
+                let mut f_client: ::std::option::Option<crate::types::ClientInfo> = ::std::option::Option::None;
+                let mut f_os: ::std::option::Option<crate::types::ClientInfo> = ::std::option::Option::None;
+                let mut f_platform: ::std::option::Option<crate::types::ClickPlatform> = ::std::option::Option::None;
+                let mut f_user_agent: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_original_link: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_geo: ::std::option::Option<crate::types::GeoInfo> = ::std::option::Option::None;
+                let mut f_message_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_message_stream: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_recipient: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_received_at: ::std::option::Option<
+                    ::chrono::DateTime<::chrono::FixedOffset>,
+                > = ::std::option::Option::None;
+                let mut f_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_metadata: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "RecordType" => {
+                            f_record_type = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "ClickLocation" => {
+                            f_click_location = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Client" => {
+                            f_client = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "OS" => f_os = ::std::option::Option::Some(map.next_value()?),
+                        "Platform" => {
+                            f_platform = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "UserAgent" => {
+                            f_user_agent = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "OriginalLink" => {
+                            f_original_link = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Geo" => f_geo = ::std::option::Option::Some(map.next_value()?),
+                        "MessageID" => {
+                            f_message_id = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "MessageStream" => {
+                            f_message_stream = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Recipient" => {
+                            f_recipient = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "ReceivedAt" => {
+                            f_received_at = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "Tag" => f_tag = map.next_value()?,
+                        "Metadata" => f_metadata = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::Click {
+                    record_type: f_record_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field("RecordType"))?,
+                    click_location: f_click_location
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "ClickLocation",
+                        ))?,
+                    client: f_client
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Client"))?,
+                    os: f_os.ok_or_else(|| ::serde::de::Error::missing_field("OS"))?,
+                    platform: f_platform
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Platform"))?,
+                    user_agent: f_user_agent
+                        .ok_or_else(|| ::serde::de::Error::missing_field("UserAgent"))?,
+                    original_link: f_original_link
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "OriginalLink",
+                        ))?,
+                    geo: f_geo.ok_or_else(|| ::serde::de::Error::missing_field("Geo"))?,
+                    message_id: f_message_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("MessageID"))?,
+                    message_stream: f_message_stream
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "MessageStream",
+                        ))?,
+                    recipient: f_recipient
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Recipient"))?,
+                    received_at: f_received_at
+                        .ok_or_else(|| ::serde::de::Error::missing_field("ReceivedAt"))?,
+                    tag: f_tag,
+                    metadata: f_metadata,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be \`unknown\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClientInfo {
     /// The full name with version, e.g. \`Chrome 122.0.6261.94\` or \`Windows 10\`.
     #[serde(rename = "Name")]
@@ -459,8 +970,57 @@ pub struct ClientInfo {
     #[serde(rename = "Family")]
     pub family: ::std::string::String,
 }
+impl<'de> ::serde::Deserialize<'de> for ClientInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::ClientInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ClientInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_company: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_family: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Name" => f_name = ::std::option::Option::Some(map.next_value()?),
+                        "Company" => {
+                            f_company = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "Family" => {
+                            f_family = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::ClientInfo {
+                    name: f_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Name"))?,
+                    company: f_company
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Company"))?,
+                    family: f_family
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Family"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The location of a click as derived from its IP address. Every key is optional and the object may be empty (\`{}\`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GeoInfo {
     /// The country's ISO 3166-1 alpha-2 code, e.g. \`US\`.
     #[serde(
@@ -518,6 +1078,67 @@ pub struct GeoInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for GeoInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::GeoInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GeoInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_country_iso_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut f_country: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_region_iso_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut f_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_zip: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_coords: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_ip: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "CountryISOCode" => f_country_iso_code = map.next_value()?,
+                        "Country" => f_country = map.next_value()?,
+                        "RegionISOCode" => f_region_iso_code = map.next_value()?,
+                        "Region" => f_region = map.next_value()?,
+                        "City" => f_city = map.next_value()?,
+                        "Zip" => f_zip = map.next_value()?,
+                        "Coords" => f_coords = map.next_value()?,
+                        "IP" => f_ip = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::GeoInfo {
+                    country_iso_code: f_country_iso_code,
+                    country: f_country,
+                    region_iso_code: f_region_iso_code,
+                    region: f_region,
+                    city: f_city,
+                    zip: f_zip,
+                    coords: f_coords,
+                    ip: f_ip,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The `/paths/~1messages~1outbound/get/parameters/5` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

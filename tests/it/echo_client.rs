@@ -250,11 +250,13 @@ async fn json_body_is_sent_201_decodes_and_400_is_the_typed_error() {
         owner: types::Owner {
             login: "ann".into(),
             email: None,
+            additional_properties: [("team".to_owned(), "core".to_owned())].into(),
         },
         labels: vec!["x".into()],
         weight: Some(2.5),
         note: None,
         parent_id: None,
+        shape: Some(types::Shape::Square(types::Square { side: 1.0 })),
     };
     let c = client(&server);
     let back = c.create_thing(thing.clone()).send().await.expect("201");
@@ -269,7 +271,8 @@ async fn json_body_is_sent_201_decodes_and_400_is_the_typed_error() {
         sent,
         serde_json::json!({
             "name": "box", "kind": "large", "created_at": "2024-03-05T10:02:11-05:00",
-            "owner": {"login": "ann"}, "labels": ["x"], "weight": 2.5
+            "owner": {"login": "ann", "team": "core"}, "labels": ["x"], "weight": 2.5,
+            "shape": {"shapeType": "Square", "side": 1.0}
         }),
         "absent optionals are left out"
     );
@@ -435,5 +438,85 @@ async fn success_responses_expose_status_and_headers() {
     assert_eq!(
         response.into_body().get("seen"),
         Some(&serde_json::Value::Bool(true))
+    );
+}
+
+/// Requests can be spawned: the futures `send()` and `send_with_headers()`
+/// return are `Send`, and run on another task.
+#[tokio::test]
+async fn request_futures_are_send_and_can_be_spawned() {
+    fn assert_send<T: Send + 'static>(future: T) -> T {
+        future
+    }
+    let server = echo_server().await;
+    let client = client(&server);
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 5).expect("date");
+    let task = tokio::spawn(assert_send(async move {
+        client
+            .echo_path("spawned", 1, false, day)
+            .send_with_headers()
+            .await
+    }));
+    let response = task.await.expect("task ran").expect("ok");
+    assert!(response.status.is_success());
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/v1/items/spawned/1/false/2024-03-05");
+}
+
+/// Models decode with swaggen's written-out `Deserialize` as serde's derive
+/// would: unknown keys ignored, escaped keys matched, `null` and absent
+/// optional fields as `None`, extra keys kept when the schema allows them,
+/// discriminated subtypes by their tag; from text and from a `Value`.
+#[test]
+fn models_decode_like_serde_derive() {
+    use echo_client::types::{Circle, Shape, Thing, ThingKind};
+    let text = r#"{
+        "id": 7, "na\u006de": "box", "kind": "large", "unknown": {"deep": [1, 2]},
+        "created_at": "2024-03-05T10:00:00+01:00",
+        "owner": {"login": "ann", "email": null, "team": "core", "desk": "4b"},
+        "labels": ["a"], "note": null,
+        "shape": {"shapeType": "Circle", "radius": 2.5}
+    }"#;
+    let thing: Thing = serde_json::from_str(text).expect("decodes");
+    assert_eq!(thing.id, Some(7));
+    assert_eq!(thing.name, "box");
+    assert_eq!(thing.kind, ThingKind::Large);
+    assert_eq!(thing.owner.login, "ann");
+    assert_eq!(thing.owner.email, None);
+    let extra: Vec<(&str, &str)> = thing
+        .owner
+        .additional_properties
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(extra, [("desk", "4b"), ("team", "core")]);
+    assert_eq!(
+        (thing.weight, thing.note.as_deref(), thing.parent_id),
+        (None, None, None)
+    );
+    assert_eq!(thing.shape, Some(Shape::Circle(Circle { radius: 2.5 })));
+
+    // Owned keys (a `Value` deserializer) and a round trip.
+    let value = serde_json::to_value(&thing).expect("encodes");
+    assert_eq!(value["owner"]["team"], "core");
+    assert_eq!(value["shape"]["shapeType"], "Circle");
+    let again: Thing = serde_json::from_value(value).expect("decodes a Value");
+    assert_eq!(again, thing);
+
+    let missing = serde_json::from_str::<Thing>(r#"{"kind": "small"}"#).expect_err("no name");
+    assert!(
+        missing.to_string().contains("missing field `name`"),
+        "{missing}"
+    );
+    let wrong = serde_json::from_str::<Thing>("[1]").expect_err("not an object");
+    assert!(
+        wrong.to_string().contains("expected struct Thing"),
+        "{wrong}"
+    );
+    let bad_extra = serde_json::from_str::<echo_client::types::Owner>(r#"{"login": "a", "x": 1}"#)
+        .expect_err("extra values must be strings");
+    assert!(
+        bad_extra.to_string().contains("invalid type"),
+        "{bad_extra}"
     );
 }

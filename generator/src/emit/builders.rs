@@ -407,12 +407,6 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             }
         }
     };
-    // An empty body is `()`: checked, not bound (clippy's `let_unit_value`).
-    let take_body = if matches!(op.success, Success::Single(BodyKind::Empty)) {
-        quote!(#finish?; let body = ();)
-    } else {
-        quote!(let body = #finish?;)
-    };
     let ok_ty = success_ty(op);
     let err_ty = error_ty(op);
     let stream = op.paging.as_ref().map(|p| match p {
@@ -442,19 +436,19 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             #body_setter
 
             /// Sends the request and reads the response.
-            pub async fn send(self) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
-                self.send_with_headers().await.map(crate::Response::into_body)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#ok_ty, crate::Error<#err_ty>>> {
+                crate::runtime::body_only(self.send_with_headers())
             }
 
             /// Sends the request; the decoded body comes with the
             /// response's status and headers.
-            pub async fn send_with_headers(self) -> ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>> {
+            pub fn send_with_headers(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>>> {
                 let mut request = crate::runtime::Request::new(::reqwest::Method::#method, #accept);
                 #(#statements)*
-                let raw = self.client.execute(request #security).await?;
-                let (status, headers) = raw.meta();
-                #take_body
-                ::std::result::Result::Ok(crate::Response { status, headers, body })
+                crate::runtime::respond::<#ok_ty, #err_ty>(
+                    self.client.execute(request #security),
+                    |raw| #finish,
+                )
             }
 
             #stream

@@ -24,7 +24,7 @@ pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&docs, &name, s),
+        TypeKind::Struct(s) => emit_struct(&docs, &name, s, ctx),
         TypeKind::Enum(e) => emit_enum(&docs, &name, e, ctx),
         TypeKind::Alias(t) => {
             let t = ty(t);
@@ -39,7 +39,12 @@ pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     }
 }
 
-fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn emit_struct(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    ctx: &Ctx,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let fty = ty(&f.ty);
@@ -83,12 +88,105 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Tok
         .iter()
         .all(|f| f.ty.is_option())
         .then(|| quote!(Default,));
+    let deserialize = emit_deserialize(name, s, ctx);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` for a struct, written out rather than derived: one map
+/// visitor matching keys as text. serde's derive also generates a field
+/// identifier type with its own visitor and a sequence form; on large specs
+/// the derived impls were most of the crate's compile time.
+fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
+    ctx.use_section("de_struct");
+    let local = |f: &crate::ir::Field| quote::format_ident!("f_{}", super::names_unraw(&f.name));
+    let decls = s.fields.iter().map(|f| {
+        let l = local(f);
+        let t = ty(&f.ty);
+        if f.ty.is_option() {
+            quote!(let mut #l: #t = ::std::option::Option::None;)
+        } else {
+            quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
+        }
+    });
+    let arms = s.fields.iter().map(|f| {
+        let l = local(f);
+        let wire = &f.wire;
+        if f.ty.is_option() {
+            quote!(#wire => #l = map.next_value()?,)
+        } else {
+            quote!(#wire => #l = ::std::option::Option::Some(map.next_value()?),)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let l = local(f);
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        if f.ty.is_option() {
+            quote!(#field: #l,)
+        } else {
+            quote!(#field: #l.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?,)
+        }
+    });
+    let (rest_decl, rest, rest_init) = match &s.additional {
+        Some(_) => (
+            {
+                ctx.use_section("de_additional");
+                quote!(let mut additional = ::std::collections::BTreeMap::new();)
+            },
+            quote!(additional.insert(key.into_string(), map.next_value()?);),
+            quote!(additional_properties: additional,),
+        ),
+        None => (
+            TokenStream::new(),
+            quote!(map.next_value::<::serde::de::IgnoredAny>()?;),
+            TokenStream::new(),
+        ),
+    };
+    let expecting = format!("struct {}", super::names_unraw(&name.to_string()));
+    // With no known fields, every key goes to the catch-all.
+    let (key, each) = if s.fields.is_empty() {
+        let key = if s.additional.is_some() {
+            quote!(key)
+        } else {
+            quote!(_key)
+        };
+        (key, rest)
+    } else {
+        ctx.use_section("de_fields");
+        (
+            quote!(key),
+            quote!(match key.as_str() { #(#arms)* _ => { #rest } }),
+        )
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = crate::types::#name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                        #(#decls)*
+                        #rest_decl
+                        while let ::std::option::Option::Some(#key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                            #each
+                        }
+                        ::std::result::Result::Ok(crate::types::#name { #(#inits)* #rest_init })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
         }
     }
 }

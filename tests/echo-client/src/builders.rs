@@ -33,18 +33,25 @@ impl<'a> EchoPath<'a> {
         }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -58,14 +65,10 @@ impl<'a> EchoPath<'a> {
         request.path_param("flag", &crate::runtime::ToParam::to_param(&self.flag), true);
         request.path("/");
         request.path_param("day", &crate::runtime::ToParam::to_param(&self.day), true);
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
     }
 }
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
@@ -196,18 +199,25 @@ impl<'a> EchoQuery<'a> {
         self
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -248,14 +258,10 @@ impl<'a> EchoQuery<'a> {
         if let ::std::option::Option::Some(value) = &self.pipes {
             request.query("pipes", crate::runtime::join(value, "|"));
         }
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
     }
 }
 /// A request to `echoHeaders` (`GET /headers`), made by [`Client::echo_headers`](crate::Client::echo_headers).
@@ -306,18 +312,25 @@ impl<'a> EchoHeaders<'a> {
         self
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -340,14 +353,10 @@ impl<'a> EchoHeaders<'a> {
             request
                 .header("X-Api-Secret", &crate::runtime::ToParam::to_param(value), true);
         }
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
     }
 }
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
@@ -364,21 +373,25 @@ impl<'a> CreateThing<'a> {
         CreateThing { client, thing }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Thing,
-        crate::Error<crate::types::ApiError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Thing,
+            crate::Error<crate::types::ApiError>,
+        >,
     > {
-        self.send_with_headers().await.map(crate::Response::into_body)
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Thing>,
-        crate::Error<crate::types::ApiError>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Thing>,
+            crate::Error<crate::types::ApiError>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -389,14 +402,10 @@ impl<'a> CreateThing<'a> {
             let value = &self.thing;
             request.json(value);
         }
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Thing,
+            crate::types::ApiError,
+        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
     }
 }
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
@@ -446,18 +455,25 @@ impl<'a> SubmitForm<'a> {
         self
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -476,14 +492,10 @@ impl<'a> SubmitForm<'a> {
                 request.form("tags", crate::runtime::ToParam::to_param(item));
             }
         }
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
     }
 }
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
@@ -515,18 +527,25 @@ impl<'a> UploadFile<'a> {
         self
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -537,14 +556,10 @@ impl<'a> UploadFile<'a> {
         if let ::std::option::Option::Some(value) = &self.note {
             request.multipart_text("note", crate::runtime::ToParam::to_param(value));
         }
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
     }
 }
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
@@ -560,32 +575,35 @@ impl<'a> DownloadFile<'a> {
         DownloadFile { client }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::std::vec::Vec<u8>,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<u8>>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<u8>>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/octet-stream"),
         );
         request.path("/download");
-        let raw = self.client.execute(request, &[]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.bytes(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            ::std::vec::Vec<u8>,
+            ::serde_json::Value,
+        >(self.client.execute(request, &[]), |raw| raw.bytes(crate::runtime::json_error))
     }
 }
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
@@ -601,32 +619,38 @@ impl<'a> SecureHeader<'a> {
         SecureHeader { client }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/header");
-        let raw = self.client.execute(request, &[&[0usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[&[0usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
 }
 /// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
@@ -642,32 +666,38 @@ impl<'a> SecureQuery<'a> {
         SecureQuery { client }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/query");
-        let raw = self.client.execute(request, &[&[1usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[&[1usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
 }
 /// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
@@ -683,32 +713,38 @@ impl<'a> SecureBasic<'a> {
         SecureBasic { client }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/basic");
-        let raw = self.client.execute(request, &[&[2usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[&[2usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
 }
 /// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
@@ -724,31 +760,37 @@ impl<'a> SecureOauth<'a> {
         SecureOauth { client }
     }
     /// Sends the request and reads the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Echo, crate::Error<::serde_json::Value>> {
-        self.send_with_headers().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::Echo,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Echo>,
-        crate::Error<::serde_json::Value>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Echo>,
+            crate::Error<::serde_json::Value>,
+        >,
     > {
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
         request.path("/secure/oauth");
-        let raw = self.client.execute(request, &[&[3usize]]).await?;
-        let (status, headers) = raw.meta();
-        let body = raw.json(crate::runtime::json_error)?;
-        ::std::result::Result::Ok(crate::Response {
-            status,
-            headers,
-            body,
-        })
+        crate::runtime::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[&[3usize]]),
+            |raw| raw.json(crate::runtime::json_error),
+        )
     }
 }

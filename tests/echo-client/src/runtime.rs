@@ -20,6 +20,56 @@ const SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUM
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+/// An object key read by a model's `Deserialize`: borrowed from the input
+/// when the deserializer allows, so matching keys allocates nothing.
+pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The key as an owned string.
+    pub fn into_string(self) -> ::std::string::String {
+        self.0.into_owned()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: ::serde::de::Error>(
+                self,
+                value: &'de str,
+            ) -> ::std::result::Result<Key<'de>, E> {
+                ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(value)))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Key<'de>, E> {
+                ::std::result::Result::Ok(
+                    Key(::std::borrow::Cow::Owned(value.to_owned())),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Key<'de>, E> {
+                ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
 /// Converts a parameter value to its text form on the wire.
 pub trait ToParam {
     /// The text sent.
@@ -333,6 +383,32 @@ pub fn excerpt(body: &[u8]) -> ::std::string::String {
     const MAX: usize = 512;
     let text = ::std::string::String::from_utf8_lossy(body.get(..MAX).unwrap_or(body));
     if body.len() > MAX { ::std::format!("{text}…") } else { text.into_owned() }
+}
+/// What `send()` returns: the body alone of what `send_with_headers()`
+/// returns (one generic function instead of an async state machine per
+/// operation).
+pub async fn body_only<T, E>(
+    response: impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<T>, Error<E>>,
+    >,
+) -> ::std::result::Result<T, Error<E>> {
+    response.await.map(crate::Response::into_body)
+}
+/// Awaits a sent request and decodes its response with `decode` (which
+/// also turns non-success statuses into errors). Operations build their
+/// request synchronously and end here, so none has its own async code.
+pub async fn respond<T, E>(
+    raw: impl ::std::future::Future<Output = ::std::result::Result<Raw, Failure>>,
+    decode: impl ::std::ops::FnOnce(Raw) -> ::std::result::Result<T, Error<E>>,
+) -> ::std::result::Result<crate::Response<T>, Error<E>> {
+    let raw = raw.await?;
+    let (status, headers) = raw.meta();
+    let body = decode(raw)?;
+    ::std::result::Result::Ok(crate::Response {
+        status,
+        headers,
+        body,
+    })
 }
 /// A whole response.
 pub struct Raw {

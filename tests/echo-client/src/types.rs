@@ -70,7 +70,7 @@ impl crate::runtime::ToParam for ThingKind {
 }
 /// A thing with nested, array, enum, date-time, optional and nullable fields.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Thing {
     /// Assigned by the server.
     ///
@@ -96,25 +96,342 @@ pub struct Thing {
     /// Optional and nullable parent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
+    /// The `shape` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shape: ::std::option::Option<crate::types::Shape>,
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::Thing;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Thing")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_kind: ::std::option::Option<crate::types::ThingKind> = ::std::option::Option::None;
+                let mut f_created_at: ::std::option::Option<
+                    ::chrono::DateTime<::chrono::FixedOffset>,
+                > = ::std::option::Option::None;
+                let mut f_owner: ::std::option::Option<crate::types::Owner> = ::std::option::Option::None;
+                let mut f_labels: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut f_weight: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut f_note: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_parent_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut f_shape: ::std::option::Option<crate::types::Shape> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = ::std::option::Option::Some(map.next_value()?),
+                        "kind" => f_kind = ::std::option::Option::Some(map.next_value()?),
+                        "created_at" => {
+                            f_created_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "owner" => {
+                            f_owner = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "labels" => {
+                            f_labels = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "weight" => f_weight = map.next_value()?,
+                        "note" => f_note = map.next_value()?,
+                        "parent_id" => f_parent_id = map.next_value()?,
+                        "shape" => f_shape = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::Thing {
+                    id: f_id,
+                    name: f_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    kind: f_kind
+                        .ok_or_else(|| ::serde::de::Error::missing_field("kind"))?,
+                    created_at: f_created_at
+                        .ok_or_else(|| ::serde::de::Error::missing_field("created_at"))?,
+                    owner: f_owner
+                        .ok_or_else(|| ::serde::de::Error::missing_field("owner"))?,
+                    labels: f_labels
+                        .ok_or_else(|| ::serde::de::Error::missing_field("labels"))?,
+                    weight: f_weight,
+                    note: f_note,
+                    parent_id: f_parent_id,
+                    shape: f_shape,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The fields common to every \`Shape\`.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct ShapeBase {}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for ShapeBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::ShapeBase;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ShapeBase")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                while let ::std::option::Option::Some(_key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(crate::types::ShapeBase {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// A shape, told apart by \`shapeType\`.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "shapeType")]
+pub enum Shape {
+    /// `shapeType` is `Shape`.
+    #[serde(rename = "Shape")]
+    Shape(crate::types::ShapeBase),
+    /// `shapeType` is `Circle`.
+    #[serde(rename = "Circle")]
+    Circle(crate::types::Circle),
+    /// `shapeType` is `Square`.
+    #[serde(rename = "Square")]
+    Square(crate::types::Square),
+}
+/// A circle.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct Circle {
+    /// The `radius` property.
+    pub radius: f64,
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::Circle;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Circle")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_radius: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "radius" => {
+                            f_radius = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::Circle {
+                    radius: f_radius
+                        .ok_or_else(|| ::serde::de::Error::missing_field("radius"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// A square.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct Square {
+    /// The `side` property.
+    pub side: f64,
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::Square;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Square")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_side: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "side" => f_side = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::Square {
+                    side: f_side
+                        .ok_or_else(|| ::serde::de::Error::missing_field("side"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The owner of a thing.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Owner {
     /// The owner's login.
     pub login: ::std::string::String,
     /// The owner's email address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Properties not listed above.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::Owner;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Owner")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut additional = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "login" => {
+                            f_login = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "email" => f_email = map.next_value()?,
+                        _ => {
+                            additional.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::Owner {
+                    login: f_login
+                        .ok_or_else(|| ::serde::de::Error::missing_field("login"))?,
+                    email: f_email,
+                    additional_properties: additional,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// An error body.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ApiError {
     /// A machine-readable code.
     pub code: i32,
     /// A human-readable message.
     pub message: ::std::string::String,
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::ApiError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ApiError")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_code: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => f_code = ::std::option::Option::Some(map.next_value()?),
+                        "message" => {
+                            f_message = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::ApiError {
+                    code: f_code
+                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
+                    message: f_message
+                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The `/paths/~1query/get/parameters/8` schema.
 #[cfg(feature = "params")]

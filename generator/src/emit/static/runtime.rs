@@ -29,6 +29,50 @@ const SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUM
     .remove(b'~');
 // @end
 
+// @section de_struct
+/// An object key read by a model's `Deserialize`: borrowed from the input
+/// when the deserializer allows, so matching keys allocates nothing.
+pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    // @section de_fields
+    /// The key's text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+    // @end
+
+    // @section de_additional
+    /// The key as an owned string.
+    pub(crate) fn into_string(self) -> ::std::string::String {
+        self.0.into_owned()
+    }
+    // @end
+}
+
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: ::serde::de::Error>(self, value: &'de str) -> ::std::result::Result<Key<'de>, E> {
+                ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(value)))
+            }
+            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Key<'de>, E> {
+                ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<Key<'de>, E> {
+                ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+// @end
+
 // @section to_param
 /// Converts a parameter value to its text form on the wire.
 pub(crate) trait ToParam {
@@ -431,6 +475,28 @@ pub(crate) fn excerpt(body: &[u8]) -> ::std::string::String {
 }
 
 // @section operations
+/// What `send()` returns: the body alone of what `send_with_headers()`
+/// returns (one generic function instead of an async state machine per
+/// operation).
+pub(crate) async fn body_only<T, E>(
+    response: impl ::std::future::Future<Output = ::std::result::Result<crate::Response<T>, Error<E>>>,
+) -> ::std::result::Result<T, Error<E>> {
+    response.await.map(crate::Response::into_body)
+}
+
+/// Awaits a sent request and decodes its response with `decode` (which
+/// also turns non-success statuses into errors). Operations build their
+/// request synchronously and end here, so none has its own async code.
+pub(crate) async fn respond<T, E>(
+    raw: impl ::std::future::Future<Output = ::std::result::Result<Raw, Failure>>,
+    decode: impl ::std::ops::FnOnce(Raw) -> ::std::result::Result<T, Error<E>>,
+) -> ::std::result::Result<crate::Response<T>, Error<E>> {
+    let raw = raw.await?;
+    let (status, headers) = raw.meta();
+    let body = decode(raw)?;
+    ::std::result::Result::Ok(crate::Response { status, headers, body })
+}
+
 /// A whole response.
 pub(crate) struct Raw {
     status: ::reqwest::StatusCode,
