@@ -16,6 +16,9 @@ with the most operations.
     python3 scripts/compile-cost.py path/to/spec.yaml ...
     REPEAT=3 python3 scripts/compile-cost.py       # best of 3 timings (this
                                                     # machine varies by ~20%)
+    SWAGGEN=/path/to/old/swaggen python3 scripts/compile-cost.py
+                                                    # another build of swaggen,
+                                                    # for before/after tables
 """
 
 import os
@@ -62,8 +65,11 @@ def run(args, cwd, env=None):
 def main():
     specs = sys.argv[1:] or DEFAULT
     specs = [s for s in specs if (ROOT / s).exists()]
-    swaggen = ROOT / "target" / "release" / "swaggen"
-    run(["cargo", "build", "--release", "-q", "-p", "swaggen"], ROOT)
+    if os.environ.get("SWAGGEN"):
+        swaggen = pathlib.Path(os.environ["SWAGGEN"]).resolve()
+    else:
+        swaggen = ROOT / "target" / "release" / "swaggen"
+        run(["cargo", "build", "--release", "-q", "-p", "swaggen"], ROOT)
     WORK.mkdir(parents=True, exist_ok=True)
     crates = []
     for spec in specs:
