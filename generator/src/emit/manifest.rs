@@ -105,7 +105,7 @@ pub fn cargo_toml(api: &Api, multipart_used: bool, percent_used: bool) -> String
 /// (operations with many required parameters, enums of similar values).
 pub fn clippy_toml(api: &Api) -> String {
     format!(
-        "{}\n# Operations take their required parameters as arguments; specs have many.\ntoo-many-arguments-threshold = 64\n# Enum variants are the spec's values, which often share a prefix.\nenum-variant-name-threshold = 100000\n",
+        "{}\n# Operations take their required parameters as arguments; specs have many.\ntoo-many-arguments-threshold = 64\n# Enum variants are the spec's values, which often share a prefix.\nenum-variant-name-threshold = 100000\n# A request's future names the spec's response type, which may nest deeply.\ntype-complexity-threshold = 5000\n",
         super::super::format::header_lines(api, "#")
     )
 }
