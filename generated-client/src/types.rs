@@ -29,8 +29,8 @@ impl<'de> ::serde::Deserialize<'de> for PostmarkError {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_error_code: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_error_code = ::std::option::Option::None;
+                let mut f_message = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -84,10 +84,8 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_total_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f_messages: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::OutboundMessage>,
-                > = ::std::option::Option::None;
+                let mut f_total_count = ::std::option::Option::None;
+                let mut f_messages = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -318,43 +316,22 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_message_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_message_stream: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_to: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::Recipient>,
-                > = ::std::option::Option::None;
-                let mut f_cc: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::Recipient>,
-                > = ::std::option::Option::None;
-                let mut f_bcc: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::Recipient>,
-                > = ::std::option::Option::None;
-                let mut f_recipients: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_received_at: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::FixedOffset>,
-                > = ::std::option::Option::None;
-                let mut f_from: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_subject: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_attachments: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::Attachment>,
-                > = ::std::option::Option::None;
-                let mut f_status: ::std::option::Option<
-                    crate::types::OutboundMessageStatus,
-                > = ::std::option::Option::None;
-                let mut f_track_opens: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f_track_links: ::std::option::Option<
-                    crate::types::OutboundMessageTrackLinks,
-                > = ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f_sandboxed: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut f_tag = ::std::option::Option::None;
+                let mut f_message_id = ::std::option::Option::None;
+                let mut f_message_stream = ::std::option::Option::None;
+                let mut f_to = ::std::option::Option::None;
+                let mut f_cc = ::std::option::Option::None;
+                let mut f_bcc = ::std::option::Option::None;
+                let mut f_recipients = ::std::option::Option::None;
+                let mut f_received_at = ::std::option::Option::None;
+                let mut f_from = ::std::option::Option::None;
+                let mut f_subject = ::std::option::Option::None;
+                let mut f_attachments = ::std::option::Option::None;
+                let mut f_status = ::std::option::Option::None;
+                let mut f_track_opens = ::std::option::Option::None;
+                let mut f_track_links = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
+                let mut f_sandboxed = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -478,8 +455,8 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_email = ::std::option::Option::None;
+                let mut f_name = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -562,10 +539,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_content: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_content_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_content_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_name = ::std::option::Option::None;
+                let mut f_content = ::std::option::Option::None;
+                let mut f_content_type = ::std::option::Option::None;
+                let mut f_content_id = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -617,10 +594,8 @@ impl<'de> ::serde::Deserialize<'de> for ClickSearch {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_total_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f_clicks: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::Click>,
-                > = ::std::option::Option::None;
+                let mut f_total_count = ::std::option::Option::None;
+                let mut f_clicks = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -844,29 +819,20 @@ impl<'de> ::serde::Deserialize<'de> for Click {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_record_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_click_location: ::std::option::Option<
-                    crate::types::ClickClickLocation,
-                > = ::std::option::Option::None;
-                let mut f_client: ::std::option::Option<crate::types::ClientInfo> = ::std::option::Option::None;
-                let mut f_os: ::std::option::Option<crate::types::ClientInfo> = ::std::option::Option::None;
-                let mut f_platform: ::std::option::Option<crate::types::ClickPlatform> = ::std::option::Option::None;
-                let mut f_user_agent: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_original_link: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_geo: ::std::option::Option<crate::types::GeoInfo> = ::std::option::Option::None;
-                let mut f_message_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_message_stream: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_recipient: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_received_at: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::FixedOffset>,
-                > = ::std::option::Option::None;
-                let mut f_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_metadata: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
+                let mut f_record_type = ::std::option::Option::None;
+                let mut f_click_location = ::std::option::Option::None;
+                let mut f_client = ::std::option::Option::None;
+                let mut f_os = ::std::option::Option::None;
+                let mut f_platform = ::std::option::Option::None;
+                let mut f_user_agent = ::std::option::Option::None;
+                let mut f_original_link = ::std::option::Option::None;
+                let mut f_geo = ::std::option::Option::None;
+                let mut f_message_id = ::std::option::Option::None;
+                let mut f_message_stream = ::std::option::Option::None;
+                let mut f_recipient = ::std::option::Option::None;
+                let mut f_received_at = ::std::option::Option::None;
+                let mut f_tag = ::std::option::Option::None;
+                let mut f_metadata = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -987,9 +953,9 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_company: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_family: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_name = ::std::option::Option::None;
+                let mut f_company = ::std::option::Option::None;
+                let mut f_family = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -1096,18 +1062,14 @@ impl<'de> ::serde::Deserialize<'de> for GeoInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_country_iso_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut f_country: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_region_iso_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut f_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_zip: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_coords: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_ip: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_country_iso_code = ::std::option::Option::None;
+                let mut f_country = ::std::option::Option::None;
+                let mut f_region_iso_code = ::std::option::Option::None;
+                let mut f_region = ::std::option::Option::None;
+                let mut f_city = ::std::option::Option::None;
+                let mut f_zip = ::std::option::Option::None;
+                let mut f_coords = ::std::option::Option::None;
+                let mut f_ip = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {

@@ -108,14 +108,10 @@ fn emit_struct(
 fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
     ctx.use_section("de_struct");
     let local = |f: &crate::ir::Field| quote::format_ident!("f_{}", super::names_unraw(&f.name));
+    // Each local's type is inferred from the field it fills.
     let decls = s.fields.iter().map(|f| {
         let l = local(f);
-        let t = ty(&f.ty);
-        if f.ty.is_option() {
-            quote!(let mut #l: #t = ::std::option::Option::None;)
-        } else {
-            quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
-        }
+        quote!(let mut #l = ::std::option::Option::None;)
     });
     let arms = s.fields.iter().map(|f| {
         let l = local(f);

@@ -118,20 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_kind: ::std::option::Option<crate::types::ThingKind> = ::std::option::Option::None;
-                let mut f_created_at: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::FixedOffset>,
-                > = ::std::option::Option::None;
-                let mut f_owner: ::std::option::Option<crate::types::Owner> = ::std::option::Option::None;
-                let mut f_labels: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f_weight: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f_note: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_parent_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f_shape: ::std::option::Option<crate::types::Shape> = ::std::option::Option::None;
+                let mut f_id = ::std::option::Option::None;
+                let mut f_name = ::std::option::Option::None;
+                let mut f_kind = ::std::option::Option::None;
+                let mut f_created_at = ::std::option::Option::None;
+                let mut f_owner = ::std::option::Option::None;
+                let mut f_labels = ::std::option::Option::None;
+                let mut f_weight = ::std::option::Option::None;
+                let mut f_note = ::std::option::Option::None;
+                let mut f_parent_id = ::std::option::Option::None;
+                let mut f_shape = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -252,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_radius: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut f_radius = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -299,7 +295,7 @@ impl<'de> ::serde::Deserialize<'de> for Square {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_side: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut f_side = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
@@ -353,8 +349,8 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_login = ::std::option::Option::None;
+                let mut f_email = ::std::option::Option::None;
                 let mut additional = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
@@ -407,8 +403,8 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_code: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f_code = ::std::option::Option::None;
+                let mut f_message = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::runtime::Key<'de>>()?
                 {
