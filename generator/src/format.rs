@@ -25,28 +25,20 @@ pub fn header_lines(api: &Api, style: &str) -> String {
 
 /// Formats one piece of a file (no header): its items, each with `cfg`
 /// (when given) as its first attribute after the docs.
-pub fn piece(tokens: TokenStream, cfg: Option<TokenStream>) -> Result<String, Diagnostic> {
+pub fn piece(tokens: TokenStream, cfg: Option<syn::Attribute>) -> Result<String, Diagnostic> {
     let mut file = parse("a piece of the crate", tokens)?;
     if let Some(cfg) = cfg {
-        let attr: Vec<syn::Attribute> = parse_attrs(cfg)?;
         for item in &mut file.items {
             if let Some(attrs) = item_attrs(item) {
                 let docs = attrs
                     .iter()
                     .take_while(|a| a.path().is_ident("doc"))
                     .count();
-                attrs.splice(docs..docs, attr.iter().cloned());
+                attrs.insert(docs, cfg.clone());
             }
         }
     }
     Ok(prettyplease::unparse(&file))
-}
-
-fn parse_attrs(tokens: TokenStream) -> Result<Vec<syn::Attribute>, Diagnostic> {
-    use syn::parse::Parser;
-    syn::Attribute::parse_outer
-        .parse2(tokens)
-        .map_err(|e| internal("an attribute", &e))
 }
 
 /// The attributes of an item of a kind swaggen emits.

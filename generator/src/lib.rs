@@ -107,7 +107,7 @@ pub fn check_source(
         diags.push(d);
     }
     // The merged document is needed again only to trace diagnostics to
-    // overlays; otherwise lowering takes it (and its memory) over.
+    // overlays; otherwise lowering frees it once the model is read.
     let doc = (!applied.is_empty()).then(|| value.clone());
     let api = lower_value(source, value, options, &mut diags);
     let origins = Origins {
@@ -220,46 +220,45 @@ struct Origins<'a> {
 }
 
 /// Fills in file and line/column (in the overlay that wrote the text, when
-/// one did), applies `--strict`, and sorts.
-fn locate(origins: &Origins<'_>, diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+/// one did) and applies `--strict`.
+fn locate(origins: &Origins<'_>, mut diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
     let source = origins.source;
-    let mut diags: Vec<Diagnostic> = diags
-        .into_iter()
-        .map(|mut d| {
-            if d.location.file.is_none() && d.location.line_col.is_none() {
-                let from_overlay = origins.doc.and_then(|doc| {
-                    origins.overlays.iter().rev().find_map(|(o, provenance)| {
-                        overlay::trace(o, provenance, doc, &d.location.pointer).map(|p| (o, p))
-                    })
-                });
-                if let Some((o, overlay_pointer)) = from_overlay {
-                    d.location.file = Some(o.source.path.clone());
-                    d.location.line_col = o.source.locate(&overlay_pointer);
-                }
+    // The file each diagnostic's text is in, and its pointer there.
+    let mut wanted: Vec<(usize, &Source, String)> = Vec::new();
+    for (i, d) in diags.iter_mut().enumerate() {
+        if strict && d.code == "S0101" {
+            d.level = diag::Level::Error;
+        }
+        if d.location.file.is_none() && d.location.line_col.is_none() {
+            let from_overlay = origins.doc.and_then(|doc| {
+                origins.overlays.iter().rev().find_map(|(o, provenance)| {
+                    overlay::trace(o, provenance, doc, &d.location.pointer).map(|p| (o, p))
+                })
+            });
+            if let Some((o, overlay_pointer)) = from_overlay {
+                d.location.file = Some(o.source.path.clone());
+                wanted.push((i, &o.source, overlay_pointer));
+                continue;
             }
-            if d.location.file.is_none() {
-                d.location.file = Some(source.path.clone());
-            }
-            if strict && d.code == "S0101" {
-                d.level = diag::Level::Error;
-            }
-            d
-        })
-        .collect();
-    // One pass over the spec's text places every diagnostic in it.
-    let in_source: Vec<usize> = (0..diags.len())
-        .filter(|&i| {
-            let l = &diags[i].location;
-            l.line_col.is_none() && l.file.as_deref() == Some(&*source.path)
-        })
-        .collect();
-    let pointers: Vec<&str> = in_source
-        .iter()
-        .map(|&i| diags[i].location.pointer.as_str())
-        .collect();
-    let found = source.locate_all(&pointers);
-    for (i, at) in in_source.into_iter().zip(found) {
-        diags[i].location.line_col = at;
+        }
+        if d.location.file.is_none() {
+            d.location.file = Some(source.path.clone());
+        }
+        if d.location.line_col.is_none() && d.location.file.as_deref() == Some(&*source.path) {
+            wanted.push((i, source, d.location.pointer.clone()));
+        }
+    }
+    // One pass over each file's text places every diagnostic in it.
+    let files = std::iter::once(source).chain(origins.overlays.iter().map(|(o, _)| &o.source));
+    for file in files {
+        let here: Vec<&(usize, &Source, String)> = wanted
+            .iter()
+            .filter(|(_, s, _)| std::ptr::eq(*s, file))
+            .collect();
+        let pointers: Vec<&str> = here.iter().map(|(_, _, p)| p.as_str()).collect();
+        for ((i, _, _), at) in here.iter().zip(file.locate_all(&pointers)) {
+            diags[*i].location.line_col = at;
+        }
     }
     diags
 }

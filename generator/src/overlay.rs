@@ -206,13 +206,12 @@ fn place(source: &Source, diagnostic: Diagnostic) -> Diagnostic {
 /// Line and column of `pointer`, or of its nearest ancestor present in the
 /// text (a missing field is reported where its parent is).
 fn locate_nearest(source: &Source, pointer: &str) -> Option<(usize, usize)> {
-    let mut pointer = pointer;
-    loop {
-        if let Some(at) = source.locate(pointer) {
-            return Some(at);
-        }
-        pointer = pointer.rsplit_once('/')?.0;
-    }
+    // The pointer and its ancestors, nearest first, located in one pass.
+    let ancestors: Vec<&str> = std::iter::successors(Some(pointer), |p| {
+        p.rsplit_once('/').map(|(parent, _)| parent)
+    })
+    .collect();
+    source.locate_all(&ancestors).into_iter().flatten().next()
 }
 
 /// A new `S0601` error.

@@ -164,7 +164,10 @@ pub fn readme(api: &Api) -> String {
     });
     out.push_str("## Usage\n\n```rust,no_run\n");
     if let Some(cfg) = example_op.and_then(|op| super::cfg_attr(api, &op.gate)) {
-        out.push_str(&format!("# {}\n", cfg.to_string().replace(' ', "")));
+        out.push_str(&format!(
+            "# {}\n",
+            quote::quote!(#cfg).to_string().replace(' ', "")
+        ));
     }
     out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     out.push_str(&format!(

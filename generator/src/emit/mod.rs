@@ -119,7 +119,7 @@ fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> (TokenSt
 }
 
 /// The `#[cfg]` attribute for a gate.
-pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
+pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<syn::Attribute> {
     let Gate::Any(features) = gate else {
         return None;
     };
@@ -127,9 +127,10 @@ pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
         .iter()
         .filter_map(|&f| api.features.get(f).map(|f| f.name.as_str()))
         .collect();
+    // Feature names are string literals: these always parse.
     Some(match names.as_slice() {
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
     })
 }
 
@@ -158,12 +159,14 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
     let (type_texts, used) = render(&flat(&types), threads, &ctx.used.borrow(), work)?;
     ctx.merge(used);
     texts.extend(type_texts);
+    let header = crate::format::header_lines(api, "//");
     let mut texts = texts.into_iter();
-    let mut big: Vec<(String, String)> = ops
+    let big: Vec<(String, String)> = ops
         .iter()
         .chain(&types)
         .map(|(path, p)| {
-            let body: String = texts.by_ref().take(p.len()).collect();
+            let mut body = format!("{header}\n");
+            body.extend(texts.by_ref().take(p.len()));
             ((*path).to_owned(), body)
         })
         .collect();
@@ -176,10 +179,6 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
     let rust = |path: &str, tokens: TokenStream| {
         crate::format::rust_file(api, path, tokens).map(|text| (path.to_owned(), text))
     };
-    let header = crate::format::header_lines(api, "//");
-    for (_, text) in &mut big {
-        *text = format!("{header}\n{text}");
-    }
     let mut files = vec![
         ("Cargo.toml".to_owned(), cargo),
         ("README.md".to_owned(), manifest::readme(api)),
