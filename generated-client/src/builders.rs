@@ -9,6 +9,7 @@
 #[derive(Clone)]
 pub struct GetMessagesOutbound<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     count: i32,
     fromdate: ::std::option::Option<::std::string::String>,
     fromemail: ::std::option::Option<::std::string::String>,
@@ -22,6 +23,7 @@ impl<'a> GetMessagesOutbound<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutbound {
             client,
+            options: crate::runtime::request::Options::default(),
             count,
             fromdate: ::std::option::Option::None,
             fromemail: ::std::option::Option::None,
@@ -92,6 +94,18 @@ impl<'a> GetMessagesOutbound<'a> {
         self.todate = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -101,7 +115,7 @@ impl<'a> GetMessagesOutbound<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -113,37 +127,38 @@ impl<'a> GetMessagesOutbound<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/messages/outbound");
-        request.query("count", crate::runtime::ToParam::to_param(&self.count));
+        request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
         if let ::std::option::Option::Some(value) = &self.fromdate {
-            request.query("fromdate", crate::runtime::ToParam::to_param(value));
+            request.query("fromdate", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.fromemail {
-            request.query("fromemail", crate::runtime::ToParam::to_param(value));
+            request.query("fromemail", crate::runtime::param::ToParam::to_param(value));
         }
-        request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
+        request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
         if let ::std::option::Option::Some(value) = &self.recipient {
-            request.query("recipient", crate::runtime::ToParam::to_param(value));
+            request.query("recipient", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.status {
-            request.query("status", crate::runtime::ToParam::to_param(value));
+            request.query("status", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            request.query("tag", crate::runtime::ToParam::to_param(value));
+            request.query("tag", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.todate {
-            request.query("todate", crate::runtime::ToParam::to_param(value));
+            request.query("todate", crate::runtime::param::ToParam::to_param(value));
         }
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::OutboundMessageSearch,
             crate::types::PostmarkError,
         >(
             self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
@@ -159,7 +174,7 @@ impl<'a> GetMessagesOutbound<'a> {
             i64::from(self.count),
         );
         let start: i64 = i64::from(self.offset);
-        crate::runtime::offset_stream(
+        crate::runtime::paging::offset_stream(
             self,
             start,
             page_size,
@@ -168,15 +183,15 @@ impl<'a> GetMessagesOutbound<'a> {
                 "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest",
             )),
             |mut page: Self, offset: i64, size: ::std::option::Option<i64>| async move {
-                page.offset = crate::runtime::fit(offset, "offset")?;
+                page.offset = crate::runtime::paging::fit(offset, "offset")?;
                 if let ::std::option::Option::Some(size) = size {
-                    page.count = crate::runtime::fit(size, "page size")?;
+                    page.count = crate::runtime::paging::fit(size, "page size")?;
                 }
                 let response = page.send().await?;
                 ::std::result::Result::<
                     _,
                     crate::Error<crate::types::PostmarkError>,
-                >::Ok(crate::runtime::Page {
+                >::Ok(crate::runtime::paging::Page {
                     items: response.messages,
                     total: ::std::option::Option::Some(response.total_count),
                 })
@@ -189,6 +204,7 @@ impl<'a> GetMessagesOutbound<'a> {
 #[derive(Clone)]
 pub struct GetMessagesOutboundClicks<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     city: ::std::option::Option<::std::string::String>,
     client_company: ::std::option::Option<::std::string::String>,
     client_family: ::std::option::Option<::std::string::String>,
@@ -208,6 +224,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutboundClicks {
             client,
+            options: crate::runtime::request::Options::default(),
             city: ::std::option::Option::None,
             client_company: ::std::option::Option::None,
             client_family: ::std::option::Option::None,
@@ -344,6 +361,18 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -353,7 +382,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -365,55 +394,62 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/messages/outbound/clicks");
         if let ::std::option::Option::Some(value) = &self.city {
-            request.query("city", crate::runtime::ToParam::to_param(value));
+            request.query("city", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.client_company {
-            request.query("client_company", crate::runtime::ToParam::to_param(value));
+            request
+                .query(
+                    "client_company",
+                    crate::runtime::param::ToParam::to_param(value),
+                );
         }
         if let ::std::option::Option::Some(value) = &self.client_family {
-            request.query("client_family", crate::runtime::ToParam::to_param(value));
+            request
+                .query("client_family", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.client_name {
-            request.query("client_name", crate::runtime::ToParam::to_param(value));
+            request
+                .query("client_name", crate::runtime::param::ToParam::to_param(value));
         }
-        request.query("count", crate::runtime::ToParam::to_param(&self.count));
+        request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
         if let ::std::option::Option::Some(value) = &self.country {
-            request.query("country", crate::runtime::ToParam::to_param(value));
+            request.query("country", crate::runtime::param::ToParam::to_param(value));
         }
-        request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
+        request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
         if let ::std::option::Option::Some(value) = &self.os_company {
-            request.query("os_company", crate::runtime::ToParam::to_param(value));
+            request.query("os_company", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.os_family {
-            request.query("os_family", crate::runtime::ToParam::to_param(value));
+            request.query("os_family", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.os_name {
-            request.query("os_name", crate::runtime::ToParam::to_param(value));
+            request.query("os_name", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.platform {
-            request.query("platform", crate::runtime::ToParam::to_param(value));
+            request.query("platform", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.recipient {
-            request.query("recipient", crate::runtime::ToParam::to_param(value));
+            request.query("recipient", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.region {
-            request.query("region", crate::runtime::ToParam::to_param(value));
+            request.query("region", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            request.query("tag", crate::runtime::ToParam::to_param(value));
+            request.query("tag", crate::runtime::param::ToParam::to_param(value));
         }
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::ClickSearch,
             crate::types::PostmarkError,
         >(
             self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
@@ -429,7 +465,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             i64::from(self.count),
         );
         let start: i64 = i64::from(self.offset);
-        crate::runtime::offset_stream(
+        crate::runtime::paging::offset_stream(
             self,
             start,
             page_size,
@@ -438,15 +474,15 @@ impl<'a> GetMessagesOutboundClicks<'a> {
                 "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest",
             )),
             |mut page: Self, offset: i64, size: ::std::option::Option<i64>| async move {
-                page.offset = crate::runtime::fit(offset, "offset")?;
+                page.offset = crate::runtime::paging::fit(offset, "offset")?;
                 if let ::std::option::Option::Some(size) = size {
-                    page.count = crate::runtime::fit(size, "page size")?;
+                    page.count = crate::runtime::paging::fit(size, "page size")?;
                 }
                 let response = page.send().await?;
                 ::std::result::Result::<
                     _,
                     crate::Error<crate::types::PostmarkError>,
-                >::Ok(crate::runtime::Page {
+                >::Ok(crate::runtime::paging::Page {
                     items: response.clicks,
                     total: ::std::option::Option::Some(response.total_count),
                 })
@@ -459,23 +495,37 @@ impl<'a> GetMessagesOutboundClicks<'a> {
 #[derive(Clone)]
 pub struct GetMessagesOutboundClicksMessage<'a> {
     client: &'a crate::Client,
-    count: i32,
+    options: crate::runtime::request::Options,
     messageid: ::std::string::String,
+    count: i32,
     offset: i32,
 }
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
-        count: i32,
         messageid: ::std::string::String,
+        count: i32,
         offset: i32,
     ) -> Self {
         GetMessagesOutboundClicksMessage {
             client,
-            count,
+            options: crate::runtime::request::Options::default(),
             messageid,
+            count,
             offset,
         }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -486,7 +536,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -498,25 +548,26 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/messages/outbound/clicks/");
         request
             .path_param(
                 "messageid",
-                &crate::runtime::ToParam::to_param(&self.messageid),
+                &crate::runtime::param::ToParam::to_param(&self.messageid),
                 true,
             );
-        request.query("count", crate::runtime::ToParam::to_param(&self.count));
-        request.query("offset", crate::runtime::ToParam::to_param(&self.offset));
-        crate::runtime::respond::<
+        request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
+        request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
+        crate::runtime::request::respond::<
             crate::types::ClickSearch,
             crate::types::PostmarkError,
         >(
             self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
@@ -532,7 +583,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             i64::from(self.count),
         );
         let start: i64 = i64::from(self.offset);
-        crate::runtime::offset_stream(
+        crate::runtime::paging::offset_stream(
             self,
             start,
             page_size,
@@ -541,15 +592,15 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
                 "the server returns at most 10000 items for one query (offset + count <= 10000); narrow the query's filters to see the rest",
             )),
             |mut page: Self, offset: i64, size: ::std::option::Option<i64>| async move {
-                page.offset = crate::runtime::fit(offset, "offset")?;
+                page.offset = crate::runtime::paging::fit(offset, "offset")?;
                 if let ::std::option::Option::Some(size) = size {
-                    page.count = crate::runtime::fit(size, "page size")?;
+                    page.count = crate::runtime::paging::fit(size, "page size")?;
                 }
                 let response = page.send().await?;
                 ::std::result::Result::<
                     _,
                     crate::Error<crate::types::PostmarkError>,
-                >::Ok(crate::runtime::Page {
+                >::Ok(crate::runtime::paging::Page {
                     items: response.clicks,
                     total: ::std::option::Option::Some(response.total_count),
                 })

@@ -14,6 +14,7 @@ pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::string::String,
     timeout: ::std::time::Duration,
+    max_body_size: u64,
     x_postmark_server_token: ::std::option::Option<::reqwest::header::HeaderValue>,
 }
 /// Configures a [`Client`].
@@ -22,6 +23,7 @@ pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    max_body_size: ::std::option::Option<u64>,
     x_postmark_server_token: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for Client {
@@ -29,6 +31,7 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
             .field(
                 "x_postmark_server_token",
                 &self.x_postmark_server_token.as_ref().map(|_| "<redacted>"),
@@ -41,6 +44,7 @@ impl ::std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
             .field(
                 "x_postmark_server_token",
                 &self.x_postmark_server_token.as_ref().map(|_| "<redacted>"),
@@ -54,13 +58,21 @@ impl ClientBuilder {
     pub fn base_url(
         mut self,
         url: impl ::std::convert::AsRef<str>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         self.base_url = ::std::option::Option::Some(
-            crate::runtime::base_url(url.as_ref())?,
+            crate::runtime::request::base_url(url.as_ref())?,
         );
         ::std::result::Result::Ok(self)
     }
     /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
+    ///
+    /// Its own redirect policy then applies. reqwest's default
+    /// follows redirects to other servers and keeps API-key headers
+    /// and query parameters on the way, so build it with
+    /// `.redirect(`[`redirect_policy()`](crate::redirect_policy)`)`
+    /// (redirects only within the base URL's origin) or
+    /// `.redirect(reqwest::redirect::Policy::none())`, or a
+    /// credential may reach another server.
     pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
         self.http = ::std::option::Option::Some(client);
         self
@@ -70,11 +82,18 @@ impl ClientBuilder {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
+    /// Sets the most bytes of a response body read (default:
+    /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
+    /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// The API token of the Postmark server the request operates on, sent in the \`X-Postmark-Server-Token\` header on every request. A missing or wrong token is answered with HTTP 401 and ErrorCode 10.
     ///
     /// An API key, sent as the `X-Postmark-Server-Token` header.
     ///
-    /// From the `X-Postmark-Server-Token` security scheme.
+    /// From the `X-Postmark-Server-Token` security scheme. Every operation needs it: `build()` fails without it.
     pub fn x_postmark_server_token(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -83,28 +102,37 @@ impl ClientBuilder {
         self
     }
     /// Builds the client. Fails when no base URL is known, a
-    /// required setting is missing, or a header value is invalid.
-    pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+    /// required setting or credential is missing, or a header
+    /// value is invalid.
+    pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
         let base_url = match self.base_url {
             ::std::option::Option::Some(url) => url,
             ::std::option::Option::None => {
                 match DEFAULT_BASE_URL {
-                    ::std::option::Option::Some(url) => crate::runtime::base_url(url)?,
+                    ::std::option::Option::Some(url) => {
+                        crate::runtime::request::base_url(url)?
+                    }
                     ::std::option::Option::None => {
                         return ::std::result::Result::Err(
-                            crate::Error::InvalidRequest(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`"
-                                    .to_owned(),
+                            crate::ConfigError::new(
+                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
                             ),
                         );
                     }
                 }
             }
         };
+        if self.x_postmark_server_token.is_none() {
+            return ::std::result::Result::Err(
+                crate::ConfigError::new(
+                    "every operation needs the `X-Postmark-Server-Token` credential: set it with `ClientBuilder::x_postmark_server_token`",
+                ),
+            );
+        }
         let x_postmark_server_token = match self.x_postmark_server_token {
             ::std::option::Option::Some(value) => {
                 ::std::option::Option::Some(
-                    crate::runtime::header_value(
+                    crate::runtime::request::header_value(
                         "X-Postmark-Server-Token",
                         &value,
                         true,
@@ -115,21 +143,20 @@ impl ClientBuilder {
         };
         let http = match self.http {
             ::std::option::Option::Some(http) => http,
-            ::std::option::Option::None => {
-                ::reqwest::Client::builder().build().map_err(crate::Error::Transport)?
-            }
+            ::std::option::Option::None => crate::runtime::request::http_client()?,
         };
         ::std::result::Result::Ok(Client {
             http,
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            max_body_size: self.max_body_size.unwrap_or(crate::DEFAULT_MAX_BODY_SIZE),
             x_postmark_server_token,
         })
     }
 }
 impl Client {
     /// A client with the spec's base URL and default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::Error> {
+    pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
         ClientBuilder::default().build()
     }
     /// A builder to configure a client.
@@ -149,12 +176,19 @@ impl Client {
     pub fn timeout(&self) -> ::std::time::Duration {
         self.timeout
     }
+    /// The most bytes of a response body read.
+    pub fn max_body_size(&self) -> u64 {
+        self.max_body_size
+    }
     /// Sends a request built by an operation's builder.
     pub(crate) async fn execute(
         &self,
-        mut request: crate::runtime::Request,
+        mut request: crate::runtime::request::Request,
         security: &[&[usize]],
-    ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
+    ) -> ::std::result::Result<
+        crate::runtime::request::Raw,
+        crate::runtime::request::Failure,
+    > {
         for alternative in security {
             if alternative.iter().all(|index| self.has_credential(*index)) {
                 for index in *alternative {
@@ -163,18 +197,21 @@ impl Client {
                 break;
             }
         }
-        crate::runtime::send(
-                &self.http,
-                &self.base_url,
-                ::std::option::Option::Some(self.timeout),
-                request,
-            )
+        let settings = crate::runtime::request::Settings {
+            timeout: ::std::option::Option::Some(self.timeout),
+            max_body_size: self.max_body_size,
+        };
+        crate::runtime::request::send(&self.http, &self.base_url, settings, request)
             .await
     }
     fn has_credential(&self, index: usize) -> bool {
         [self.x_postmark_server_token.is_some()].get(index).copied().unwrap_or(false)
     }
-    fn apply_credential(&self, index: usize, request: &mut crate::runtime::Request) {
+    fn apply_credential(
+        &self,
+        index: usize,
+        request: &mut crate::runtime::request::Request,
+    ) {
         if index == 0usize
             && let ::std::option::Option::Some(value) = &self.x_postmark_server_token
         {
@@ -250,29 +287,29 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with \`offset\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `count` query parameter.
     /// - `messageid`: The id (in practice a UUID) of the outbound message whose clicks should be retrieved, as returned in \`MessageID\`.  The `messageid` path parameter.
+    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with \`offset\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `count` query parameter.
     /// - `offset`: The number of the message's clicks to skip, 0 or more. Together with \`count\` it may not exceed 10000 (\`count + offset \<= 10000\`).  The `offset` query parameter.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &postmark_client::Client, count: i32, messageid: ::std::string::String, offset: i32) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.get_messages_outbound_clicks_message(count, messageid, offset).send().await?;
+    /// # async fn example(client: &postmark_client::Client, messageid: ::std::string::String, count: i32, offset: i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_messages_outbound_clicks_message(messageid, count, offset).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_messages_outbound_clicks_message(
         &self,
-        count: impl ::std::convert::Into<i32>,
         messageid: impl ::std::convert::Into<::std::string::String>,
+        count: impl ::std::convert::Into<i32>,
         offset: impl ::std::convert::Into<i32>,
     ) -> crate::builders::GetMessagesOutboundClicksMessage<'_> {
         crate::builders::GetMessagesOutboundClicksMessage::new(
             self,
-            count.into(),
             messageid.into(),
+            count.into(),
             offset.into(),
         )
     }

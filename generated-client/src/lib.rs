@@ -6,11 +6,20 @@
 pub mod builders;
 #[rustfmt::skip]
 mod client;
+#[doc(hidden)]
 #[rustfmt::skip]
-mod error;
-#[rustfmt::skip]
-mod runtime;
+pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
+/// The `chrono` crate, whose date types appear in this API.
+pub use ::chrono;
+/// The `futures` crate, for the streams of paged operations
+/// (`futures::StreamExt`).
+pub use ::futures;
+/// The `reqwest` crate, whose types appear in this API.
+pub use ::reqwest;
 pub use client::{Client, ClientBuilder};
-pub use error::{DecodeError, Error, ErrorResponse, Response};
+pub use runtime::error::{
+    ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError,
+};
+pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};

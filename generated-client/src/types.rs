@@ -32,7 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for PostmarkError {
                 let mut f_error_code = ::std::option::Option::None;
                 let mut f_message = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "ErrorCode" => {
@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
                 let mut f_total_count = ::std::option::Option::None;
                 let mut f_messages = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "TotalCount" => {
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
         ::std::result::Result::Ok(OutboundMessageStatus::from(value.as_str()))
     }
 }
-impl crate::runtime::ToParam for OutboundMessageStatus {
+impl crate::runtime::param::ToParam for OutboundMessageStatus {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
@@ -235,7 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
         ::std::result::Result::Ok(OutboundMessageTrackLinks::from(value.as_str()))
     }
 }
-impl crate::runtime::ToParam for OutboundMessageTrackLinks {
+impl crate::runtime::param::ToParam for OutboundMessageTrackLinks {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
@@ -333,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
                 let mut f_metadata = ::std::option::Option::None;
                 let mut f_sandboxed = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "Tag" => f_tag = map.next_value()?,
@@ -458,7 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
                 let mut f_email = ::std::option::Option::None;
                 let mut f_name = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "Email" => {
@@ -544,7 +544,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
                 let mut f_content_type = ::std::option::Option::None;
                 let mut f_content_id = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "Name" => f_name = map.next_value()?,
@@ -597,7 +597,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickSearch {
                 let mut f_total_count = ::std::option::Option::None;
                 let mut f_clicks = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "TotalCount" => {
@@ -676,7 +676,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickClickLocation {
         ::std::result::Result::Ok(ClickClickLocation::from(value.as_str()))
     }
 }
-impl crate::runtime::ToParam for ClickClickLocation {
+impl crate::runtime::param::ToParam for ClickClickLocation {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
@@ -741,7 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
         ::std::result::Result::Ok(ClickPlatform::from(value.as_str()))
     }
 }
-impl crate::runtime::ToParam for ClickPlatform {
+impl crate::runtime::param::ToParam for ClickPlatform {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
@@ -834,7 +834,7 @@ impl<'de> ::serde::Deserialize<'de> for Click {
                 let mut f_tag = ::std::option::Option::None;
                 let mut f_metadata = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "RecordType" => {
@@ -957,7 +957,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
                 let mut f_company = ::std::option::Option::None;
                 let mut f_family = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "Name" => f_name = ::std::option::Option::Some(map.next_value()?),
@@ -1071,7 +1071,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoInfo {
                 let mut f_coords = ::std::option::Option::None;
                 let mut f_ip = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "CountryISOCode" => f_country_iso_code = map.next_value()?,
@@ -1154,7 +1154,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
         ::std::result::Result::Ok(GetMessagesOutboundStatus::from(value.as_str()))
     }
 }
-impl crate::runtime::ToParam for GetMessagesOutboundStatus {
+impl crate::runtime::param::ToParam for GetMessagesOutboundStatus {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }

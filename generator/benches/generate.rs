@@ -29,11 +29,27 @@ fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The spec's text, or `None` when the file is not there.
+/// The spec's text, or `None` (said once per spec on stderr) when the
+/// file is not there.
 fn source(spec: &str) -> Option<Source> {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let path = root().join(spec);
-    let text = std::fs::read_to_string(&path).ok()?;
-    Some(Source::from_text(spec, text))
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(Source::from_text(spec, text)),
+        Err(error) => {
+            let mut said = SAID
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !said.iter().any(|s| s == spec) {
+                eprintln!(
+                    "skipped {spec}: {error} (the dev corpus lives in ../shared beside the \
+                     checkout, in the project's own setup only)"
+                );
+                said.push(spec.to_owned());
+            }
+            None
+        }
+    }
 }
 
 fn options() -> swaggen::Options {

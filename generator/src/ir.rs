@@ -526,6 +526,9 @@ pub struct Credential {
     pub kind: CredentialKind,
     /// Docs.
     pub docs: Docs,
+    /// Every operation needs it (no operation can do without): the
+    /// client builder refuses to build without it.
+    pub required_by_all: bool,
 }
 
 /// How a credential is sent.

@@ -245,7 +245,7 @@ fn passes(r: &Row, no_compile: bool) -> bool {
 fn collect(args: &Args) -> Result<Vec<PathBuf>, String> {
     let mut specs = Vec::new();
     if let Some(list) = &args.list {
-        let text = std::fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
+        let text = std::fs::read_to_string(list).map_err(|e| missing(list, &e))?;
         let base = list.parent().unwrap_or(Path::new("."));
         let tsv = list.extension().is_some_and(|e| e == "tsv");
         // A manifest (`.tsv`): the `path` column names the specs.
@@ -279,7 +279,33 @@ fn collect(args: &Args) -> Result<Vec<PathBuf>, String> {
             specs.push(p.clone());
         }
     }
+    let absent: Vec<String> = specs
+        .iter()
+        .filter(|s| !s.exists())
+        .map(|s| format!("  {}", s.display()))
+        .collect();
+    if !absent.is_empty() {
+        return Err(format!(
+            "{} listed spec(s) not found:\n{}\n{CORPUS_HINT}",
+            absent.len(),
+            absent.join("\n")
+        ));
+    }
     Ok(specs)
+}
+
+/// Where the larger corpus lives, for messages about missing files.
+const CORPUS_HINT: &str = "The CI subset (tests/corpus-ci.txt) reads only files inside the repository. \
+The full dev corpus (../shared/corpus) exists only in the project's own working setup, beside the \
+checkout; without it, run the subset or pass your own spec folders.";
+
+/// The error for a list file that cannot be read.
+fn missing(list: &Path, error: &std::io::Error) -> String {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        format!("list file {} not found.\n{CORPUS_HINT}", list.display())
+    } else {
+        format!("{}: {error}", list.display())
+    }
 }
 
 /// The deepest folder containing every spec.

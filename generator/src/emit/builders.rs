@@ -74,7 +74,7 @@ pub fn param_docs(p: &Param) -> String {
 
 fn to_param(value: TokenStream, ctx: &Ctx) -> TokenStream {
     ctx.use_section("to_param");
-    quote!(crate::runtime::ToParam::to_param(#value))
+    quote!(crate::runtime::param::ToParam::to_param(#value))
 }
 
 /// The text a parameter's value (`value: &T`) is sent as: lists joined
@@ -89,7 +89,7 @@ fn param_text(p: &Param, value: &TokenStream, ctx: &Ctx) -> TokenStream {
         };
         ctx.use_section("lists");
         ctx.use_section("to_param");
-        quote!(crate::runtime::join(#value, #sep))
+        quote!(crate::runtime::param::join(#value, #sep))
     } else {
         to_param(value.clone(), ctx)
     }
@@ -129,17 +129,13 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
         ParamIn::Form if multipart => {
             ctx.use_section("multipart");
             if p.file {
-                ctx.use_section("multipart_file");
-                ctx.use_section("refuse");
-                quote!(request.multipart_file(#wire, ::std::clone::Clone::clone(#value));)
+                quote!(form.file(#wire, ::std::clone::Clone::clone(#value));)
             } else if multi {
-                ctx.use_section("multipart_text");
                 let item = to_param(quote!(item), ctx);
-                quote!(for item in #value { request.multipart_text(#wire, #item); })
+                quote!(for item in #value { form.text(#wire, #item); })
             } else {
-                ctx.use_section("multipart_text");
                 let text = text();
-                quote!(request.multipart_text(#wire, #text);)
+                quote!(form.text(#wire, #text);)
             }
         }
         ParamIn::Form => {
@@ -270,6 +266,10 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             }
         }
     }
+    let form = multipart && op.params.iter().any(|p| p.location == ParamIn::Form);
+    if form {
+        statements.push(quote!(let mut form = crate::runtime::multipart::Multipart::default();));
+    }
     for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
         let f = ident(&p.name);
         if p.required {
@@ -278,6 +278,9 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             let put = put_param(p, quote!(value), multipart, ctx);
             statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
         }
+    }
+    if form {
+        statements.push(quote!(request.body(form);));
     }
     if let Some(b) = &op.body {
         let f = ident(&b.name);
@@ -311,7 +314,7 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
     let decode_error = match &op.error {
         ErrorBody::Json(_) => {
             ctx.use_section("json_error");
-            quote!(crate::runtime::json_error)
+            quote!(crate::runtime::request::json_error)
         }
         ErrorBody::Outcomes(n) => {
             let n = ident(n);
@@ -419,6 +422,7 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
         #[derive(Clone)]
         pub struct #name<'a> {
             client: &'a crate::Client,
+            options: crate::runtime::request::Options,
             #(#fields)*
             #(#body_fields)*
         }
@@ -427,6 +431,7 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
                 #name {
                     client,
+                    options: crate::runtime::request::Options::default(),
                     #(#inits)*
                     #body_init
                 }
@@ -435,17 +440,32 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             #(#setters)*
             #body_setter
 
+            /// Sets how long this request may take, instead of the
+            /// client's timeout.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sets the most bytes of the response body read, instead of
+            /// the client's limit.
+            pub fn max_body_size(mut self, bytes: u64) -> Self {
+                self.options.max_body_size = ::std::option::Option::Some(bytes);
+                self
+            }
+
             /// Sends the request and reads the response.
             pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#ok_ty, crate::Error<#err_ty>>> {
-                crate::runtime::body_only(self.send_with_headers())
+                crate::runtime::request::body_only(self.send_with_headers())
             }
 
             /// Sends the request; the decoded body comes with the
             /// response's status and headers.
             pub fn send_with_headers(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>>> {
-                let mut request = crate::runtime::Request::new(::reqwest::Method::#method, #accept);
+                let mut request = crate::runtime::request::Request::new(::reqwest::Method::#method, #accept);
+                request.options(self.options);
                 #(#statements)*
-                crate::runtime::respond::<#ok_ty, #err_ty>(
+                crate::runtime::request::respond::<#ok_ty, #err_ty>(
                     self.client.execute(request #security),
                     |raw| #finish,
                 )
@@ -477,7 +497,7 @@ fn from_i64(t: &Ty, value: TokenStream, what: &str, ctx: &Ctx) -> TokenStream {
     match t {
         Ty::I32 => {
             ctx.use_section("paging_fit");
-            quote!(crate::runtime::fit(#value, #what)?)
+            quote!(crate::runtime::paging::fit(#value, #what)?)
         }
         _ => value,
     }
@@ -573,7 +593,7 @@ fn emit_offset_stream(
         pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, crate::Error<#err_ty>>> + 'a {
             let page_size: ::std::option::Option<i64> = #page_size;
             let start: i64 = #start;
-            crate::runtime::offset_stream(
+            crate::runtime::paging::offset_stream(
                 self,
                 start,
                 page_size,
@@ -582,7 +602,7 @@ fn emit_offset_stream(
                     #set_offset
                     #set_size
                     let response = page.send().await?;
-                    ::std::result::Result::<_, crate::Error<#err_ty>>::Ok(crate::runtime::Page {
+                    ::std::result::Result::<_, crate::Error<#err_ty>>::Ok(crate::runtime::paging::Page {
                         items: #items,
                         total: #total,
                     })

@@ -65,13 +65,13 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 "the `{wire}` header is required: set it with `ClientBuilder::{}`",
                 super::names_unraw(&h.name)
             );
-            quote!(::std::option::Option::None => return ::std::result::Result::Err(crate::Error::InvalidRequest(#msg.to_owned())),)
+            quote!(::std::option::Option::None => return ::std::result::Result::Err(crate::ConfigError::new(#msg)),)
         } else {
             quote!(::std::option::Option::None => ::std::option::Option::None,)
         };
         build_stmts.push(quote! {
             let #f = match self.#f {
-                ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::header_value(#wire, &value, #secret)?),
+                ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::request::header_value(#wire, &value, #secret)?),
                 #missing
             };
         });
@@ -92,10 +92,30 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
     }
     let mut has_arms = Vec::new();
     let mut apply_arms = Vec::new();
+    let mut required_checks = Vec::new();
     for (index, c) in api.credentials.iter().enumerate() {
         let f = ident(&c.name);
         let fname = super::names_unraw(&c.name);
-        let scheme_doc = doc_lines(&format!("\nFrom the {} security scheme.", code(&c.scheme)));
+        if c.required_by_all {
+            let msg = format!(
+                "every operation needs the `{}` credential: set it with `ClientBuilder::{fname}`",
+                c.scheme
+            );
+            required_checks.push(quote! {
+                if self.#f.is_none() {
+                    return ::std::result::Result::Err(crate::ConfigError::new(#msg));
+                }
+            });
+        }
+        let scheme_doc = doc_lines(&format!(
+            "\nFrom the {} security scheme.{}",
+            code(&c.scheme),
+            if c.required_by_all {
+                " Every operation needs it: `build()` fails without it."
+            } else {
+                ""
+            }
+        ));
         let d = match c.docs.as_deref().filter(|d| super::docs::has_text(d)) {
             Some(d) => doc_attrs(Some(d)),
             None => TokenStream::new(),
@@ -124,7 +144,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
                 build_stmts.push(quote! {
                     let #f = match self.#f {
-                        ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::header_value(#header, &value, true)?),
+                        ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::request::header_value(#header, &value, true)?),
                         ::std::option::Option::None => ::std::option::Option::None,
                     };
                 });
@@ -219,7 +239,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                     [#(#has_arms)*].get(index).copied().unwrap_or(false)
                 }
 
-                fn apply_credential(&self, index: usize, request: &mut crate::runtime::Request) {
+                fn apply_credential(&self, index: usize, request: &mut crate::runtime::request::Request) {
                     #(#apply_arms)*
                 }
             },
@@ -246,12 +266,16 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             /// Sends a request built by an operation's builder.
             #execute_vis async fn execute(
                 &self,
-                #request_mut: crate::runtime::Request
+                #request_mut: crate::runtime::request::Request
                 #security_param
-            ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
+            ) -> ::std::result::Result<crate::runtime::request::Raw, crate::runtime::request::Failure> {
                 #(#apply)*
                 #apply_security
-                crate::runtime::send(&self.http, &self.base_url, ::std::option::Option::Some(self.timeout), request).await
+                let settings = crate::runtime::request::Settings {
+                    timeout: ::std::option::Option::Some(self.timeout),
+                    max_body_size: self.max_body_size,
+                };
+                crate::runtime::request::send(&self.http, &self.base_url, settings, request).await
             }
 
             #credential_fns
@@ -271,6 +295,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             http: ::reqwest::Client,
             base_url: ::std::string::String,
             timeout: ::std::time::Duration,
+            max_body_size: u64,
             #(#client_fields)*
         }
 
@@ -280,6 +305,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             base_url: ::std::option::Option<::std::string::String>,
             http: ::std::option::Option<::reqwest::Client>,
             timeout: ::std::option::Option<::std::time::Duration>,
+            max_body_size: ::std::option::Option<u64>,
             #(#builder_fields)*
         }
 
@@ -288,6 +314,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
                     .field("timeout", &self.timeout)
+                    .field("max_body_size", &self.max_body_size)
                     #(#debug_client)*
                     .finish_non_exhaustive()
             }
@@ -298,6 +325,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url)
                     .field("timeout", &self.timeout)
+                    .field("max_body_size", &self.max_body_size)
                     #(#debug_builder)*
                     .finish_non_exhaustive()
             }
@@ -306,12 +334,20 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         impl ClientBuilder {
             /// Sets the base URL (scheme, host and optional path prefix),
             /// replacing the spec's. It must be `http` or `https`.
-            pub fn base_url(mut self, url: impl ::std::convert::AsRef<str>) -> ::std::result::Result<Self, crate::Error> {
-                self.base_url = ::std::option::Option::Some(crate::runtime::base_url(url.as_ref())?);
+            pub fn base_url(mut self, url: impl ::std::convert::AsRef<str>) -> ::std::result::Result<Self, crate::ConfigError> {
+                self.base_url = ::std::option::Option::Some(crate::runtime::request::base_url(url.as_ref())?);
                 ::std::result::Result::Ok(self)
             }
 
             /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
+            ///
+            /// Its own redirect policy then applies. reqwest's default
+            /// follows redirects to other servers and keeps API-key headers
+            /// and query parameters on the way, so build it with
+            /// `.redirect(`[`redirect_policy()`](crate::redirect_policy)`)`
+            /// (redirects only within the base URL's origin) or
+            /// `.redirect(reqwest::redirect::Policy::none())`, or a
+            /// credential may reach another server.
             pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
                 self.http = ::std::option::Option::Some(client);
                 self
@@ -323,31 +359,42 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 self
             }
 
+            /// Sets the most bytes of a response body read (default:
+            /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
+            /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+            pub fn max_body_size(mut self, bytes: u64) -> Self {
+                self.max_body_size = ::std::option::Option::Some(bytes);
+                self
+            }
+
             #(#setters)*
 
             /// Builds the client. Fails when no base URL is known, a
-            /// required setting is missing, or a header value is invalid.
-            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+            /// required setting or credential is missing, or a header
+            /// value is invalid.
+            pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
                 let base_url = match self.base_url {
                     ::std::option::Option::Some(url) => url,
                     ::std::option::Option::None => match DEFAULT_BASE_URL {
-                        ::std::option::Option::Some(url) => crate::runtime::base_url(url)?,
+                        ::std::option::Option::Some(url) => crate::runtime::request::base_url(url)?,
                         ::std::option::Option::None => {
-                            return ::std::result::Result::Err(crate::Error::InvalidRequest(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`".to_owned(),
+                            return ::std::result::Result::Err(crate::ConfigError::new(
+                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
                             ));
                         }
                     },
                 };
+                #(#required_checks)*
                 #(#build_stmts)*
                 let http = match self.http {
                     ::std::option::Option::Some(http) => http,
-                    ::std::option::Option::None => ::reqwest::Client::builder().build().map_err(crate::Error::Transport)?,
+                    ::std::option::Option::None => crate::runtime::request::http_client()?,
                 };
                 ::std::result::Result::Ok(Client {
                     http,
                     base_url,
                     timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                    max_body_size: self.max_body_size.unwrap_or(crate::DEFAULT_MAX_BODY_SIZE),
                     #(#field_inits)*
                 })
             }
@@ -355,7 +402,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
 
         impl Client {
             /// A client with the spec's base URL and default settings.
-            pub fn new() -> ::std::result::Result<Self, crate::Error> {
+            pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
                 ClientBuilder::default().build()
             }
 
@@ -378,6 +425,11 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             /// How long a request may take.
             pub fn timeout(&self) -> ::std::time::Duration {
                 self.timeout
+            }
+
+            /// The most bytes of a response body read.
+            pub fn max_body_size(&self) -> u64 {
+                self.max_body_size
             }
 
             #execute

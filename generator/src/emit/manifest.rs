@@ -7,7 +7,7 @@ use crate::ir::{Api, Ty};
 pub const RUST_VERSION: &str = "1.88";
 
 /// `Cargo.toml`, built with the `toml` crate so any title is escaped.
-pub fn cargo_toml(api: &Api, multipart_used: bool, percent_used: bool) -> String {
+pub fn cargo_toml(api: &Api, needs: super::runtime::Needs) -> String {
     use toml::{Table, Value};
     let mut package = Table::new();
     package.insert("name".into(), Value::String(api.package_name.clone()));
@@ -31,7 +31,7 @@ pub fn cargo_toml(api: &Api, multipart_used: bool, percent_used: bool) -> String
         Value::String("rustls".into()),
         Value::String("http2".into()),
     ];
-    if multipart_used {
+    if needs.multipart {
         features.push(Value::String("multipart".into()));
     }
     reqwest.insert("features".into(), Value::Array(features));
@@ -44,10 +44,8 @@ pub fn cargo_toml(api: &Api, multipart_used: bool, percent_used: bool) -> String
     );
     deps.insert("serde".into(), Value::Table(serde));
     deps.insert("serde_json".into(), Value::String("1".into()));
-    if percent_used {
-        deps.insert("percent-encoding".into(), Value::String("2".into()));
-    }
-    if api.uses.chrono {
+    deps.insert("percent-encoding".into(), Value::String("2".into()));
+    if needs.dates {
         let mut chrono = Table::new();
         chrono.insert("version".into(), Value::String("0.4".into()));
         chrono.insert("default-features".into(), Value::Boolean(false));
@@ -60,10 +58,10 @@ pub fn cargo_toml(api: &Api, multipart_used: bool, percent_used: bool) -> String
         );
         deps.insert("chrono".into(), Value::Table(chrono));
     }
-    if api.uses.base64 {
+    if needs.base64 {
         deps.insert("base64".into(), Value::String("0.22".into()));
     }
-    if api.uses.paging {
+    if needs.paging {
         deps.insert("futures".into(), Value::String("0.3".into()));
     }
 

@@ -171,11 +171,11 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
         })
         .collect();
 
-    // The small files need to know which runtime sections were used.
-    let (lib, support) = emit_lib(api, &ctx);
-    let runtime = runtime::emit_runtime(api, &ctx);
-    let error = runtime::emit_error(&ctx);
-    let cargo = manifest::cargo_toml(api, ctx.is_used("multipart"), ctx.is_used("path_param"));
+    // The small files need to know what the pieces used of the runtime.
+    let needs = runtime::Needs::of(api, &ctx);
+    let modules = needs.modules();
+    let lib = emit_lib(api, needs);
+    let cargo = manifest::cargo_toml(api, needs);
     let rust = |path: &str, tokens: TokenStream| {
         crate::format::rust_file(api, path, tokens).map(|text| (path.to_owned(), text))
     };
@@ -186,10 +186,12 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
         rust("src/lib.rs", lib)?,
     ];
     files.extend(big);
-    files.push(rust("src/error.rs", error)?);
-    files.push(rust("src/runtime.rs", runtime)?);
-    if let Some(support) = support {
-        files.push(rust("src/support.rs", support)?);
+    files.push(rust("src/runtime/mod.rs", runtime::emit_mod(&modules))?);
+    for m in modules {
+        files.push((
+            format!("src/runtime/{}.rs", m.name),
+            format!("{header}\n{}", m.source),
+        ));
     }
     Ok(files)
 }
@@ -254,68 +256,31 @@ fn render(
     ))
 }
 
-fn emit_lib(api: &Api, ctx: &Ctx) -> (TokenStream, Option<TokenStream>) {
-    let file_part = ctx.is_used("multipart").then(|| {
+/// `src/lib.rs`: the modules, and the re-exports that make up the API
+/// beside `Client` and the builders: the error types, the runtime's value
+/// types, and the crates whose types appear in the API.
+fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
+    let file_part = needs.multipart.then(|| {
+        quote!(
+            pub use runtime::multipart::FilePart;
+        )
+    });
+    let base64 = needs.base64.then(|| {
+        quote!(
+            pub use runtime::base64_data::Base64Data;
+        )
+    });
+    let chrono = api.uses.chrono.then(|| {
         quote! {
-            /// A file to upload in a multipart form.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct FilePart {
-                /// The file's name as sent to the server.
-                pub file_name: ::std::string::String,
-                /// The file's content.
-                pub bytes: ::std::vec::Vec<u8>,
-                /// The media type, if known (for example `image/png`).
-                pub content_type: ::std::option::Option<::std::string::String>,
-            }
-
-            impl FilePart {
-                /// A file with a name and content.
-                pub fn new(file_name: impl ::std::convert::Into<::std::string::String>, bytes: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
-                    FilePart { file_name: file_name.into(), bytes: bytes.into(), content_type: ::std::option::Option::None }
-                }
-
-                /// Sets the media type.
-                pub fn content_type(mut self, content_type: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.content_type = ::std::option::Option::Some(content_type.into());
-                    self
-                }
-            }
+            /// The `chrono` crate, whose date types appear in this API.
+            pub use ::chrono;
         }
     });
-    let base64 = api.uses.base64.then(|| types::emit_base64(ctx));
-    let support = (file_part.is_some() || base64.is_some()).then(|| {
+    let futures = needs.paging.then(|| {
         quote! {
-            //! Value types shared by operations and models.
-
-            #file_part
-            #base64
-        }
-    });
-    (
-        quote_lib(support.is_some(), !api.features.is_empty()),
-        support,
-    )
-}
-
-fn quote_lib(support: bool, features: bool) -> TokenStream {
-    let runtime = if features {
-        quote! {
-            /// Support code for the operations; not part of the public API.
-            #[doc(hidden)]
-            #[rustfmt::skip]
-            pub mod runtime;
-        }
-    } else {
-        quote! {
-            #[rustfmt::skip]
-            mod runtime;
-        }
-    };
-    let support = support.then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod support;
-            pub use support::*;
+            /// The `futures` crate, for the streams of paged operations
+            /// (`futures::StreamExt`).
+            pub use ::futures;
         }
     });
     quote! {
@@ -325,15 +290,22 @@ fn quote_lib(support: bool, features: bool) -> TokenStream {
         pub mod builders;
         #[rustfmt::skip]
         mod client;
+        #[doc(hidden)]
         #[rustfmt::skip]
-        mod error;
-        #runtime
+        pub mod runtime;
         #[rustfmt::skip]
         pub mod types;
 
         pub use client::{Client, ClientBuilder};
-        pub use error::{DecodeError, Error, ErrorResponse, Response};
-        #support
+        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+        pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};
+        #file_part
+        #base64
+
+        /// The `reqwest` crate, whose types appear in this API.
+        pub use ::reqwest;
+        #chrono
+        #futures
     }
 }
 

@@ -1,63 +1,99 @@
-//! The shared runtime module and the error type: hand-written Rust kept in
-//! `static/`, of which the runtime keeps only the sections the generated
-//! operations call.
-
-use std::str::FromStr;
+//! The runtime: modules of the `swaggen-runtime` workspace crate
+//! (`runtime/src/`), copied whole into a generated crate's
+//! `src/runtime/`. Which modules a crate receives follows from what its
+//! operations and types need; each optional module brings one dependency.
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
-use super::Ctx;
+use super::{Ctx, ident};
 use crate::ir::Api;
 
-const RUNTIME: &str = include_str!("static/runtime.rs");
-const ERROR: &str = include_str!("static/error.rs");
-
-fn tokens(source: &str) -> TokenStream {
-    // The static sources are part of swaggen and are tested to parse.
-    TokenStream::from_str(source).unwrap_or_default()
+/// One module of the runtime crate.
+pub struct Module {
+    /// The module's name (its file is `src/runtime/{name}.rs`).
+    pub name: &'static str,
+    /// Its source, as in the runtime crate.
+    pub source: &'static str,
 }
 
-/// The error module.
-pub fn emit_error(ctx: &Ctx) -> TokenStream {
-    tokens(&filter_sections(ERROR, |name| ctx.is_used(name)))
+const fn module(name: &'static str, source: &'static str) -> Module {
+    Module { name, source }
 }
 
-/// Keeps the lines of `source` whose enclosing `// @section NAME` markers
-/// are all enabled.
-pub fn filter_sections(source: &str, enabled: impl Fn(&str) -> bool) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut stack: Vec<bool> = Vec::new();
-    for line in source.lines() {
-        let trimmed = line.trim();
-        if let Some(name) = trimmed.strip_prefix("// @section ") {
-            let parent = stack.last().copied().unwrap_or(true);
-            stack.push(parent && enabled(name.trim()));
-            continue;
-        }
-        if trimmed == "// @end" {
-            stack.pop();
-            continue;
-        }
-        if stack.last().copied().unwrap_or(true) {
-            out.push_str(line);
-            out.push('\n');
+/// Every generated crate's modules.
+const ALWAYS: [Module; 4] = [
+    module("de", include_str!("../../../runtime/src/de.rs")),
+    module("error", include_str!("../../../runtime/src/error.rs")),
+    module("param", include_str!("../../../runtime/src/param.rs")),
+    module("request", include_str!("../../../runtime/src/request.rs")),
+];
+const BASE64: Module = module(
+    "base64_data",
+    include_str!("../../../runtime/src/base64_data.rs"),
+);
+const DATES: Module = module("dates", include_str!("../../../runtime/src/dates.rs"));
+const MULTIPART: Module = module(
+    "multipart",
+    include_str!("../../../runtime/src/multipart.rs"),
+);
+const PAGING: Module = module("paging", include_str!("../../../runtime/src/paging.rs"));
+
+/// What a crate needs of the runtime beyond its core modules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `chrono` dates in parameters or models.
+    pub dates: bool,
+    /// Multipart bodies.
+    pub multipart: bool,
+    /// `format: byte` values.
+    pub base64: bool,
+    /// Paged operations' streams.
+    pub paging: bool,
+}
+
+impl Needs {
+    /// What the emitted code used.
+    pub fn of(api: &Api, ctx: &Ctx) -> Self {
+        Needs {
+            dates: api.uses.chrono,
+            multipart: ctx.is_used("multipart"),
+            base64: api.uses.base64,
+            paging: ctx.is_used("paging"),
         }
     }
-    out
+
+    /// The modules, in name order.
+    pub fn modules(self) -> Vec<&'static Module> {
+        let mut modules: Vec<&'static Module> = ALWAYS.iter().collect();
+        for (needed, module) in [
+            (self.base64, &BASE64),
+            (self.dates, &DATES),
+            (self.multipart, &MULTIPART),
+            (self.paging, &PAGING),
+        ] {
+            if needed {
+                modules.push(module);
+            }
+        }
+        modules.sort_by_key(|m| m.name);
+        modules
+    }
 }
 
-/// The runtime module, with the sections the other files used.
-pub fn emit_runtime(api: &Api, ctx: &Ctx) -> TokenStream {
-    let source = filter_sections(RUNTIME, |name| match name {
-        "chrono" => api.uses.chrono,
-        other => ctx.is_used(other),
-    });
-    if api.features.is_empty() {
-        tokens(&source)
-    } else {
-        // Features can compile out every caller of a runtime item; public
-        // (hidden) items are never dead code.
-        tokens(&source.replace("pub(crate) ", "pub "))
+/// `src/runtime/mod.rs`: the module declarations.
+pub fn emit_mod(modules: &[&Module]) -> TokenStream {
+    let names = modules.iter().map(|m| ident(m.name));
+    quote! {
+        //! The runtime every operation shares: building and sending
+        //! requests, reading responses, errors. Copied from swaggen's
+        //! runtime crate; public so that no item is dead code whatever
+        //! features are on, but hidden: not part of the API.
+
+        #(
+            #[rustfmt::skip]
+            pub mod #names;
+        )*
     }
 }
 
@@ -66,20 +102,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn static_sources_parse_whole() {
-        for source in [RUNTIME, ERROR] {
-            let all = filter_sections(source, |_| true);
-            syn::parse_file(&all).expect("static source parses");
+    fn every_module_parses_and_never_names_the_crate_root() {
+        let all = Needs {
+            dates: true,
+            multipart: true,
+            base64: true,
+            paging: true,
+        };
+        for m in all.modules() {
+            syn::parse_file(m.source).unwrap_or_else(|e| panic!("{}: {e}", m.name));
+            // In a generated crate the modules live in `crate::runtime`.
+            assert!(!m.source.contains("crate::"), "{} names `crate::`", m.name);
         }
-        let none = filter_sections(RUNTIME, |_| false);
-        syn::parse_file(&none).expect("runtime with no sections parses");
-    }
-
-    #[test]
-    fn nested_sections_need_every_parent() {
-        let src = "a\n// @section x\nb\n// @section y\nc\n// @end\n// @end\nd\n";
-        assert_eq!(filter_sections(src, |n| n == "y"), "a\nd\n");
-        assert_eq!(filter_sections(src, |n| n == "x"), "a\nb\nd\n");
-        assert_eq!(filter_sections(src, |_| true), "a\nb\nc\nd\n");
+        assert_eq!(Needs::default().modules().len(), ALWAYS.len());
     }
 }

@@ -175,7 +175,7 @@ fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenSt
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
                         #(#decls)*
                         #rest_decl
-                        while let ::std::option::Option::Some(#key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                        while let ::std::option::Option::Some(#key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
                             #each
                         }
                         ::std::result::Result::Ok(crate::types::#name { #(#inits)* #rest_init })
@@ -193,7 +193,7 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx)
     let variant_docs = e.variants.iter().map(|v| doc_lines(&code(&v.wire)));
     let to_param = ctx.is_used("to_param").then(|| {
         quote! {
-            impl crate::runtime::ToParam for #name {
+            impl crate::runtime::param::ToParam for #name {
                 fn to_param(&self) -> ::std::string::String {
                     self.to_string()
                 }
@@ -491,46 +491,6 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> 
             #(#variants)*
         }
         #decode
-    }
-}
-
-/// `crate::Base64Data`: bytes carried as base64 text.
-pub fn emit_base64(ctx: &Ctx) -> TokenStream {
-    let to_param = ctx.is_used("to_param").then(|| {
-        quote! {
-            impl crate::runtime::ToParam for Base64Data {
-                fn to_param(&self) -> ::std::string::String {
-                    use ::base64::Engine as _;
-                    ::base64::engine::general_purpose::STANDARD.encode(&self.0)
-                }
-            }
-        }
-    });
-    quote! {
-        /// Bytes sent and received as base64 text (`format: byte`).
-        #[derive(Debug, Clone, PartialEq, Eq, Default)]
-        pub struct Base64Data(pub ::std::vec::Vec<u8>);
-
-        impl ::serde::Serialize for Base64Data {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::base64::Engine as _;
-                serializer.serialize_str(&::base64::engine::general_purpose::STANDARD.encode(&self.0))
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for Base64Data {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                use ::base64::Engine as _;
-                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::base64::engine::general_purpose::STANDARD
-                    .decode(text.trim())
-                    .or_else(|_| ::base64::engine::general_purpose::URL_SAFE.decode(text.trim()))
-                    .map(Base64Data)
-                    .map_err(::serde::de::Error::custom)
-            }
-        }
-
-        #to_param
     }
 }
 

@@ -42,6 +42,7 @@ const CLIENT_METHODS: &[&str] = &[
     "apply_credential",
     "reqwest_client",
     "timeout",
+    "max_body_size",
 ];
 /// Names the client builder's own methods and the fields of the client and
 /// its builder use (credentials and client headers are both).
@@ -51,6 +52,7 @@ const BUILDER_METHODS: &[&str] = &[
     "base_url",
     "reqwest_client",
     "timeout",
+    "max_body_size",
     "build",
     "default",
     "fmt",
@@ -67,6 +69,9 @@ const OPERATION_METHODS: &[&str] = &[
     "client",
     "fmt",
     "clone",
+    "options",
+    "timeout",
+    "max_body_size",
 ];
 
 /// A parameter after `$ref` resolution, with its pointer.
@@ -182,6 +187,13 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         if op.paging.is_some() {
             uses.paging = true;
         }
+    }
+    let mut credentials = credentials;
+    for (index, credential) in credentials.iter_mut().enumerate() {
+        credential.required_by_all = !operations.is_empty()
+            && operations.iter().all(|op| {
+                !op.security.is_empty() && op.security.iter().all(|alt| alt.contains(&index))
+            });
     }
     let mut types = schemas.into_types();
     let features = features::assign(spec, &mut operations, &mut types);
@@ -355,6 +367,7 @@ fn lower_credentials(
             scheme: key.clone(),
             kind,
             docs: scheme.description.clone(),
+            required_by_all: false,
         });
     }
     out
@@ -1108,6 +1121,12 @@ fn split_path(
             });
         }
     }
+    // Required arguments: path parameters first, in template order, then
+    // the others in spec order (a stable sort).
+    params.sort_by_key(|p| match p.location {
+        ParamIn::Path => (0, in_template.iter().position(|w| *w == p.wire)),
+        _ => (1, None),
+    });
     let mut parts = Vec::new();
     for (seg_index, segment) in template.split('/').enumerate() {
         if seg_index > 0 {

@@ -10,6 +10,7 @@
 #[derive(Clone)]
 pub struct EchoPath<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     name: ::std::string::String,
     num: i64,
     flag: bool,
@@ -26,11 +27,24 @@ impl<'a> EchoPath<'a> {
     ) -> Self {
         EchoPath {
             client,
+            options: crate::runtime::request::Options::default(),
             name,
             num,
             flag,
             day,
         }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -41,7 +55,7 @@ impl<'a> EchoPath<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -53,22 +67,46 @@ impl<'a> EchoPath<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/items/");
-        request.path_param("name", &crate::runtime::ToParam::to_param(&self.name), true);
+        request
+            .path_param(
+                "name",
+                &crate::runtime::param::ToParam::to_param(&self.name),
+                true,
+            );
         request.path("/");
-        request.path_param("num", &crate::runtime::ToParam::to_param(&self.num), true);
+        request
+            .path_param(
+                "num",
+                &crate::runtime::param::ToParam::to_param(&self.num),
+                true,
+            );
         request.path("/");
-        request.path_param("flag", &crate::runtime::ToParam::to_param(&self.flag), true);
+        request
+            .path_param(
+                "flag",
+                &crate::runtime::param::ToParam::to_param(&self.flag),
+                true,
+            );
         request.path("/");
-        request.path_param("day", &crate::runtime::ToParam::to_param(&self.day), true);
-        crate::runtime::respond::<
+        request
+            .path_param(
+                "day",
+                &crate::runtime::param::ToParam::to_param(&self.day),
+                true,
+            );
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
-        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
@@ -77,6 +115,7 @@ impl<'a> EchoPath<'a> {
 #[derive(Clone)]
 pub struct EchoQuery<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     s: ::std::string::String,
     i32: i32,
     i64: ::std::option::Option<i64>,
@@ -99,6 +138,7 @@ impl<'a> EchoQuery<'a> {
     ) -> Self {
         EchoQuery {
             client,
+            options: crate::runtime::request::Options::default(),
             s,
             i32,
             i64: ::std::option::Option::None,
@@ -198,6 +238,18 @@ impl<'a> EchoQuery<'a> {
         self.pipes = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -207,7 +259,7 @@ impl<'a> EchoQuery<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -219,49 +271,53 @@ impl<'a> EchoQuery<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/query");
-        request.query("s", crate::runtime::ToParam::to_param(&self.s));
-        request.query("i32", crate::runtime::ToParam::to_param(&self.i32));
+        request.query("s", crate::runtime::param::ToParam::to_param(&self.s));
+        request.query("i32", crate::runtime::param::ToParam::to_param(&self.i32));
         if let ::std::option::Option::Some(value) = &self.i64 {
-            request.query("i64", crate::runtime::ToParam::to_param(value));
+            request.query("i64", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.f32 {
-            request.query("f32", crate::runtime::ToParam::to_param(value));
+            request.query("f32", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.f64 {
-            request.query("f64", crate::runtime::ToParam::to_param(value));
+            request.query("f64", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.b {
-            request.query("b", crate::runtime::ToParam::to_param(value));
+            request.query("b", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.d {
-            request.query("d", crate::runtime::ToParam::to_param(value));
+            request.query("d", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.dt {
-            request.query("dt", crate::runtime::ToParam::to_param(value));
+            request.query("dt", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.color {
-            request.query("color", crate::runtime::ToParam::to_param(value));
+            request.query("color", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.csv {
-            request.query("csv", crate::runtime::join(value, ","));
+            request.query("csv", crate::runtime::param::join(value, ","));
         }
         if let ::std::option::Option::Some(value) = &self.multi {
             for item in value {
-                request.query("multi", crate::runtime::ToParam::to_param(item));
+                request.query("multi", crate::runtime::param::ToParam::to_param(item));
             }
         }
         if let ::std::option::Option::Some(value) = &self.pipes {
-            request.query("pipes", crate::runtime::join(value, "|"));
+            request.query("pipes", crate::runtime::param::join(value, "|"));
         }
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
-        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `echoHeaders` (`GET /headers`), made by [`Client::echo_headers`](crate::Client::echo_headers).
@@ -269,6 +325,7 @@ impl<'a> EchoQuery<'a> {
 #[derive(Clone)]
 pub struct EchoHeaders<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     x_string: ::std::string::String,
     x_int: ::std::option::Option<i64>,
     x_bool: ::std::option::Option<bool>,
@@ -281,6 +338,7 @@ impl<'a> EchoHeaders<'a> {
     ) -> Self {
         EchoHeaders {
             client,
+            options: crate::runtime::request::Options::default(),
             x_string,
             x_int: ::std::option::Option::None,
             x_bool: ::std::option::Option::None,
@@ -311,6 +369,18 @@ impl<'a> EchoHeaders<'a> {
         self.x_api_secret = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -320,7 +390,7 @@ impl<'a> EchoHeaders<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -332,31 +402,49 @@ impl<'a> EchoHeaders<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/headers");
         request
             .header(
                 "X-String",
-                &crate::runtime::ToParam::to_param(&self.x_string),
+                &crate::runtime::param::ToParam::to_param(&self.x_string),
                 false,
             );
         if let ::std::option::Option::Some(value) = &self.x_int {
-            request.header("X-Int", &crate::runtime::ToParam::to_param(value), false);
+            request
+                .header(
+                    "X-Int",
+                    &crate::runtime::param::ToParam::to_param(value),
+                    false,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.x_bool {
-            request.header("X-Bool", &crate::runtime::ToParam::to_param(value), false);
+            request
+                .header(
+                    "X-Bool",
+                    &crate::runtime::param::ToParam::to_param(value),
+                    false,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.x_api_secret {
             request
-                .header("X-Api-Secret", &crate::runtime::ToParam::to_param(value), true);
+                .header(
+                    "X-Api-Secret",
+                    &crate::runtime::param::ToParam::to_param(value),
+                    true,
+                );
         }
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
-        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
@@ -365,12 +453,29 @@ impl<'a> EchoHeaders<'a> {
 #[derive(Clone)]
 pub struct CreateThing<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     thing: crate::types::Thing,
 }
 #[cfg(feature = "things")]
 impl<'a> CreateThing<'a> {
     pub(crate) fn new(client: &'a crate::Client, thing: crate::types::Thing) -> Self {
-        CreateThing { client, thing }
+        CreateThing {
+            client,
+            options: crate::runtime::request::Options::default(),
+            thing,
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -381,7 +486,7 @@ impl<'a> CreateThing<'a> {
             crate::Error<crate::types::ApiError>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -393,19 +498,23 @@ impl<'a> CreateThing<'a> {
             crate::Error<crate::types::ApiError>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/things");
         {
             let value = &self.thing;
             request.json(value);
         }
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Thing,
             crate::types::ApiError,
-        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
@@ -414,6 +523,7 @@ impl<'a> CreateThing<'a> {
 #[derive(Clone)]
 pub struct SubmitForm<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     title: ::std::string::String,
     count: ::std::option::Option<i32>,
     urgent: ::std::option::Option<bool>,
@@ -424,6 +534,7 @@ impl<'a> SubmitForm<'a> {
     pub(crate) fn new(client: &'a crate::Client, title: ::std::string::String) -> Self {
         SubmitForm {
             client,
+            options: crate::runtime::request::Options::default(),
             title,
             count: ::std::option::Option::None,
             urgent: ::std::option::Option::None,
@@ -454,6 +565,18 @@ impl<'a> SubmitForm<'a> {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -463,7 +586,7 @@ impl<'a> SubmitForm<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -475,27 +598,31 @@ impl<'a> SubmitForm<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/form");
-        request.form("title", crate::runtime::ToParam::to_param(&self.title));
+        request.form("title", crate::runtime::param::ToParam::to_param(&self.title));
         if let ::std::option::Option::Some(value) = &self.count {
-            request.form("count", crate::runtime::ToParam::to_param(value));
+            request.form("count", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.urgent {
-            request.form("urgent", crate::runtime::ToParam::to_param(value));
+            request.form("urgent", crate::runtime::param::ToParam::to_param(value));
         }
         if let ::std::option::Option::Some(value) = &self.tags {
             for item in value {
-                request.form("tags", crate::runtime::ToParam::to_param(item));
+                request.form("tags", crate::runtime::param::ToParam::to_param(item));
             }
         }
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
-        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
@@ -504,6 +631,7 @@ impl<'a> SubmitForm<'a> {
 #[derive(Clone)]
 pub struct UploadFile<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
     file: crate::FilePart,
     note: ::std::option::Option<::std::string::String>,
 }
@@ -512,6 +640,7 @@ impl<'a> UploadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client, file: crate::FilePart) -> Self {
         UploadFile {
             client,
+            options: crate::runtime::request::Options::default(),
             file,
             note: ::std::option::Option::None,
         }
@@ -526,6 +655,18 @@ impl<'a> UploadFile<'a> {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -535,7 +676,7 @@ impl<'a> UploadFile<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -547,19 +688,25 @@ impl<'a> UploadFile<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/upload");
-        request.multipart_file("file", ::std::clone::Clone::clone(&self.file));
+        let mut form = crate::runtime::multipart::Multipart::default();
+        form.file("file", ::std::clone::Clone::clone(&self.file));
         if let ::std::option::Option::Some(value) = &self.note {
-            request.multipart_text("note", crate::runtime::ToParam::to_param(value));
+            form.text("note", crate::runtime::param::ToParam::to_param(value));
         }
-        crate::runtime::respond::<
+        request.body(form);
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
-        >(self.client.execute(request, &[]), |raw| raw.json(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
@@ -568,11 +715,27 @@ impl<'a> UploadFile<'a> {
 #[derive(Clone)]
 pub struct DownloadFile<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
 }
 #[cfg(feature = "files")]
 impl<'a> DownloadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        DownloadFile { client }
+        DownloadFile {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -583,7 +746,7 @@ impl<'a> DownloadFile<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -595,15 +758,19 @@ impl<'a> DownloadFile<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/octet-stream"),
         );
+        request.options(self.options);
         request.path("/download");
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             ::std::vec::Vec<u8>,
             ::serde_json::Value,
-        >(self.client.execute(request, &[]), |raw| raw.bytes(crate::runtime::json_error))
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.bytes(crate::runtime::request::json_error),
+        )
     }
 }
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
@@ -612,11 +779,27 @@ impl<'a> DownloadFile<'a> {
 #[derive(Clone)]
 pub struct SecureHeader<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
 }
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureHeader<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureHeader { client }
+        SecureHeader {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -627,7 +810,7 @@ impl<'a> SecureHeader<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -639,17 +822,18 @@ impl<'a> SecureHeader<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/secure/header");
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
         >(
             self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
 }
@@ -659,11 +843,27 @@ impl<'a> SecureHeader<'a> {
 #[derive(Clone)]
 pub struct SecureQuery<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
 }
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureQuery<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureQuery { client }
+        SecureQuery {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -674,7 +874,7 @@ impl<'a> SecureQuery<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -686,17 +886,18 @@ impl<'a> SecureQuery<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/secure/query");
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
         >(
             self.client.execute(request, &[&[1usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
 }
@@ -706,11 +907,27 @@ impl<'a> SecureQuery<'a> {
 #[derive(Clone)]
 pub struct SecureBasic<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
 }
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureBasic<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureBasic { client }
+        SecureBasic {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -721,7 +938,7 @@ impl<'a> SecureBasic<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -733,17 +950,18 @@ impl<'a> SecureBasic<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/secure/basic");
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
         >(
             self.client.execute(request, &[&[2usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
 }
@@ -753,11 +971,27 @@ impl<'a> SecureBasic<'a> {
 #[derive(Clone)]
 pub struct SecureOauth<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::Options,
 }
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureOauth<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureOauth { client }
+        SecureOauth {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
     }
     /// Sends the request and reads the response.
     pub fn send(
@@ -768,7 +1002,7 @@ impl<'a> SecureOauth<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        crate::runtime::body_only(self.send_with_headers())
+        crate::runtime::request::body_only(self.send_with_headers())
     }
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
@@ -780,17 +1014,18 @@ impl<'a> SecureOauth<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             ::std::option::Option::Some("application/json"),
         );
+        request.options(self.options);
         request.path("/secure/oauth");
-        crate::runtime::respond::<
+        crate::runtime::request::respond::<
             crate::types::Echo,
             ::serde_json::Value,
         >(
             self.client.execute(request, &[&[3usize]]),
-            |raw| raw.json(crate::runtime::json_error),
+            |raw| raw.json(crate::runtime::request::json_error),
         )
     }
 }

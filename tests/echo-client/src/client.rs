@@ -14,6 +14,7 @@ pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::string::String,
     timeout: ::std::time::Duration,
+    max_body_size: u64,
     api_key_header: ::std::option::Option<::reqwest::header::HeaderValue>,
     api_key_query: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
@@ -25,6 +26,7 @@ pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    max_body_size: ::std::option::Option<u64>,
     api_key_header: ::std::option::Option<::std::string::String>,
     api_key_query: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
@@ -35,6 +37,7 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
             .field("api_key_header", &self.api_key_header.as_ref().map(|_| "<redacted>"))
             .field("api_key_query", &self.api_key_query.as_ref().map(|_| "<redacted>"))
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
@@ -47,6 +50,7 @@ impl ::std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
             .field("api_key_header", &self.api_key_header.as_ref().map(|_| "<redacted>"))
             .field("api_key_query", &self.api_key_query.as_ref().map(|_| "<redacted>"))
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
@@ -60,13 +64,21 @@ impl ClientBuilder {
     pub fn base_url(
         mut self,
         url: impl ::std::convert::AsRef<str>,
-    ) -> ::std::result::Result<Self, crate::Error> {
+    ) -> ::std::result::Result<Self, crate::ConfigError> {
         self.base_url = ::std::option::Option::Some(
-            crate::runtime::base_url(url.as_ref())?,
+            crate::runtime::request::base_url(url.as_ref())?,
         );
         ::std::result::Result::Ok(self)
     }
     /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
+    ///
+    /// Its own redirect policy then applies. reqwest's default
+    /// follows redirects to other servers and keeps API-key headers
+    /// and query parameters on the way, so build it with
+    /// `.redirect(`[`redirect_policy()`](crate::redirect_policy)`)`
+    /// (redirects only within the base URL's origin) or
+    /// `.redirect(reqwest::redirect::Policy::none())`, or a
+    /// credential may reach another server.
     pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
         self.http = ::std::option::Option::Some(client);
         self
@@ -74,6 +86,13 @@ impl ClientBuilder {
     /// Sets how long a whole request may take (default: 30 seconds).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of a response body read (default:
+    /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
+    /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
     /// An API key sent in the \`X-Api-Key\` header.
@@ -126,18 +145,20 @@ impl ClientBuilder {
         self
     }
     /// Builds the client. Fails when no base URL is known, a
-    /// required setting is missing, or a header value is invalid.
-    pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+    /// required setting or credential is missing, or a header
+    /// value is invalid.
+    pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
         let base_url = match self.base_url {
             ::std::option::Option::Some(url) => url,
             ::std::option::Option::None => {
                 match DEFAULT_BASE_URL {
-                    ::std::option::Option::Some(url) => crate::runtime::base_url(url)?,
+                    ::std::option::Option::Some(url) => {
+                        crate::runtime::request::base_url(url)?
+                    }
                     ::std::option::Option::None => {
                         return ::std::result::Result::Err(
-                            crate::Error::InvalidRequest(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`"
-                                    .to_owned(),
+                            crate::ConfigError::new(
+                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
                             ),
                         );
                     }
@@ -147,7 +168,7 @@ impl ClientBuilder {
         let api_key_header = match self.api_key_header {
             ::std::option::Option::Some(value) => {
                 ::std::option::Option::Some(
-                    crate::runtime::header_value("X-Api-Key", &value, true)?,
+                    crate::runtime::request::header_value("X-Api-Key", &value, true)?,
                 )
             }
             ::std::option::Option::None => ::std::option::Option::None,
@@ -157,14 +178,13 @@ impl ClientBuilder {
         let o_auth = self.o_auth;
         let http = match self.http {
             ::std::option::Option::Some(http) => http,
-            ::std::option::Option::None => {
-                ::reqwest::Client::builder().build().map_err(crate::Error::Transport)?
-            }
+            ::std::option::Option::None => crate::runtime::request::http_client()?,
         };
         ::std::result::Result::Ok(Client {
             http,
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            max_body_size: self.max_body_size.unwrap_or(crate::DEFAULT_MAX_BODY_SIZE),
             api_key_header,
             api_key_query,
             basic,
@@ -174,7 +194,7 @@ impl ClientBuilder {
 }
 impl Client {
     /// A client with the spec's base URL and default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::Error> {
+    pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
         ClientBuilder::default().build()
     }
     /// A builder to configure a client.
@@ -194,13 +214,20 @@ impl Client {
     pub fn timeout(&self) -> ::std::time::Duration {
         self.timeout
     }
+    /// The most bytes of a response body read.
+    pub fn max_body_size(&self) -> u64 {
+        self.max_body_size
+    }
     /// Sends a request built by an operation's builder.
     #[doc(hidden)]
     pub async fn execute(
         &self,
-        mut request: crate::runtime::Request,
+        mut request: crate::runtime::request::Request,
         security: &[&[usize]],
-    ) -> ::std::result::Result<crate::runtime::Raw, crate::runtime::Failure> {
+    ) -> ::std::result::Result<
+        crate::runtime::request::Raw,
+        crate::runtime::request::Failure,
+    > {
         for alternative in security {
             if alternative.iter().all(|index| self.has_credential(*index)) {
                 for index in *alternative {
@@ -209,12 +236,11 @@ impl Client {
                 break;
             }
         }
-        crate::runtime::send(
-                &self.http,
-                &self.base_url,
-                ::std::option::Option::Some(self.timeout),
-                request,
-            )
+        let settings = crate::runtime::request::Settings {
+            timeout: ::std::option::Option::Some(self.timeout),
+            max_body_size: self.max_body_size,
+        };
+        crate::runtime::request::send(&self.http, &self.base_url, settings, request)
             .await
     }
     fn has_credential(&self, index: usize) -> bool {
@@ -228,7 +254,11 @@ impl Client {
             .copied()
             .unwrap_or(false)
     }
-    fn apply_credential(&self, index: usize, request: &mut crate::runtime::Request) {
+    fn apply_credential(
+        &self,
+        index: usize,
+        request: &mut crate::runtime::request::Request,
+    ) {
         if index == 0usize
             && let ::std::option::Option::Some(value) = &self.api_key_header
         {

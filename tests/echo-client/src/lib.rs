@@ -6,16 +6,18 @@
 pub mod builders;
 #[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
-mod error;
-/// Support code for the operations; not part of the public API.
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
+/// The `chrono` crate, whose date types appear in this API.
+pub use ::chrono;
+/// The `reqwest` crate, whose types appear in this API.
+pub use ::reqwest;
 pub use client::{Client, ClientBuilder};
-pub use error::{DecodeError, Error, ErrorResponse, Response};
-#[rustfmt::skip]
-mod support;
-pub use support::*;
+pub use runtime::error::{
+    ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError,
+};
+pub use runtime::multipart::FilePart;
+pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};

@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for ThingKind {
     }
 }
 #[cfg(feature = "things")]
-impl crate::runtime::ToParam for ThingKind {
+impl crate::runtime::param::ToParam for ThingKind {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
@@ -129,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                 let mut f_parent_id = ::std::option::Option::None;
                 let mut f_shape = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
@@ -198,7 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeBase {
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
                 while let ::std::option::Option::Some(_key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -250,7 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
             ) -> ::std::result::Result<Self::Value, A::Error> {
                 let mut f_radius = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "radius" => {
@@ -297,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for Square {
             ) -> ::std::result::Result<Self::Value, A::Error> {
                 let mut f_side = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "side" => f_side = ::std::option::Option::Some(map.next_value()?),
@@ -353,7 +353,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
                 let mut f_email = ::std::option::Option::None;
                 let mut additional = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "login" => {
@@ -406,7 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
                 let mut f_code = ::std::option::Option::None;
                 let mut f_message = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::Key<'de>>()?
+                    .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "code" => f_code = ::std::option::Option::Some(map.next_value()?),
@@ -492,7 +492,7 @@ impl<'de> ::serde::Deserialize<'de> for EchoQueryColor {
     }
 }
 #[cfg(feature = "params")]
-impl crate::runtime::ToParam for EchoQueryColor {
+impl crate::runtime::param::ToParam for EchoQueryColor {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }

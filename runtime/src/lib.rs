@@ -1,0 +1,32 @@
+//! The runtime of swaggen's generated clients, as a crate of its own so
+//! that it is ordinary, formatted, linted and unit-tested Rust.
+//!
+//! Generated crates do not depend on this crate: swaggen copies the
+//! modules a crate needs, whole, into its `src/runtime/` (see
+//! `generator/src/emit/runtime.rs`). So every module here must:
+//! - refer to its siblings as `super::name`, never as `crate::…` (in a
+//!   generated crate they live in `crate::runtime`);
+//! - make every item `pub` (the generated `runtime` module is public but
+//!   hidden), so no set of modules leaves dead code;
+//! - keep its tests in `src/tests/`, which is not copied.
+//!
+//! `error`, `request`, `param` and `de` are in every generated crate; the
+//! others only when the crate needs their dependency, and each has a cargo
+//! feature here so that every combination is checked.
+
+pub mod de;
+pub mod error;
+pub mod param;
+pub mod request;
+
+#[cfg(feature = "base64")]
+pub mod base64_data;
+#[cfg(feature = "dates")]
+pub mod dates;
+#[cfg(feature = "multipart")]
+pub mod multipart;
+#[cfg(feature = "paging")]
+pub mod paging;
+
+#[cfg(test)]
+mod tests;

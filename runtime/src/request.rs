@@ -1,0 +1,538 @@
+//! Building a request, sending it and reading the response, shared by
+//! every operation. An operation describes its request with [`Request`];
+//! the client sends it with [`send`]; the operation decodes the [`Raw`]
+//! response.
+//!
+//! Two rules protect credentials and memory:
+//! - redirects are followed only within the origin (scheme, host and
+//!   port) of the request ([`redirect_policy`]), so nothing the client
+//!   adds as a credential reaches another server;
+//! - bodies are read up to a limit ([`DEFAULT_MAX_BODY_SIZE`] unless the
+//!   client or the request sets another), into one buffer.
+
+use std::time::Duration;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+use super::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+
+/// The most response body a client reads unless told otherwise: 64 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most of a non-success response's body that is read (1 MiB, or
+/// the body limit when that is smaller); the rest is not read.
+pub const ERROR_BODY_LIMIT: u64 = 1024 * 1024;
+
+/// The most redirects followed for one request (all within its origin).
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Characters left as they are in a path segment; everything else is
+/// percent-encoded, so a value can never add a segment, a query or a
+/// fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Why a request could not be made or its response read.
+#[derive(Debug)]
+pub enum Failure {
+    /// A value could not be put into the request; nothing was sent.
+    Invalid(String),
+    /// Sending or receiving failed.
+    Transport(TransportError),
+    /// The body is larger than the limit.
+    TooLarge {
+        /// The response's status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+    },
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Invalid(message) => Error::InvalidRequest(message),
+            Failure::Transport(error) => Error::Transport(error),
+            Failure::TooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+        }
+    }
+}
+
+/// A request body encoded when sent (multipart forms). `apply` takes
+/// `&self`, so the body can be sent again.
+pub trait Encode: Send + Sync {
+    /// Puts the body on the request, or says why it cannot.
+    fn apply(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, String>;
+}
+
+/// The body of a request.
+enum Body {
+    None,
+    Bytes(Vec<u8>, &'static str),
+    Form(Vec<(&'static str, String)>),
+    Encoded(Box<dyn Encode>),
+}
+
+/// Credentials that reqwest encodes itself.
+enum Auth {
+    Basic(String, String),
+    Bearer(String),
+}
+
+/// Settings of one request that override the client's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// How long the whole request may take.
+    pub timeout: Option<Duration>,
+    /// The most response body read, in bytes.
+    pub max_body_size: Option<u64>,
+}
+
+/// The client's settings for every request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// How long a whole request may take (`None`: the HTTP client's own
+    /// setting).
+    pub timeout: Option<Duration>,
+    /// The most response body read, in bytes.
+    pub max_body_size: u64,
+}
+
+/// A request under construction.
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+    auth: Option<Auth>,
+    options: Options,
+    invalid: Option<String>,
+}
+
+impl Request {
+    /// A request with no parameters yet.
+    pub fn new(method: Method, accept: Option<&'static str>) -> Self {
+        let mut headers = HeaderMap::new();
+        if let Some(accept) = accept {
+            headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
+        }
+        Request {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers,
+            body: Body::None,
+            auth: None,
+            options: Options::default(),
+            invalid: None,
+        }
+    }
+
+    /// Records why the request cannot be sent (the first reason wins).
+    pub fn refuse(&mut self, message: String) {
+        if self.invalid.is_none() {
+            self.invalid = Some(message);
+        }
+    }
+
+    /// Uses these settings instead of the client's.
+    pub fn options(&mut self, options: Options) {
+        self.options = options;
+    }
+
+    /// Appends literal path text (already encoded by the generator).
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter, percent-encoded as part of one segment.
+    /// A value that is the whole segment may not be empty, `.` or `..`.
+    pub fn path_param(&mut self, name: &str, value: &str, whole_segment: bool) {
+        if whole_segment && matches!(value, "" | "." | "..") {
+            self.refuse(format!(
+                "path parameter `{name}` is {value:?}, which would change the path"
+            ));
+            return;
+        }
+        self.path.extend(utf8_percent_encode(value, SEGMENT));
+    }
+
+    /// Adds a query parameter; the value is form-encoded when sent.
+    pub fn query(&mut self, name: &str, value: String) {
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// Adds a header; a value with control characters is refused.
+    /// `sensitive` keeps it out of `Debug` output.
+    pub fn header(&mut self, name: &'static str, value: &str, sensitive: bool) {
+        let Ok(key) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.refuse(format!("`{name}` is not a valid header name"));
+        };
+        match HeaderValue::from_str(value) {
+            Ok(mut header) => {
+                header.set_sensitive(sensitive);
+                self.headers.append(key, header);
+            }
+            Err(_) => self.refuse(format!(
+                "the value of header `{name}` contains characters a header cannot carry (such as CR or LF)"
+            )),
+        }
+    }
+
+    /// Sets a header from a value checked when the client was built.
+    pub fn header_value(&mut self, name: &'static str, value: &HeaderValue) {
+        match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(key) => {
+                self.headers.insert(key, value.clone());
+            }
+            Err(_) => self.refuse(format!("`{name}` is not a valid header name")),
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body = Body::Bytes(bytes, "application/json"),
+            Err(error) => self.refuse(format!("the body cannot be encoded as JSON: {error}")),
+        }
+    }
+
+    /// Sets a raw body with its media type.
+    pub fn raw(&mut self, bytes: Vec<u8>, content_type: &'static str) {
+        self.body = Body::Bytes(bytes, content_type);
+    }
+
+    /// Adds a url-encoded form field.
+    pub fn form(&mut self, name: &'static str, value: String) {
+        match &mut self.body {
+            Body::Form(fields) => fields.push((name, value)),
+            _ => self.body = Body::Form(vec![(name, value)]),
+        }
+    }
+
+    /// Sets a body encoded when sent.
+    pub fn body(&mut self, body: impl Encode + 'static) {
+        self.body = Body::Encoded(Box::new(body));
+    }
+
+    /// Uses HTTP basic authentication.
+    pub fn basic_auth(&mut self, user: &str, password: &str) {
+        self.auth = Some(Auth::Basic(user.to_owned(), password.to_owned()));
+    }
+
+    /// Uses a bearer token.
+    pub fn bearer_auth(&mut self, token: &str) {
+        self.auth = Some(Auth::Bearer(token.to_owned()));
+    }
+}
+
+/// The redirect policy of every client's HTTP client: follow at most
+/// [`MAX_REDIRECTS`] redirects, and only within the origin (scheme, host
+/// and port) of the request; a redirect elsewhere ends the request with
+/// an error, so no credential the client added is sent to another server.
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt.previous().first().map(reqwest::Url::origin);
+        let to = attempt.url().origin();
+        match from {
+            Some(from) if from == to => {
+                if attempt.previous().len() > MAX_REDIRECTS {
+                    attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+                } else {
+                    attempt.follow()
+                }
+            }
+            from => {
+                let from = from.map(|o| o.ascii_serialization()).unwrap_or_default();
+                let message = format!(
+                    "the server redirected to another origin ({}); the client sends requests, and its credentials, only to {from}",
+                    to.ascii_serialization()
+                );
+                attempt.error(message)
+            }
+        }
+    })
+}
+
+/// The HTTP client a generated client uses unless given one: the
+/// same-origin [`redirect_policy`] and no `Referer` header.
+pub fn http_client() -> Result<reqwest::Client, ConfigError> {
+    reqwest::Client::builder()
+        .redirect(redirect_policy())
+        .referer(false)
+        .build()
+        .map_err(|error| ConfigError::new(format!("cannot build the HTTP client: {error}")))
+}
+
+/// Sends a request: joins the base URL and path, adds the query, headers,
+/// body and a User-Agent, and reads the response body up to the limit.
+pub async fn send(
+    http: &reqwest::Client,
+    base_url: &str,
+    settings: Settings,
+    request: Request,
+) -> Result<Raw, Failure> {
+    if let Some(message) = request.invalid {
+        return Err(Failure::Invalid(message));
+    }
+    let timeout = request.options.timeout.or(settings.timeout);
+    let limit = request
+        .options
+        .max_body_size
+        .unwrap_or(settings.max_body_size);
+    let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
+        .map_err(|error| Failure::Invalid(format!("invalid URL: {error}")))?;
+    if !request.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &request.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    let mut builder = http
+        .request(request.method, url)
+        .headers(request.headers)
+        .header(
+            header::USER_AGENT,
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        );
+    if let Some(timeout) = timeout {
+        builder = builder.timeout(timeout);
+    }
+    builder = match request.auth {
+        Some(Auth::Basic(user, password)) => builder.basic_auth(user, Some(password)),
+        Some(Auth::Bearer(token)) => builder.bearer_auth(token),
+        None => builder,
+    };
+    builder = match request.body {
+        Body::None => builder,
+        Body::Bytes(bytes, content_type) => builder
+            .header(header::CONTENT_TYPE, content_type)
+            .body(bytes),
+        Body::Form(fields) => {
+            let mut encoded = reqwest::Url::parse("http://form.invalid/")
+                .map_err(|error| Failure::Invalid(error.to_string()))?;
+            encoded.query_pairs_mut().extend_pairs(fields);
+            builder
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(encoded.query().unwrap_or_default().to_owned())
+        }
+        Body::Encoded(body) => body.apply(builder).map_err(Failure::Invalid)?,
+    };
+    let response = builder
+        .send()
+        .await
+        .map_err(|error| Failure::Transport(TransportError::new(error, timeout)))?;
+    read(response, limit, timeout).await
+}
+
+/// Reads a response: a success body up to `limit` bytes (beyond it, an
+/// error), a non-success body up to [`ERROR_BODY_LIMIT`] (the rest is
+/// left unread). The body is read into one buffer, sized from
+/// `Content-Length` when the server sends it.
+pub async fn read(
+    mut response: reqwest::Response,
+    limit: u64,
+    timeout: Option<Duration>,
+) -> Result<Raw, Failure> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let success = status.is_success();
+    let cap = if success {
+        limit
+    } else {
+        limit.min(ERROR_BODY_LIMIT)
+    };
+    let announced = response.content_length();
+    if success && announced.is_some_and(|length| length > limit) {
+        return Err(Failure::TooLarge { status, limit });
+    }
+    let cap_len = usize::try_from(cap).unwrap_or(usize::MAX);
+    let capacity = announced
+        .and_then(|length| usize::try_from(length).ok())
+        .unwrap_or(0)
+        .min(cap_len);
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| Failure::Transport(TransportError::new(error, timeout)))?
+    {
+        let room = cap_len.saturating_sub(body.len());
+        if chunk.len() > room {
+            if success {
+                return Err(Failure::TooLarge { status, limit });
+            }
+            body.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Raw {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// What `send()` returns: the body alone of what `send_with_headers()`
+/// returns (one generic function instead of an async state machine per
+/// operation).
+pub async fn body_only<T, E>(
+    response: impl Future<Output = Result<Response<T>, Error<E>>>,
+) -> Result<T, Error<E>> {
+    response.await.map(Response::into_body)
+}
+
+/// Awaits a sent request and decodes its response with `decode` (which
+/// also turns non-success statuses into errors). Operations build their
+/// request synchronously and end here, so none has its own async code.
+pub async fn respond<T, E>(
+    raw: impl Future<Output = Result<Raw, Failure>>,
+    decode: impl FnOnce(Raw) -> Result<T, Error<E>>,
+) -> Result<Response<T>, Error<E>> {
+    let raw = raw.await?;
+    let (status, headers) = raw.meta();
+    let body = decode(raw)?;
+    Ok(Response {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Decodes a typed error body from a status and the raw body.
+pub type DecodeErrorBody<E> = fn(u16, &[u8]) -> Option<E>;
+
+/// A whole response.
+pub struct Raw {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Raw {
+    /// A response from its parts.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+        Raw {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The status and a copy of the headers (the body is decoded next).
+    pub fn meta(&self) -> (StatusCode, HeaderMap) {
+        (self.status, self.headers.clone())
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Fails with the typed error unless the status is a success.
+    pub fn check<E>(self, decode_error: DecodeErrorBody<E>) -> Result<Self, Error<E>> {
+        if self.status.is_success() {
+            Ok(self)
+        } else {
+            Err(self.into_error(decode_error))
+        }
+    }
+
+    /// The error for a non-success response.
+    pub fn into_error<E>(self, decode_error: DecodeErrorBody<E>) -> Error<E> {
+        let typed = decode_error(self.status.as_u16(), &self.body);
+        Error::Status(Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            typed,
+        }))
+    }
+
+    /// Decodes a success body as JSON (an empty body reads as `null`).
+    pub fn json<T: serde::de::DeserializeOwned, E>(
+        self,
+        decode_error: DecodeErrorBody<E>,
+    ) -> Result<T, Error<E>> {
+        self.check(decode_error)?.decode()
+    }
+
+    /// Decodes the body as JSON, whatever the status.
+    pub fn decode<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        serde_json::from_slice(body).map_err(|source| {
+            Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                excerpt: super::error::excerpt(&self.body),
+                source,
+            }))
+        })
+    }
+
+    /// A success body as text.
+    pub fn text<E>(self, decode_error: DecodeErrorBody<E>) -> Result<String, Error<E>> {
+        let raw = self.check(decode_error)?;
+        Ok(String::from_utf8_lossy(&raw.body).into_owned())
+    }
+
+    /// A success body as bytes.
+    pub fn bytes<E>(self, decode_error: DecodeErrorBody<E>) -> Result<Vec<u8>, Error<E>> {
+        Ok(self.check(decode_error)?.body)
+    }
+
+    /// The body as it is (for outcome enums).
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// Checks a success response without a body.
+    pub fn empty<E>(self, decode_error: DecodeErrorBody<E>) -> Result<(), Error<E>> {
+        self.check(decode_error).map(|_| ())
+    }
+}
+
+/// Decodes an error body as JSON of one type.
+pub fn json_error<E: serde::de::DeserializeOwned>(_status: u16, body: &[u8]) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
+
+/// Checks a base URL: absolute, `http` or `https`, no query or fragment.
+/// Returns it without a trailing `/`, ready to prefix paths.
+pub fn base_url(text: &str) -> Result<String, ConfigError> {
+    let url = reqwest::Url::parse(text.trim())
+        .map_err(|error| ConfigError::new(format!("invalid base URL {text:?}: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ConfigError::new(format!(
+            "the base URL must be http or https, not {:?}",
+            url.scheme()
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+        return Err(ConfigError::new(format!(
+            "the base URL {text:?} may not have a query or fragment"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Checks a header value set on the client builder.
+pub fn header_value(name: &str, value: &str, sensitive: bool) -> Result<HeaderValue, ConfigError> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| {
+        ConfigError::new(format!(
+            "the value of header `{name}` contains characters a header cannot carry (such as CR or LF)"
+        ))
+    })?;
+    header.set_sensitive(sensitive);
+    Ok(header)
+}

@@ -1,0 +1,16 @@
+//! Unit tests of each runtime module. Kept out of the modules themselves,
+//! which are copied into generated crates whole.
+
+mod error;
+mod param;
+mod request;
+mod server;
+
+#[cfg(feature = "base64")]
+mod base64_data;
+#[cfg(feature = "dates")]
+mod dates;
+#[cfg(feature = "multipart")]
+mod multipart;
+#[cfg(feature = "paging")]
+mod paging;

@@ -1,0 +1,282 @@
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::StatusCode;
+
+use super::server::{response, serve};
+use crate::error::Error;
+use crate::request::{
+    DEFAULT_MAX_BODY_SIZE, ERROR_BODY_LIMIT, Failure, Options, Raw, Request, Settings, base_url,
+    header_value, http_client, json_error, send,
+};
+
+fn settings() -> Settings {
+    Settings {
+        timeout: Some(Duration::from_secs(5)),
+        max_body_size: DEFAULT_MAX_BODY_SIZE,
+    }
+}
+
+async fn get(url: &str, request: Request) -> Result<Raw, Failure> {
+    send(&http_client().unwrap(), url, settings(), request).await
+}
+
+#[test]
+fn base_urls_are_checked_and_trimmed() {
+    assert_eq!(
+        base_url("https://api.example.com/v1/").unwrap(),
+        "https://api.example.com/v1"
+    );
+    assert_eq!(
+        base_url(" http://127.0.0.1:8080 ").unwrap(),
+        "http://127.0.0.1:8080"
+    );
+    for bad in [
+        "ftp://example.com",
+        "https://example.com/?a=1",
+        "https://example.com/#x",
+        "example.com",
+        "mailto:a@b",
+    ] {
+        let error = base_url(bad).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid client configuration: "),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn header_values_refuse_line_breaks_and_stay_sensitive() {
+    assert!(header_value("X-Key", "a\r\nInjected: 1", true).is_err());
+    let value = header_value("X-Key", "secret", true).unwrap();
+    assert!(value.is_sensitive());
+    assert_eq!(format!("{value:?}"), "Sensitive");
+}
+
+#[test]
+fn path_params_are_one_encoded_segment() {
+    let mut request = Request::new(Method::GET, None);
+    request.path("/files/");
+    request.path_param("name", "a/b?c#d e", true);
+    request.path_param("dot", "..", true);
+    let Err(Failure::Invalid(message)) = futures_lite_block(get("http://127.0.0.1:9", request))
+    else {
+        panic!("a `..` segment is refused before sending");
+    };
+    assert!(message.contains("`dot`"), "{message}");
+}
+
+/// Runs a future that completes without I/O.
+fn futures_lite_block<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+#[tokio::test]
+async fn sends_method_path_query_headers_and_json() {
+    let server = serve(vec![response("200 OK", &[], b"{\"ok\":true}")]).await;
+    let mut request = Request::new(Method::POST, Some("application/json"));
+    request.path("/items/");
+    request.path_param("id", "a b/c", true);
+    request.query("q", "x&y=z".into());
+    request.header("X-Trace", "t-1", false);
+    request.json(&serde_json::json!({"name": "n"}));
+    let raw = get(&server.url, request).await.unwrap();
+    assert_eq!(raw.status(), StatusCode::OK);
+    let value: serde_json::Value = raw.json::<_, serde_json::Value>(json_error).unwrap();
+    assert_eq!(value, serde_json::json!({"ok": true}));
+    let seen = server.requests.lock().unwrap().join("");
+    assert!(
+        seen.starts_with("POST /items/a%20b%2Fc?q=x%26y%3Dz HTTP/1.1\r\n"),
+        "{seen}"
+    );
+    assert!(seen.contains("x-trace: t-1\r\n"), "{seen}");
+    assert!(
+        seen.contains("content-type: application/json\r\n"),
+        "{seen}"
+    );
+    assert!(seen.ends_with("{\"name\":\"n\"}"), "{seen}");
+}
+
+#[tokio::test]
+async fn form_fields_are_url_encoded() {
+    let server = serve(vec![response("204 No Content", &[], b"")]).await;
+    let mut request = Request::new(Method::POST, None);
+    request.form("a", "1 2".into());
+    request.form("b", "&".into());
+    get(&server.url, request)
+        .await
+        .unwrap()
+        .empty::<()>(|_, _| None)
+        .unwrap();
+    let seen = server.requests.lock().unwrap().join("");
+    assert!(seen.contains("application/x-www-form-urlencoded"), "{seen}");
+    assert!(seen.ends_with("a=1+2&b=%26"), "{seen}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_an_error_naming_the_limit() {
+    let big = vec![b'a'; 3000];
+    // Announced length over the limit: refused before reading.
+    let server = serve(vec![response("200 OK", &[], &big)]).await;
+    let mut request = Request::new(Method::GET, None);
+    request.options(Options {
+        max_body_size: Some(1024),
+        ..Options::default()
+    });
+    let error: Error = get(&server.url, request).await.err().unwrap().into();
+    assert!(matches!(error, Error::BodyTooLarge { limit: 1024, .. }));
+    assert_eq!(
+        error.to_string(),
+        "the 200 OK response body is larger than the 1 KiB limit (raise it with `max_body_size`)"
+    );
+
+    // No length announced: reading stops at the limit.
+    let mut chunked = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".to_vec();
+    chunked.extend_from_slice(&big);
+    let server = serve(vec![chunked]).await;
+    let mut request = Request::new(Method::GET, None);
+    request.options(Options {
+        max_body_size: Some(1000),
+        ..Options::default()
+    });
+    let error: Error = get(&server.url, request).await.err().unwrap().into();
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 1000, .. }),
+        "{error}"
+    );
+
+    // At the limit exactly: read whole.
+    let server = serve(vec![response("200 OK", &[], &big)]).await;
+    let mut request = Request::new(Method::GET, None);
+    request.options(Options {
+        max_body_size: Some(3000),
+        ..Options::default()
+    });
+    let raw = get(&server.url, request).await.unwrap();
+    assert_eq!(raw.into_body().len(), 3000);
+}
+
+#[tokio::test]
+async fn error_bodies_are_cut_at_their_limit() {
+    let big = vec![b'e'; usize::try_from(ERROR_BODY_LIMIT).unwrap() + 10];
+    let server = serve(vec![response("500 Internal Server Error", &[], &big)]).await;
+    let raw = get(&server.url, Request::new(Method::GET, None))
+        .await
+        .unwrap();
+    let error = raw.into_error::<()>(|_, _| None);
+    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(error.body().unwrap().len() as u64, ERROR_BODY_LIMIT);
+}
+
+#[tokio::test]
+async fn same_origin_redirects_are_followed() {
+    let server = serve(vec![
+        response("302 Found", &["Location: /moved"], b""),
+        response("200 OK", &[], b"\"here\""),
+    ])
+    .await;
+    let raw = get(&server.url, Request::new(Method::GET, None))
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), StatusCode::OK);
+    let seen = server.requests.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[1].starts_with("GET /moved "), "{}", seen[1]);
+}
+
+#[tokio::test]
+async fn cross_origin_redirects_are_refused_with_nothing_sent_there() {
+    let other = serve(vec![response("200 OK", &[], b"\"stolen\"")]).await;
+    for status in [
+        "301 Moved Permanently",
+        "302 Found",
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+    ] {
+        let location = format!("Location: {}/collect", other.url);
+        let server = serve(vec![response(status, &[&location], b"")]).await;
+        let mut request = Request::new(Method::GET, None);
+        request.header("X-Api-Key", "secret-key", true);
+        request.bearer_auth("secret-token");
+        let failure = get(&server.url, request).await.err().unwrap();
+        let error: Error = failure.into();
+        assert!(error.is_redirect(), "{error}");
+        let text = error.to_string();
+        assert!(text.contains("another origin"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+    assert!(other.requests.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn timeouts_and_refused_connections_say_what_happened() {
+    // A server that never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let _kept = listener.accept().await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    });
+    let mut request = Request::new(Method::GET, None);
+    request.options(Options {
+        timeout: Some(Duration::from_millis(300)),
+        ..Options::default()
+    });
+    let error: Error = get(&url, request).await.err().unwrap().into();
+    assert!(error.is_timeout());
+    assert_eq!(error.to_string(), "timed out after 300 ms");
+    held.abort();
+
+    // A port nobody listens on.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let error: Error = get(&url, Request::new(Method::GET, None))
+        .await
+        .err()
+        .unwrap()
+        .into();
+    assert!(error.is_connect());
+    let text = error.to_string();
+    assert!(text.starts_with("could not connect: "), "{text}");
+    assert!(text.to_lowercase().contains("refused"), "{text}");
+}
+
+#[tokio::test]
+async fn status_errors_escape_control_characters_and_decode_the_typed_body() {
+    let body = b"{\"Message\":\"bad\\r\\n\"}\r\nforged: \x1b[31mred\x00";
+    let server = serve(vec![response("422 Unprocessable Entity", &[], body)]).await;
+    let raw = get(&server.url, Request::new(Method::GET, None))
+        .await
+        .unwrap();
+    let error = raw.into_error::<serde_json::Value>(json_error);
+    let text = error.to_string();
+    assert!(!text.contains(['\r', '\n', '\x1b', '\0']), "{text:?}");
+    assert!(
+        text.contains("\\r\\nforged: \\u{1b}[31mred\\u{0}"),
+        "{text}"
+    );
+    let debug = format!("{error:?}");
+    assert!(
+        debug.contains("body: \""),
+        "the body is text in Debug: {debug}"
+    );
+    assert!(!debug.contains("[123,"), "{debug}");
+}
+
+#[tokio::test]
+async fn invalid_requests_are_not_sent() {
+    let server = serve(vec![response("200 OK", &[], b"")]).await;
+    let mut request = Request::new(Method::GET, None);
+    request.header("X-Bad", "a\nb", false);
+    let error: Error = get(&server.url, request).await.err().unwrap().into();
+    assert!(matches!(error, Error::InvalidRequest(_)));
+    assert!(server.requests.lock().unwrap().is_empty());
+}
