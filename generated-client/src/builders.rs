@@ -19,6 +19,21 @@ pub struct GetMessagesOutbound<'a> {
     tag: ::std::option::Option<::std::string::String>,
     todate: ::std::option::Option<::std::string::String>,
 }
+impl ::std::fmt::Debug for GetMessagesOutbound<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetMessagesOutbound")
+            .field("count", &self.count)
+            .field("fromdate", &self.fromdate)
+            .field("fromemail", &self.fromemail)
+            .field("offset", &self.offset)
+            .field("recipient", &self.recipient)
+            .field("status", &self.status)
+            .field("tag", &self.tag)
+            .field("todate", &self.todate)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
 impl<'a> GetMessagesOutbound<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutbound {
@@ -219,6 +234,27 @@ pub struct GetMessagesOutboundClicks<'a> {
     recipient: ::std::option::Option<::std::string::String>,
     region: ::std::option::Option<::std::string::String>,
     tag: ::std::option::Option<::std::string::String>,
+}
+impl ::std::fmt::Debug for GetMessagesOutboundClicks<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetMessagesOutboundClicks")
+            .field("city", &self.city)
+            .field("client_company", &self.client_company)
+            .field("client_family", &self.client_family)
+            .field("client_name", &self.client_name)
+            .field("count", &self.count)
+            .field("country", &self.country)
+            .field("offset", &self.offset)
+            .field("os_company", &self.os_company)
+            .field("os_family", &self.os_family)
+            .field("os_name", &self.os_name)
+            .field("platform", &self.platform)
+            .field("recipient", &self.recipient)
+            .field("region", &self.region)
+            .field("tag", &self.tag)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetMessagesOutboundClicks<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
@@ -499,6 +535,16 @@ pub struct GetMessagesOutboundClicksMessage<'a> {
     messageid: ::std::string::String,
     count: i32,
     offset: i32,
+}
+impl ::std::fmt::Debug for GetMessagesOutboundClicksMessage<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetMessagesOutboundClicksMessage")
+            .field("messageid", &self.messageid)
+            .field("count", &self.count)
+            .field("offset", &self.offset)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
     pub(crate) fn new(

@@ -216,8 +216,19 @@ fn credentials_and_secrets_never_appear_in_debug() {
     };
     let built = builder().build().expect("client");
     let builder = builder();
-    for text in [format!("{builder:?}"), format!("{built:?}")] {
-        for secret in ["header-key-1", "query-key-2", "pa:ss", "bearer-token-3"] {
+    let request = built
+        .echo_headers("plain-value")
+        .x_api_secret("secret-param-4");
+    let request = format!("{request:?}");
+    assert!(request.contains("plain-value"), "{request}");
+    for text in [format!("{builder:?}"), format!("{built:?}"), request] {
+        for secret in [
+            "header-key-1",
+            "query-key-2",
+            "pa:ss",
+            "bearer-token-3",
+            "secret-param-4",
+        ] {
             assert!(!text.contains(secret), "{secret} leaks in {text}");
         }
     }

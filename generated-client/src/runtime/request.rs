@@ -337,7 +337,8 @@ pub async fn send(
 /// Reads a response: a success body up to `limit` bytes (beyond it, an
 /// error), a non-success body up to [`ERROR_BODY_LIMIT`] (the rest is
 /// left unread). The body is read into one buffer, sized from
-/// `Content-Length` when the server sends it.
+/// `Content-Length` when the server sends it, and otherwise grown by an
+/// eighth at a time.
 pub async fn read(
     mut response: reqwest::Response,
     limit: u64,
@@ -373,6 +374,11 @@ pub async fn read(
             }
             body.extend_from_slice(chunk.get(..room).unwrap_or_default());
             break;
+        }
+        if body.capacity() - body.len() < chunk.len() {
+            // Without a length, grow by an eighth rather than double, so
+            // the buffer never holds much more than the body.
+            body.reserve_exact(chunk.len().max(body.len() / 8).min(room));
         }
         body.extend_from_slice(&chunk);
     }

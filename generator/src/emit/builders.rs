@@ -416,6 +416,26 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
         Paging::Offset(o) => emit_offset_stream(op, o, &err_ty, ctx),
     });
     let body_fields = body_field.into_iter();
+    // Debug shows every value except those of parameters whose name says
+    // they are secret (keys, tokens, passwords).
+    let debug_fields = op
+        .params
+        .iter()
+        .map(|p| {
+            let f = ident(&p.name);
+            let shown = super::names_unraw(&p.name);
+            if crate::names::looks_secret(&p.wire) {
+                quote!(.field(#shown, &"<redacted>"))
+            } else {
+                quote!(.field(#shown, &self.#f))
+            }
+        })
+        .chain(op.body.as_ref().map(|b| {
+            let f = ident(&b.name);
+            let shown = super::names_unraw(&b.name);
+            quote!(.field(#shown, &self.#f))
+        }));
+    let shown_name = super::names_unraw(&op.builder_name);
     quote! {
         #docs
         #[must_use = "a request does nothing until you call `send()`"]
@@ -425,6 +445,15 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             options: crate::runtime::request::Options,
             #(#fields)*
             #(#body_fields)*
+        }
+
+        impl ::std::fmt::Debug for #name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#shown_name)
+                    #(#debug_fields)*
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
+            }
         }
 
         impl<'a> #name<'a> {

@@ -108,6 +108,37 @@ pub fn clippy_toml(api: &Api) -> String {
     )
 }
 
+/// The README's sections on errors, limits and redirects, and the
+/// re-exported crates.
+fn safety_sections(api: &Api) -> String {
+    let lib = &api.lib_name;
+    let mut crates = vec!["`reqwest`"];
+    if api.uses.chrono {
+        crates.push("`chrono` (dates)");
+    }
+    if api.uses.paging {
+        crates.push("`futures` (`StreamExt` for paged operations' `stream()`)");
+    }
+    format!(
+        "## Errors
+
+Operations return `Result<T, {lib}::Error<E>>`, where `E` is the operation's typed error body. `Error` is `#[non_exhaustive]`; its helpers answer the usual questions: `status()`, `headers()`, `body()` (the raw error body), `typed()` (the error body decoded as `E`), `is_timeout()`, `is_connect()` (the request never reached the server) and `is_redirect()`. Configuring the client fails with a `{lib}::ConfigError`, which converts into every `Error<E>`, so one function can use `?` on both `Client::builder()…build()` and `send().await`. `Display` is one line that says what happened (\"timed out after 300 ms\", \"could not connect: connection refused\", \"the server answered 422 Unprocessable Entity: …\"); text from the server is cut to 512 bytes with its control characters escaped, so errors are safe to log, and `Debug` shows bodies as text, never credentials.
+
+## Limits and redirects
+
+- **Timeouts:** a whole request may take 30 seconds; change it with `ClientBuilder::timeout`, or for one request with the operation builder's `timeout`.
+- **Response bodies** are read up to `{lib}::DEFAULT_MAX_BODY_SIZE` (64 MiB), into one buffer; a larger one is an `Error::BodyTooLarge` naming the limit. Change it with `ClientBuilder::max_body_size`, or for one request with the builder's `max_body_size`. Of an error response, the first 1 MiB is read.
+- **Redirects** are followed only within the origin (scheme, host and port) of the base URL, at most 10; a redirect anywhere else ends the request with an error, so no credential the client holds is ever sent to another server. A `reqwest::Client` you pass with `ClientBuilder::reqwest_client` keeps its own redirect policy: build it with `.redirect({lib}::redirect_policy())` (or `reqwest::redirect::Policy::none()`) to keep that guarantee.
+
+## Re-exported crates
+
+`{lib}` re-exports {}: the crates whose types appear in its API, so you need no matching dependency of your own (`{lib}::reqwest::StatusCode`, …).
+
+",
+        crates.join(", ")
+    )
+}
+
 /// A literal for an example argument of a simple type, if there is one.
 fn example_value(t: &Ty) -> Option<&'static str> {
     match t {
@@ -205,7 +236,8 @@ pub fn readme(api: &Api) -> String {
         out.push_str("println!(\"{client:?}\");\n");
     }
     out.push_str("# Ok(())\n# }\n```\n\n");
-    out.push_str("Every operation is a method on `Client` that returns a request builder: required parameters are arguments, optional ones are setters, and `send()` performs the request. Errors are `Error<E>`, where `E` is the operation's typed error body.\n\n");
+    out.push_str("Every operation is a method on `Client` that returns a request builder: required parameters are arguments (path parameters first, in the order of the path), optional ones are setters, and `send()` performs the request.\n\n");
+    out.push_str(&safety_sections(api));
     if !api.features.is_empty() {
         out.push_str("## Features\n\nEach tag of the spec is a cargo feature, and all are on by default. To compile only the parts you use, turn the defaults off and name the tags you need, for example `default-features = false, features = [\"");
         out.push_str(&api.features[0].name);

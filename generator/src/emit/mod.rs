@@ -296,16 +296,16 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use client::{Client, ClientBuilder};
-        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
-        pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};
-        #file_part
-        #base64
-
-        /// The `reqwest` crate, whose types appear in this API.
-        pub use ::reqwest;
+        // In the order rustfmt sorts them, so `cargo fmt` leaves the file be.
         #chrono
         #futures
+        /// The `reqwest` crate, whose types appear in this API.
+        pub use ::reqwest;
+        pub use client::{Client, ClientBuilder};
+        #base64
+        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+        #file_part
+        pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};
     }
 }
 

@@ -17,6 +17,18 @@ pub struct EchoPath<'a> {
     day: ::chrono::NaiveDate,
 }
 #[cfg(feature = "params")]
+impl ::std::fmt::Debug for EchoPath<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EchoPath")
+            .field("name", &self.name)
+            .field("num", &self.num)
+            .field("flag", &self.flag)
+            .field("day", &self.day)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "params")]
 impl<'a> EchoPath<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -128,6 +140,26 @@ pub struct EchoQuery<'a> {
     csv: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     multi: ::std::option::Option<::std::vec::Vec<i32>>,
     pipes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "params")]
+impl ::std::fmt::Debug for EchoQuery<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EchoQuery")
+            .field("s", &self.s)
+            .field("i32", &self.i32)
+            .field("i64", &self.i64)
+            .field("f32", &self.f32)
+            .field("f64", &self.f64)
+            .field("b", &self.b)
+            .field("d", &self.d)
+            .field("dt", &self.dt)
+            .field("color", &self.color)
+            .field("csv", &self.csv)
+            .field("multi", &self.multi)
+            .field("pipes", &self.pipes)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 #[cfg(feature = "params")]
 impl<'a> EchoQuery<'a> {
@@ -331,6 +363,17 @@ pub struct EchoHeaders<'a> {
     x_bool: ::std::option::Option<bool>,
     x_api_secret: ::std::option::Option<::std::string::String>,
 }
+impl ::std::fmt::Debug for EchoHeaders<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EchoHeaders")
+            .field("x_string", &self.x_string)
+            .field("x_int", &self.x_int)
+            .field("x_bool", &self.x_bool)
+            .field("x_api_secret", &"<redacted>")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
 impl<'a> EchoHeaders<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -457,6 +500,15 @@ pub struct CreateThing<'a> {
     thing: crate::types::Thing,
 }
 #[cfg(feature = "things")]
+impl ::std::fmt::Debug for CreateThing<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateThing")
+            .field("thing", &self.thing)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "things")]
 impl<'a> CreateThing<'a> {
     pub(crate) fn new(client: &'a crate::Client, thing: crate::types::Thing) -> Self {
         CreateThing {
@@ -528,6 +580,18 @@ pub struct SubmitForm<'a> {
     count: ::std::option::Option<i32>,
     urgent: ::std::option::Option<bool>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "files")]
+impl ::std::fmt::Debug for SubmitForm<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubmitForm")
+            .field("title", &self.title)
+            .field("count", &self.count)
+            .field("urgent", &self.urgent)
+            .field("tags", &self.tags)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 #[cfg(feature = "files")]
 impl<'a> SubmitForm<'a> {
@@ -636,6 +700,16 @@ pub struct UploadFile<'a> {
     note: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "files")]
+impl ::std::fmt::Debug for UploadFile<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UploadFile")
+            .field("file", &self.file)
+            .field("note", &self.note)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "files")]
 impl<'a> UploadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client, file: crate::FilePart) -> Self {
         UploadFile {
@@ -718,6 +792,14 @@ pub struct DownloadFile<'a> {
     options: crate::runtime::request::Options,
 }
 #[cfg(feature = "files")]
+impl ::std::fmt::Debug for DownloadFile<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DownloadFile")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "files")]
 impl<'a> DownloadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         DownloadFile {
@@ -780,6 +862,14 @@ impl<'a> DownloadFile<'a> {
 pub struct SecureHeader<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
+}
+#[cfg(feature = "auth-checks")]
+impl ::std::fmt::Debug for SecureHeader<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SecureHeader")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureHeader<'a> {
@@ -846,6 +936,14 @@ pub struct SecureQuery<'a> {
     options: crate::runtime::request::Options,
 }
 #[cfg(feature = "auth-checks")]
+impl ::std::fmt::Debug for SecureQuery<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SecureQuery")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "auth-checks")]
 impl<'a> SecureQuery<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SecureQuery {
@@ -910,6 +1008,14 @@ pub struct SecureBasic<'a> {
     options: crate::runtime::request::Options,
 }
 #[cfg(feature = "auth-checks")]
+impl ::std::fmt::Debug for SecureBasic<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SecureBasic")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "auth-checks")]
 impl<'a> SecureBasic<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SecureBasic {
@@ -972,6 +1078,14 @@ impl<'a> SecureBasic<'a> {
 pub struct SecureOauth<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
+}
+#[cfg(feature = "auth-checks")]
+impl ::std::fmt::Debug for SecureOauth<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SecureOauth")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureOauth<'a> {

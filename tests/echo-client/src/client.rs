@@ -15,6 +15,7 @@ pub struct Client {
     base_url: ::std::string::String,
     timeout: ::std::time::Duration,
     max_body_size: u64,
+    x_tenant_token: ::std::option::Option<::reqwest::header::HeaderValue>,
     api_key_header: ::std::option::Option<::reqwest::header::HeaderValue>,
     api_key_query: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
@@ -27,6 +28,7 @@ pub struct ClientBuilder {
     http: ::std::option::Option<::reqwest::Client>,
     timeout: ::std::option::Option<::std::time::Duration>,
     max_body_size: ::std::option::Option<u64>,
+    x_tenant_token: ::std::option::Option<::std::string::String>,
     api_key_header: ::std::option::Option<::std::string::String>,
     api_key_query: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
@@ -38,6 +40,7 @@ impl ::std::fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_body_size", &self.max_body_size)
+            .field("x_tenant_token", &self.x_tenant_token.as_ref().map(|_| "<redacted>"))
             .field("api_key_header", &self.api_key_header.as_ref().map(|_| "<redacted>"))
             .field("api_key_query", &self.api_key_query.as_ref().map(|_| "<redacted>"))
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
@@ -51,6 +54,7 @@ impl ::std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_body_size", &self.max_body_size)
+            .field("x_tenant_token", &self.x_tenant_token.as_ref().map(|_| "<redacted>"))
             .field("api_key_header", &self.api_key_header.as_ref().map(|_| "<redacted>"))
             .field("api_key_query", &self.api_key_query.as_ref().map(|_| "<redacted>"))
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
@@ -93,6 +97,16 @@ impl ClientBuilder {
     /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// The tenant's token, on every operation (so the client sets it once).
+    ///
+    /// Sent as the `X-Tenant-Token` header on every request.
+    pub fn x_tenant_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_tenant_token = ::std::option::Option::Some(value.into());
         self
     }
     /// An API key sent in the \`X-Api-Key\` header.
@@ -165,6 +179,18 @@ impl ClientBuilder {
                 }
             }
         };
+        let x_tenant_token = match self.x_tenant_token {
+            ::std::option::Option::Some(value) => {
+                ::std::option::Option::Some(
+                    crate::runtime::request::header_value(
+                        "X-Tenant-Token",
+                        &value,
+                        true,
+                    )?,
+                )
+            }
+            ::std::option::Option::None => ::std::option::Option::None,
+        };
         let api_key_header = match self.api_key_header {
             ::std::option::Option::Some(value) => {
                 ::std::option::Option::Some(
@@ -185,6 +211,7 @@ impl ClientBuilder {
             base_url,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             max_body_size: self.max_body_size.unwrap_or(crate::DEFAULT_MAX_BODY_SIZE),
+            x_tenant_token,
             api_key_header,
             api_key_query,
             basic,
@@ -228,6 +255,9 @@ impl Client {
         crate::runtime::request::Raw,
         crate::runtime::request::Failure,
     > {
+        if let ::std::option::Option::Some(value) = &self.x_tenant_token {
+            request.header_value("X-Tenant-Token", value);
+        }
         for alternative in security {
             if alternative.iter().all(|index| self.has_credential(*index)) {
                 for index in *alternative {
