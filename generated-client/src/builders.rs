@@ -121,6 +121,13 @@ impl<'a> GetMessagesOutbound<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -144,6 +151,8 @@ impl<'a> GetMessagesOutbound<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "getMessagesOutbound",
+            "/messages/outbound",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -409,6 +418,13 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -432,6 +448,8 @@ impl<'a> GetMessagesOutboundClicks<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "getMessagesOutboundClicks",
+            "/messages/outbound/clicks",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -573,6 +591,13 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -596,6 +621,8 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "getMessagesOutboundClicksMessage",
+            "/messages/outbound/clicks/{messageid}",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);

@@ -13,8 +13,7 @@ const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Som
 pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::string::String,
-    timeout: ::std::time::Duration,
-    max_body_size: u64,
+    settings: crate::runtime::request::Settings,
     x_postmark_server_token: ::std::option::Option<::reqwest::header::HeaderValue>,
 }
 /// Configures a [`Client`].
@@ -23,15 +22,18 @@ pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    connect_timeout: ::std::option::Option<::std::time::Duration>,
     max_body_size: ::std::option::Option<u64>,
+    retry: ::std::option::Option<crate::RetryPolicy>,
+    on_request: ::std::option::Option<crate::runtime::request::RequestHook>,
+    on_response: ::std::option::Option<crate::runtime::request::ResponseHook>,
     x_postmark_server_token: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("max_body_size", &self.max_body_size)
+            .field("settings", &self.settings)
             .field(
                 "x_postmark_server_token",
                 &self.x_postmark_server_token.as_ref().map(|_| "<redacted>"),
@@ -44,7 +46,11 @@ impl ::std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("max_body_size", &self.max_body_size)
+            .field("retry", &self.retry)
+            .field("on_request", &self.on_request.as_ref().map(|_| "<hook>"))
+            .field("on_response", &self.on_response.as_ref().map(|_| "<hook>"))
             .field(
                 "x_postmark_server_token",
                 &self.x_postmark_server_token.as_ref().map(|_| "<redacted>"),
@@ -82,11 +88,49 @@ impl ClientBuilder {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
+    /// Sets how long connecting to the server may take (default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// 10 seconds). It applies to the HTTP client the builder makes,
+    /// not to one given with `reqwest_client`.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.connect_timeout = ::std::option::Option::Some(timeout);
+        self
+    }
     /// Sets the most bytes of a response body read (default:
     /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
     /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// Sets how requests are retried (default:
+    /// [`RetryPolicy::default()`](crate::RetryPolicy): at most 3
+    /// attempts, idempotent requests only, `Retry-After` honoured
+    /// up to 60 s). [`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// turns retries off.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Calls `hook` with every request just before it is sent (each
+    /// attempt), to sign it, add headers or count it.
+    pub fn on_request(
+        mut self,
+        hook: impl ::std::ops::Fn(
+            &mut ::reqwest::Request,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.on_request = ::std::option::Option::Some(::std::sync::Arc::new(hook));
+        self
+    }
+    /// Calls `hook` with the status of every response (each attempt).
+    pub fn on_response(
+        mut self,
+        hook: impl ::std::ops::Fn(
+            ::reqwest::StatusCode,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.on_response = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
     /// The API token of the Postmark server the request operates on, sent in the \`X-Postmark-Server-Token\` header on every request. A missing or wrong token is answered with HTTP 401 and ErrorCode 10.
@@ -143,13 +187,23 @@ impl ClientBuilder {
         };
         let http = match self.http {
             ::std::option::Option::Some(http) => http,
-            ::std::option::Option::None => crate::runtime::request::http_client()?,
+            ::std::option::Option::None => {
+                crate::runtime::request::http_client(
+                    self.connect_timeout.unwrap_or(crate::DEFAULT_CONNECT_TIMEOUT),
+                )?
+            }
+        };
+        let settings = crate::runtime::request::Settings {
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            max_body_size: self.max_body_size.unwrap_or(crate::DEFAULT_MAX_BODY_SIZE),
+            retry: self.retry.unwrap_or_default(),
+            on_request: self.on_request,
+            on_response: self.on_response,
         };
         ::std::result::Result::Ok(Client {
             http,
             base_url,
-            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            max_body_size: self.max_body_size.unwrap_or(crate::DEFAULT_MAX_BODY_SIZE),
+            settings,
             x_postmark_server_token,
         })
     }
@@ -174,11 +228,11 @@ impl Client {
     }
     /// How long a request may take.
     pub fn timeout(&self) -> ::std::time::Duration {
-        self.timeout
+        self.settings.timeout
     }
     /// The most bytes of a response body read.
     pub fn max_body_size(&self) -> u64 {
-        self.max_body_size
+        self.settings.max_body_size
     }
     /// Sends a request built by an operation's builder.
     pub(crate) async fn execute(
@@ -197,11 +251,12 @@ impl Client {
                 break;
             }
         }
-        let settings = crate::runtime::request::Settings {
-            timeout: ::std::option::Option::Some(self.timeout),
-            max_body_size: self.max_body_size,
-        };
-        crate::runtime::request::send(&self.http, &self.base_url, settings, request)
+        crate::runtime::request::send(
+                &self.http,
+                &self.base_url,
+                &self.settings,
+                request,
+            )
             .await
     }
     fn has_credential(&self, index: usize) -> bool {

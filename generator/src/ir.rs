@@ -381,6 +381,9 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// Paging, when described.
     pub paging: Option<Paging>,
+    /// Safe to send twice whatever the method (`x-swaggen-idempotent`),
+    /// so the client may retry it.
+    pub idempotent: bool,
     /// The first of the spec's `tags`, if any.
     pub tag: Option<String>,
     /// The cargo feature(s) it is compiled under.

@@ -178,6 +178,10 @@ pub struct Operation {
     /// `x-ms-pageable`: Azure's next-link paging.
     #[serde(rename = "x-ms-pageable")]
     pub x_ms_pageable: Option<Value>,
+    /// `x-swaggen-idempotent`: sending the operation twice has the effect
+    /// of sending it once, so the client may retry it whatever its method.
+    #[serde(rename = "x-swaggen-idempotent")]
+    pub x_swaggen_idempotent: Option<Value>,
 }
 
 /// A parameter (or a `$ref` to one).

@@ -36,6 +36,8 @@ pub enum Error<E = serde_json::Value> {
         status: StatusCode,
         /// The limit in bytes.
         limit: u64,
+        /// The attempts made.
+        attempts: u32,
     },
 }
 
@@ -91,6 +93,28 @@ impl<E> Error<E> {
     pub fn is_redirect(&self) -> bool {
         matches!(self, Error::Transport(error) if error.source.is_redirect())
     }
+
+    /// How long the server asked the client to wait before trying again
+    /// (`Retry-After`, or a rate-limit reset header), when it did. When
+    /// this is longer than the retry policy waits, the error is returned
+    /// at once and this says when to try again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Status(response) => response.retry_after,
+            _ => None,
+        }
+    }
+
+    /// How many times the request was sent (0 when it never was).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Status(response) => response.attempts,
+            Error::Decode(error) => error.attempts,
+            Error::Transport(error) => error.attempts,
+            Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::Config(_) | Error::InvalidRequest(_) => 0,
+        }
+    }
 }
 
 impl<E> From<ConfigError> for Error<E> {
@@ -107,14 +131,18 @@ impl<E> fmt::Display for Error<E> {
                 write!(f, "invalid request: {}", printable(message, MAX_MESSAGE))
             }
             Error::Transport(error) => fmt::Display::fmt(error, f),
-            Error::Status(response) => write!(
-                f,
-                "the server answered {}: {}",
-                response.status,
-                excerpt(&response.body)
-            ),
+            Error::Status(response) => {
+                write!(f, "the server answered {}", response.status)?;
+                if response.attempts > 1 {
+                    write!(f, " (after {} attempts)", response.attempts)?;
+                }
+                if let Some(wait) = response.retry_after {
+                    write!(f, " and asked to retry after {}", duration(wait))?;
+                }
+                write!(f, ": {}", excerpt(&response.body))
+            }
             Error::Decode(error) => fmt::Display::fmt(error, f),
-            Error::BodyTooLarge { status, limit } => write!(
+            Error::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is larger than the {} limit (raise it with `max_body_size`)",
                 bytes(*limit)
@@ -134,10 +162,15 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
             Error::Status(response) => f.debug_tuple("Status").field(response).finish(),
             Error::Decode(error) => f.debug_tuple("Decode").field(error).finish(),
-            Error::BodyTooLarge { status, limit } => f
+            Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            } => f
                 .debug_struct("BodyTooLarge")
                 .field("status", status)
                 .field("limit", limit)
+                .field("attempts", attempts)
                 .finish(),
         }
     }
@@ -193,6 +226,8 @@ impl std::error::Error for ConfigError {}
 pub struct TransportError {
     source: reqwest::Error,
     timeout: Option<Duration>,
+    /// The attempts made.
+    pub(super) attempts: u32,
 }
 
 impl TransportError {
@@ -202,6 +237,7 @@ impl TransportError {
         TransportError {
             source: source.without_url(),
             timeout,
+            attempts: 1,
         }
     }
 
@@ -223,6 +259,9 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.attempts > 1 {
+            write!(f, "{} attempts failed; the last: ", self.attempts)?;
+        }
         if self.is_timeout() {
             return match self.timeout {
                 Some(timeout) => write!(f, "timed out after {}", duration(timeout)),
@@ -264,6 +303,10 @@ pub struct ErrorResponse<E> {
     pub body: Vec<u8>,
     /// The body decoded as the spec's error type, when it decodes.
     pub typed: Option<E>,
+    /// How many times the request was sent.
+    pub attempts: u32,
+    /// The wait the server asked for before another attempt.
+    pub retry_after: Option<Duration>,
 }
 
 impl<E: fmt::Debug> fmt::Debug for ErrorResponse<E> {
@@ -273,6 +316,8 @@ impl<E: fmt::Debug> fmt::Debug for ErrorResponse<E> {
             .field("headers", &self.headers)
             .field("body", &excerpt(&self.body))
             .field("typed", &self.typed)
+            .field("attempts", &self.attempts)
+            .field("retry_after", &self.retry_after)
             .finish()
     }
 }
@@ -305,6 +350,8 @@ pub struct DecodeError {
     pub excerpt: String,
     /// What serde reported.
     pub source: serde_json::Error,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl fmt::Debug for DecodeError {
@@ -313,6 +360,7 @@ impl fmt::Debug for DecodeError {
             .field("status", &self.status)
             .field("excerpt", &self.excerpt)
             .field("source", &self.source)
+            .field("attempts", &self.attempts)
             .finish()
     }
 }

@@ -10,14 +10,17 @@
 //!   hidden), so no set of modules leaves dead code;
 //! - keep its tests in `src/tests/`, which is not copied.
 //!
-//! `error`, `request`, `param` and `de` are in every generated crate; the
+//! `error`, `request`, `retry`, `param` and `de` are in every generated crate; the
 //! others only when the crate needs their dependency, and each has a cargo
-//! feature here so that every combination is checked.
+//! feature here so that every combination is checked. The `tracing`
+//! feature (a feature of generated crates too) adds a span per request
+//! and an event per attempt.
 
 pub mod de;
 pub mod error;
 pub mod param;
 pub mod request;
+pub mod retry;
 
 #[cfg(feature = "base64")]
 pub mod base64_data;

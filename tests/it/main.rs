@@ -8,6 +8,7 @@ mod freshness;
 mod generate;
 mod postmark_client;
 mod property;
+mod resilience;
 mod security;
 
 use std::path::{Path, PathBuf};

@@ -245,11 +245,24 @@ async fn timeouts_say_how_long_and_a_request_may_set_its_own() {
     let error = c
         .download_file()
         .timeout(Duration::from_millis(300))
+        .retry(echo_client::RetryPolicy::none())
         .send()
         .await
         .expect_err("the request's own timeout fires");
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(error.to_string(), "timed out after 300 ms");
+    // A GET that times out is retried (default policy: 3 attempts).
+    let error = c
+        .download_file()
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await
+        .expect_err("every attempt times out");
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(
+        error.to_string(),
+        "3 attempts failed; the last: timed out after 300 ms"
+    );
 }
 
 #[tokio::test]

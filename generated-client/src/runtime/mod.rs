@@ -17,3 +17,5 @@ pub mod paging;
 pub mod param;
 #[rustfmt::skip]
 pub mod request;
+#[rustfmt::skip]
+pub mod retry;

@@ -13,13 +13,15 @@
 //! - bodies are read up to a limit ([`DEFAULT_MAX_BODY_SIZE`] unless the
 //!   client or the request sets another), into one buffer.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use super::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+use super::retry::{self, RetryPolicy};
 
 /// The most response body a client reads unless told otherwise: 64 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
@@ -53,6 +55,8 @@ pub enum Failure {
         status: StatusCode,
         /// The limit in bytes.
         limit: u64,
+        /// The attempts made.
+        attempts: u32,
     },
 }
 
@@ -61,7 +65,15 @@ impl<E> From<Failure> for Error<E> {
         match failure {
             Failure::Invalid(message) => Error::InvalidRequest(message),
             Failure::Transport(error) => Error::Transport(error),
-            Failure::TooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+            Failure::TooLarge {
+                status,
+                limit,
+                attempts,
+            } => Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            },
         }
     }
 }
@@ -94,21 +106,71 @@ pub struct Options {
     pub timeout: Option<Duration>,
     /// The most response body read, in bytes.
     pub max_body_size: Option<u64>,
+    /// How the request is retried.
+    pub retry: Option<RetryPolicy>,
 }
 
+/// A function that sees, and may change, every request just before it is
+/// sent (each attempt): to sign it, add headers, count it.
+pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
+/// A function that sees the status of every response (each attempt).
+pub type ResponseHook = Arc<dyn Fn(StatusCode) + Send + Sync>;
+
 /// The client's settings for every request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Settings {
-    /// How long a whole request may take (`None`: the HTTP client's own
-    /// setting).
-    pub timeout: Option<Duration>,
+    /// How long a whole request may take.
+    pub timeout: Duration,
     /// The most response body read, in bytes.
     pub max_body_size: u64,
+    /// How requests are retried.
+    pub retry: RetryPolicy,
+    /// Called with every request before it is sent.
+    pub on_request: Option<RequestHook>,
+    /// Called with every response's status.
+    pub on_response: Option<ResponseHook>,
+}
+
+impl Settings {
+    /// The defaults: a 30 s timeout, a 64 MiB body limit, the default
+    /// retry policy and no hooks.
+    pub fn new() -> Self {
+        Settings {
+            timeout: Duration::from_secs(30),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            retry: RetryPolicy::default(),
+            on_request: None,
+            on_response: None,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::new()
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hook = |set: bool| if set { "set" } else { "none" };
+        f.debug_struct("Settings")
+            .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
+            .field("retry", &self.retry)
+            .field("on_request", &hook(self.on_request.is_some()))
+            .field("on_response", &hook(self.on_response.is_some()))
+            .finish()
+    }
 }
 
 /// A request under construction.
 pub struct Request {
     method: Method,
+    operation: &'static str,
+    template: &'static str,
+    idempotent: bool,
     path: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -119,14 +181,23 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request with no parameters yet.
-    pub fn new(method: Method, accept: Option<&'static str>) -> Self {
+    /// A request with no parameters yet, for the operation with this id
+    /// and path template (named in traces, never with values).
+    pub fn new(
+        method: Method,
+        operation: &'static str,
+        template: &'static str,
+        accept: Option<&'static str>,
+    ) -> Self {
         let mut headers = HeaderMap::new();
         if let Some(accept) = accept {
             headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
         }
         Request {
             method,
+            operation,
+            template,
+            idempotent: false,
             path: String::new(),
             query: Vec::new(),
             headers,
@@ -147,6 +218,17 @@ impl Request {
     /// Uses these settings instead of the client's.
     pub fn options(&mut self, options: Options) {
         self.options = options;
+    }
+
+    /// Marks the request safe to send twice although its method is not
+    /// idempotent (the spec says so of the operation).
+    pub fn idempotent(&mut self) {
+        self.idempotent = true;
+    }
+
+    /// The operation's id and path template.
+    pub fn operation(&self) -> (&'static str, &'static str) {
+        (self.operation, self.template)
     }
 
     /// Appends literal path text (already encoded by the generator).
@@ -172,11 +254,15 @@ impl Request {
     }
 
     /// Adds a header; a value with control characters is refused.
-    /// `sensitive` keeps it out of `Debug` output.
+    /// `sensitive` keeps it out of `Debug` output. A request with an
+    /// `Idempotency-Key` may be retried whatever its method.
     pub fn header(&mut self, name: &'static str, value: &str, sensitive: bool) {
         let Ok(key) = HeaderName::from_bytes(name.as_bytes()) else {
             return self.refuse(format!("`{name}` is not a valid header name"));
         };
+        if name.eq_ignore_ascii_case("idempotency-key") {
+            self.idempotent = true;
+        }
         match HeaderValue::from_str(value) {
             Ok(mut header) => {
                 header.set_sensitive(sensitive);
@@ -263,32 +349,156 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
     })
 }
 
+/// How long connecting may take unless the client builder says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The HTTP client a generated client uses unless given one: the
-/// same-origin [`redirect_policy`] and no `Referer` header.
-pub fn http_client() -> Result<reqwest::Client, ConfigError> {
+/// same-origin [`redirect_policy`], no `Referer` header, compressed
+/// responses accepted and decoded (gzip, deflate, brotli, zstd), and this
+/// connect timeout.
+pub fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .redirect(redirect_policy())
         .referer(false)
+        .connect_timeout(connect_timeout)
         .build()
         .map_err(|error| ConfigError::new(format!("cannot build the HTTP client: {error}")))
 }
 
-/// Sends a request: joins the base URL and path, adds the query, headers,
-/// body and a User-Agent, and reads the response body up to the limit.
+/// Sends a request under the client's settings (or the request's own):
+/// joins the base URL and path, adds the query, headers, body and a
+/// User-Agent, reads the response body up to the limit, and retries as
+/// the [`RetryPolicy`] says.
 pub async fn send(
     http: &reqwest::Client,
     base_url: &str,
-    settings: Settings,
+    settings: &Settings,
     request: Request,
 ) -> Result<Raw, Failure> {
-    if let Some(message) = request.invalid {
-        return Err(Failure::Invalid(message));
+    #[cfg(feature = "tracing")]
+    {
+        use tracing::Instrument as _;
+        let span = tracing::info_span!(
+            "request",
+            operation = request.operation,
+            method = %request.method,
+            path = request.template,
+        );
+        attempts(http, base_url, settings, request)
+            .instrument(span)
+            .await
     }
-    let timeout = request.options.timeout.or(settings.timeout);
+    #[cfg(not(feature = "tracing"))]
+    attempts(http, base_url, settings, request).await
+}
+
+/// The attempts of [`send`].
+async fn attempts(
+    http: &reqwest::Client,
+    base_url: &str,
+    settings: &Settings,
+    request: Request,
+) -> Result<Raw, Failure> {
+    if let Some(message) = &request.invalid {
+        return Err(Failure::Invalid(message.clone()));
+    }
+    let timeout = request.options.timeout.unwrap_or(settings.timeout);
     let limit = request
         .options
         .max_body_size
         .unwrap_or(settings.max_body_size);
+    let policy = request.options.retry.unwrap_or(settings.retry);
+    let url = url(base_url, &request)?;
+    let resend = request.idempotent || retry::idempotent(&request.method);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut built = build(http, &request, url.clone(), timeout)?;
+        if let Some(hook) = &settings.on_request {
+            hook(&mut built);
+        }
+        let started = Instant::now();
+        let outcome = match http.execute(built).await {
+            Ok(response) => {
+                if let Some(hook) = &settings.on_response {
+                    hook(response.status());
+                }
+                read(response, limit, timeout).await
+            }
+            Err(error) => Err(Failure::Transport(TransportError::new(
+                error,
+                Some(timeout),
+            ))),
+        };
+        trace(attempt, started, &outcome);
+        let last = attempt >= policy.attempts();
+        let wait = match outcome {
+            Ok(mut raw) => {
+                raw.attempts = attempt;
+                raw.retry_after = retry::retry_after(&raw.headers, SystemTime::now());
+                if last || !resend || !retry::retryable_status(raw.status) {
+                    return Ok(raw);
+                }
+                match raw.retry_after {
+                    Some(wait) if policy.too_long(wait) => return Ok(raw),
+                    Some(wait) => wait,
+                    None => policy.backoff_for(attempt, retry::random()),
+                }
+            }
+            Err(Failure::Transport(mut error)) => {
+                error.attempts = attempt;
+                // A failed connection never reached the server; other
+                // failures may have, so only an idempotent request is sent
+                // again.
+                let again = error.is_connect()
+                    || (resend
+                        && (error.is_timeout()
+                            || error.inner().is_request()
+                            || error.inner().is_body()));
+                if last || !again || error.inner().is_redirect() {
+                    return Err(Failure::Transport(error));
+                }
+                policy.backoff_for(attempt, retry::random())
+            }
+            Err(Failure::TooLarge { status, limit, .. }) => {
+                return Err(Failure::TooLarge {
+                    status,
+                    limit,
+                    attempts: attempt,
+                });
+            }
+            Err(other) => return Err(other),
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Records an attempt in the current trace (with the `tracing` feature):
+/// its number, how long it took, and the status or the error, never a
+/// header, a parameter or a URL.
+#[cfg(feature = "tracing")]
+fn trace(attempt: u32, started: Instant, outcome: &Result<Raw, Failure>) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match outcome {
+        Ok(raw) => tracing::debug!(
+            attempt,
+            elapsed_ms,
+            status = raw.status.as_u16(),
+            "response"
+        ),
+        Err(Failure::Transport(error)) => {
+            tracing::debug!(attempt, elapsed_ms, error = %error, "attempt failed")
+        }
+        Err(_) => tracing::debug!(attempt, elapsed_ms, "response too large"),
+    }
+}
+
+/// Without the `tracing` feature, attempts are not recorded.
+#[cfg(not(feature = "tracing"))]
+fn trace(_attempt: u32, _started: Instant, _outcome: &Result<Raw, Failure>) {}
+
+/// The request's URL: the base URL, the path and the query.
+fn url(base_url: &str, request: &Request) -> Result<reqwest::Url, Failure> {
     let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
         .map_err(|error| Failure::Invalid(format!("invalid URL: {error}")))?;
     if !request.query.is_empty() {
@@ -297,26 +507,35 @@ pub async fn send(
             pairs.append_pair(name, value);
         }
     }
+    Ok(url)
+}
+
+/// One attempt's `reqwest::Request` (built anew for each, from the same
+/// parts, so any body can be sent again).
+fn build(
+    http: &reqwest::Client,
+    request: &Request,
+    url: reqwest::Url,
+    timeout: Duration,
+) -> Result<reqwest::Request, Failure> {
     let mut builder = http
-        .request(request.method, url)
-        .headers(request.headers)
+        .request(request.method.clone(), url)
+        .headers(request.headers.clone())
         .header(
             header::USER_AGENT,
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-        );
-    if let Some(timeout) = timeout {
-        builder = builder.timeout(timeout);
-    }
-    builder = match request.auth {
+        )
+        .timeout(timeout);
+    builder = match &request.auth {
         Some(Auth::Basic(user, password)) => builder.basic_auth(user, Some(password)),
         Some(Auth::Bearer(token)) => builder.bearer_auth(token),
         None => builder,
     };
-    builder = match request.body {
+    builder = match &request.body {
         Body::None => builder,
         Body::Bytes(bytes, content_type) => builder
-            .header(header::CONTENT_TYPE, content_type)
-            .body(bytes),
+            .header(header::CONTENT_TYPE, *content_type)
+            .body(bytes.clone()),
         Body::Form(fields) => {
             let mut encoded = reqwest::Url::parse("http://form.invalid/")
                 .map_err(|error| Failure::Invalid(error.to_string()))?;
@@ -327,11 +546,9 @@ pub async fn send(
         }
         Body::Encoded(body) => body.apply(builder).map_err(Failure::Invalid)?,
     };
-    let response = builder
-        .send()
-        .await
-        .map_err(|error| Failure::Transport(TransportError::new(error, timeout)))?;
-    read(response, limit, timeout).await
+    builder
+        .build()
+        .map_err(|error| Failure::Transport(TransportError::new(error, Some(timeout))))
 }
 
 /// Reads a response: a success body up to `limit` bytes (beyond it, an
@@ -342,7 +559,7 @@ pub async fn send(
 pub async fn read(
     mut response: reqwest::Response,
     limit: u64,
-    timeout: Option<Duration>,
+    timeout: Duration,
 ) -> Result<Raw, Failure> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
@@ -354,7 +571,11 @@ pub async fn read(
     };
     let announced = response.content_length();
     if success && announced.is_some_and(|length| length > limit) {
-        return Err(Failure::TooLarge { status, limit });
+        return Err(Failure::TooLarge {
+            status,
+            limit,
+            attempts: 1,
+        });
     }
     let cap_len = usize::try_from(cap).unwrap_or(usize::MAX);
     let capacity = announced
@@ -365,12 +586,16 @@ pub async fn read(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|error| Failure::Transport(TransportError::new(error, timeout)))?
+        .map_err(|error| Failure::Transport(TransportError::new(error, Some(timeout))))?
     {
         let room = cap_len.saturating_sub(body.len());
         if chunk.len() > room {
             if success {
-                return Err(Failure::TooLarge { status, limit });
+                return Err(Failure::TooLarge {
+                    status,
+                    limit,
+                    attempts: 1,
+                });
             }
             body.extend_from_slice(chunk.get(..room).unwrap_or_default());
             break;
@@ -382,11 +607,7 @@ pub async fn read(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Raw {
-        status,
-        headers,
-        body,
-    })
+    Ok(Raw::new(status, headers, body))
 }
 
 /// What `send()` returns: the body alone of what `send_with_headers()`
@@ -423,15 +644,19 @@ pub struct Raw {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    attempts: u32,
+    retry_after: Option<Duration>,
 }
 
 impl Raw {
-    /// A response from its parts.
+    /// A response from its parts, after one attempt.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
         Raw {
             status,
             headers,
             body,
+            attempts: 1,
+            retry_after: None,
         }
     }
 
@@ -462,6 +687,8 @@ impl Raw {
             headers: self.headers,
             body: self.body,
             typed,
+            attempts: self.attempts,
+            retry_after: self.retry_after,
         }))
     }
 
@@ -485,6 +712,7 @@ impl Raw {
                 status: self.status,
                 excerpt: super::error::excerpt(&self.body),
                 source,
+                attempts: self.attempts,
             }))
         })
     }

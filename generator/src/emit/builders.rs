@@ -244,6 +244,12 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
 
     // send(): the request.
     let method = ident(op.method.as_str());
+    let operation = op
+        .operation_id
+        .as_deref()
+        .unwrap_or(super::names_unraw(&op.method_name));
+    let template = &op.path_template;
+    let idempotent = op.idempotent.then(|| quote!(request.idempotent();));
     let accept = match &op.accept {
         Some(a) => quote!(::std::option::Option::Some(#a)),
         None => quote!(::std::option::Option::None),
@@ -483,6 +489,14 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                 self
             }
 
+            /// Sets how this request is retried, instead of the client's
+            /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+            /// sends it once).
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = ::std::option::Option::Some(policy);
+                self
+            }
+
             /// Sends the request and reads the response.
             pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#ok_ty, crate::Error<#err_ty>>> {
                 crate::runtime::request::body_only(self.send_with_headers())
@@ -491,8 +505,9 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             /// Sends the request; the decoded body comes with the
             /// response's status and headers.
             pub fn send_with_headers(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>>> {
-                let mut request = crate::runtime::request::Request::new(::reqwest::Method::#method, #accept);
+                let mut request = crate::runtime::request::Request::new(::reqwest::Method::#method, #operation, #template, #accept);
                 request.options(self.options);
+                #idempotent
                 #(#statements)*
                 crate::runtime::request::respond::<#ok_ty, #err_ty>(
                     self.client.execute(request #security),

@@ -27,10 +27,12 @@ pub fn cargo_toml(api: &Api, needs: super::runtime::Needs) -> String {
     let mut reqwest = Table::new();
     reqwest.insert("version".into(), Value::String("0.13".into()));
     reqwest.insert("default-features".into(), Value::Boolean(false));
-    let mut features = vec![
-        Value::String("rustls".into()),
-        Value::String("http2".into()),
-    ];
+    // Compressed responses are decoded by reqwest (it sends
+    // `Accept-Encoding` for these).
+    let mut features: Vec<Value> = ["rustls", "http2", "gzip", "deflate", "brotli", "zstd"]
+        .into_iter()
+        .map(|f| Value::String(f.into()))
+        .collect();
     if needs.multipart {
         features.push(Value::String("multipart".into()));
     }
@@ -44,7 +46,25 @@ pub fn cargo_toml(api: &Api, needs: super::runtime::Needs) -> String {
     );
     deps.insert("serde".into(), Value::Table(serde));
     deps.insert("serde_json".into(), Value::String("1".into()));
+    deps.insert("httpdate".into(), Value::String("1".into()));
     deps.insert("percent-encoding".into(), Value::String("2".into()));
+    // The retry loop waits with tokio's timer (reqwest runs on tokio).
+    let mut tokio = Table::new();
+    tokio.insert("version".into(), Value::String("1".into()));
+    tokio.insert(
+        "features".into(),
+        Value::Array(vec![Value::String("time".into())]),
+    );
+    deps.insert("tokio".into(), Value::Table(tokio));
+    let mut tracing = Table::new();
+    tracing.insert("version".into(), Value::String("0.1".into()));
+    tracing.insert("default-features".into(), Value::Boolean(false));
+    tracing.insert(
+        "features".into(),
+        Value::Array(vec![Value::String("std".into())]),
+    );
+    tracing.insert("optional".into(), Value::Boolean(true));
+    deps.insert("tracing".into(), Value::Table(tracing));
     if needs.dates {
         let mut chrono = Table::new();
         chrono.insert("version".into(), Value::String("0.4".into()));
@@ -78,22 +98,25 @@ pub fn cargo_toml(api: &Api, needs: super::runtime::Needs) -> String {
     let mut root = Table::new();
     root.insert("package".into(), Value::Table(package));
     root.insert("dependencies".into(), Value::Table(deps));
-    if !api.features.is_empty() {
-        let mut features = Table::new();
-        features.insert(
-            "default".into(),
-            Value::Array(
-                api.features
-                    .iter()
-                    .map(|f| Value::String(f.name.clone()))
-                    .collect(),
-            ),
-        );
-        for f in &api.features {
-            features.insert(f.name.clone(), Value::Array(Vec::new()));
-        }
-        root.insert("features".into(), Value::Table(features));
+    // One feature per tag (all on by default), and `tracing`.
+    let mut features = Table::new();
+    features.insert(
+        "default".into(),
+        Value::Array(
+            api.features
+                .iter()
+                .map(|f| Value::String(f.name.clone()))
+                .collect(),
+        ),
+    );
+    for f in &api.features {
+        features.insert(f.name.clone(), Value::Array(Vec::new()));
     }
+    features.insert(
+        "tracing".into(),
+        Value::Array(vec![Value::String("dep:tracing".into())]),
+    );
+    root.insert("features".into(), Value::Table(features));
     root.insert("lints".into(), Value::Table(lints));
     let body = toml::to_string(&root).unwrap_or_default();
     format!("{}\n{body}", super::super::format::header_lines(api, "#"))
@@ -129,6 +152,14 @@ Operations return `Result<T, {lib}::Error<E>>`, where `E` is the operation's typ
 - **Timeouts:** a whole request may take 30 seconds; change it with `ClientBuilder::timeout`, or for one request with the operation builder's `timeout`.
 - **Response bodies** are read up to `{lib}::DEFAULT_MAX_BODY_SIZE` (64 MiB), into one buffer; a larger one is an `Error::BodyTooLarge` naming the limit. Change it with `ClientBuilder::max_body_size`, or for one request with the builder's `max_body_size`. Of an error response, the first 1 MiB is read.
 - **Redirects** are followed only within the origin (scheme, host and port) of the base URL, at most 10; a redirect anywhere else ends the request with an error, so no credential the client holds is ever sent to another server. A `reqwest::Client` you pass with `ClientBuilder::reqwest_client` keeps its own redirect policy: build it with `.redirect({lib}::redirect_policy())` (or `reqwest::redirect::Policy::none()`) to keep that guarantee.
+
+## Retries, compression, hooks and traces
+
+- **Retries** are on: a request that failed on a connection error, a timeout, or a `408`, `429`, `502`, `503` or `504` answer is sent again when that is safe: its method is idempotent (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`), it carries an `Idempotency-Key` header, or the spec marks the operation `x-swaggen-idempotent: true`. A `POST` or `PATCH` is otherwise sent again only when no connection could be made (it never reached the server). At most 3 attempts in all, with exponential backoff and jitter from 200 ms; a server's `Retry-After` (seconds or a date) or `RateLimit-Reset` is waited for, unless it asks for more than 60 s: then the error comes back at once and `retry_after()` says when to try again. `attempts()` on an error says how many were made. Set a `{lib}::RetryPolicy` with `ClientBuilder::retry`, or for one request with the operation builder's `retry`; `RetryPolicy::none()` turns retries off. Paged streams retry each page the same way.
+- **Compressed responses** (gzip, deflate, brotli, zstd) are asked for and decoded; the body limit applies to the decoded body.
+- **Connect timeout:** 10 s by default (`ClientBuilder::connect_timeout`), beside the whole-request timeout.
+- **Hooks:** `ClientBuilder::on_request` is called with every `reqwest::Request` just before it is sent, each attempt (to sign it or add headers), and `on_response` with every response's status.
+- **Traces:** with the `tracing` cargo feature, each operation call is a `request` span (its operation id, method and path template) with an event per attempt (attempt number, elapsed time, status or error). Neither carries a header, a parameter value or a URL, so no credential reaches a log.
 
 ## Re-exported crates
 

@@ -261,18 +261,21 @@ fn render(
 /// types, and the crates whose types appear in the API.
 fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
     let file_part = needs.multipart.then(|| {
-        quote!(
+        quote! {
+            #[rustfmt::skip]
             pub use runtime::multipart::FilePart;
-        )
+        }
     });
     let base64 = needs.base64.then(|| {
-        quote!(
+        quote! {
+            #[rustfmt::skip]
             pub use runtime::base64_data::Base64Data;
-        )
+        }
     });
     let chrono = api.uses.chrono.then(|| {
         quote! {
             /// The `chrono` crate, whose date types appear in this API.
+            #[rustfmt::skip]
             pub use ::chrono;
         }
     });
@@ -280,9 +283,12 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
         quote! {
             /// The `futures` crate, for the streams of paged operations
             /// (`futures::StreamExt`).
+            #[rustfmt::skip]
             pub use ::futures;
         }
     });
+    // `#[rustfmt::skip]` on each `use`: rustfmt would otherwise sort and
+    // rewrap them, and `cargo fmt` must leave generated files as they are.
     quote! {
         #![doc = include_str!("../README.md")]
 
@@ -296,16 +302,21 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        // In the order rustfmt sorts them, so `cargo fmt` leaves the file be.
+        #[rustfmt::skip]
+        pub use client::{Client, ClientBuilder};
+        #[rustfmt::skip]
+        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+        #[rustfmt::skip]
+        pub use runtime::request::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, redirect_policy};
+        #[rustfmt::skip]
+        pub use runtime::retry::RetryPolicy;
+        #file_part
+        #base64
+        /// The `reqwest` crate, whose types appear in this API.
+        #[rustfmt::skip]
+        pub use ::reqwest;
         #chrono
         #futures
-        /// The `reqwest` crate, whose types appear in this API.
-        pub use ::reqwest;
-        pub use client::{Client, ClientBuilder};
-        #base64
-        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
-        #file_part
-        pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};
     }
 }
 

@@ -22,11 +22,12 @@ const fn module(name: &'static str, source: &'static str) -> Module {
 }
 
 /// Every generated crate's modules.
-const ALWAYS: [Module; 4] = [
+const ALWAYS: [Module; 5] = [
     module("de", include_str!("../../../runtime/src/de.rs")),
     module("error", include_str!("../../../runtime/src/error.rs")),
     module("param", include_str!("../../../runtime/src/param.rs")),
     module("request", include_str!("../../../runtime/src/request.rs")),
+    module("retry", include_str!("../../../runtime/src/retry.rs")),
 ];
 const BASE64: Module = module(
     "base64_data",

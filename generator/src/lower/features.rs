@@ -116,7 +116,8 @@ pub fn feature_name(tag: &str) -> String {
     let name = name.trim_matches('-');
     match name {
         "" => "tag".to_owned(),
-        "default" => "default-tag".to_owned(),
+        // `tracing` is the generated crate's own optional feature.
+        "default" | "tracing" => format!("{name}-tag"),
         n if n.starts_with(|c: char| c.is_ascii_digit()) => format!("tag-{n}"),
         n => n.to_owned(),
     }
@@ -200,6 +201,7 @@ mod tests {
             ("Pet Store", "pet-store"),
             ("pets", "pets"),
             ("default", "default-tag"),
+            ("Tracing", "tracing-tag"),
             ("2fa", "tag-2fa"),
             ("", "tag"),
             ("!!!", "tag"),

@@ -43,6 +43,7 @@ const CLIENT_METHODS: &[&str] = &[
     "reqwest_client",
     "timeout",
     "max_body_size",
+    "settings",
 ];
 /// Names the client builder's own methods and the fields of the client and
 /// its builder use (credentials and client headers are both).
@@ -53,6 +54,11 @@ const BUILDER_METHODS: &[&str] = &[
     "reqwest_client",
     "timeout",
     "max_body_size",
+    "connect_timeout",
+    "retry",
+    "on_request",
+    "on_response",
+    "settings",
     "build",
     "default",
     "fmt",
@@ -72,6 +78,7 @@ const OPERATION_METHODS: &[&str] = &[
     "options",
     "timeout",
     "max_body_size",
+    "retry",
 ];
 
 /// A parameter after `$ref` resolution, with its pointer.
@@ -280,6 +287,23 @@ fn base_url(spec: &Swagger) -> Option<String> {
         format!("/{base}")
     };
     Some(format!("{scheme}://{host}{base}"))
+}
+
+/// Reads `x-swaggen-idempotent` (a boolean).
+fn idempotent_extension(op: &spec::Operation, ptr: &str, diags: &mut Diagnostics) -> bool {
+    match &op.x_swaggen_idempotent {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            diags.warn_help(
+                "S0701",
+                &pointer_join(ptr, "x-swaggen-idempotent"),
+                format!("`x-swaggen-idempotent` is {other}, not a boolean; swaggen ignores it"),
+                "write `x-swaggen-idempotent: true` on an operation that is safe to send twice",
+            );
+            false
+        }
+    }
 }
 
 /// Warns about security requirements naming schemes that are not defined.
@@ -815,6 +839,7 @@ fn lower_operation(
         error,
         security,
         paging: None,
+        idempotent: idempotent_extension(op, ptr, diags),
         tag: op.tags.iter().find_map(|t| t.as_str()).map(str::to_owned),
         gate: Gate::Always,
     }

@@ -4,6 +4,7 @@
 mod error;
 mod param;
 mod request;
+mod retry;
 mod server;
 
 #[cfg(feature = "base64")]

@@ -2,7 +2,7 @@ use reqwest::Method;
 
 use super::server::{response, serve};
 use crate::multipart::{FilePart, Multipart};
-use crate::request::{DEFAULT_MAX_BODY_SIZE, Failure, Request, Settings, http_client, send};
+use crate::request::{DEFAULT_CONNECT_TIMEOUT, Failure, Request, Settings, http_client, send};
 
 #[tokio::test]
 async fn multipart_forms_carry_text_and_files_and_can_be_sent_twice() {
@@ -13,16 +13,18 @@ async fn multipart_forms_carry_text_and_files_and_can_be_sent_twice() {
         "upload",
         FilePart::new("a.txt", b"file body".to_vec()).content_type("text/plain"),
     );
-    let settings = Settings {
-        timeout: None,
-        max_body_size: DEFAULT_MAX_BODY_SIZE,
-    };
+    let settings = Settings::new();
     for _ in 0..2 {
-        let mut request = Request::new(Method::POST, None);
+        let mut request = Request::new(Method::POST, "op", "/p", None);
         request.body(form.clone());
-        send(&http_client().unwrap(), &server.url, settings, request)
-            .await
-            .unwrap();
+        send(
+            &http_client(DEFAULT_CONNECT_TIMEOUT).unwrap(),
+            &server.url,
+            &settings,
+            request,
+        )
+        .await
+        .unwrap();
     }
     let seen = server.requests.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
@@ -51,16 +53,13 @@ async fn an_invalid_file_media_type_is_refused() {
         "upload",
         FilePart::new("a", Vec::new()).content_type("not a type"),
     );
-    let mut request = Request::new(Method::POST, None);
+    let mut request = Request::new(Method::POST, "op", "/p", None);
     request.body(form);
-    let settings = Settings {
-        timeout: None,
-        max_body_size: DEFAULT_MAX_BODY_SIZE,
-    };
+    let settings = Settings::new();
     let Err(Failure::Invalid(message)) = send(
-        &http_client().unwrap(),
+        &http_client(DEFAULT_CONNECT_TIMEOUT).unwrap(),
         "http://127.0.0.1:9",
-        settings,
+        &settings,
         request,
     )
     .await

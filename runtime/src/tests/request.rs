@@ -6,19 +6,28 @@ use reqwest::StatusCode;
 use super::server::{response, serve};
 use crate::error::Error;
 use crate::request::{
-    DEFAULT_MAX_BODY_SIZE, ERROR_BODY_LIMIT, Failure, Options, Raw, Request, Settings, base_url,
+    DEFAULT_CONNECT_TIMEOUT, ERROR_BODY_LIMIT, Failure, Options, Raw, Request, Settings, base_url,
     header_value, http_client, json_error, send,
 };
+use crate::retry::RetryPolicy;
 
+/// Settings for tests of one attempt: no retries.
 fn settings() -> Settings {
     Settings {
-        timeout: Some(Duration::from_secs(5)),
-        max_body_size: DEFAULT_MAX_BODY_SIZE,
+        timeout: Duration::from_secs(5),
+        retry: RetryPolicy::none(),
+        ..Settings::new()
     }
 }
 
 async fn get(url: &str, request: Request) -> Result<Raw, Failure> {
-    send(&http_client().unwrap(), url, settings(), request).await
+    send(
+        &http_client(DEFAULT_CONNECT_TIMEOUT).unwrap(),
+        url,
+        &settings(),
+        request,
+    )
+    .await
 }
 
 #[test]
@@ -58,7 +67,7 @@ fn header_values_refuse_line_breaks_and_stay_sensitive() {
 
 #[test]
 fn path_params_are_one_encoded_segment() {
-    let mut request = Request::new(Method::GET, None);
+    let mut request = Request::new(Method::GET, "op", "/p", None);
     request.path("/files/");
     request.path_param("name", "a/b?c#d e", true);
     request.path_param("dot", "..", true);
@@ -81,7 +90,7 @@ fn futures_lite_block<F: Future>(future: F) -> F::Output {
 #[tokio::test]
 async fn sends_method_path_query_headers_and_json() {
     let server = serve(vec![response("200 OK", &[], b"{\"ok\":true}")]).await;
-    let mut request = Request::new(Method::POST, Some("application/json"));
+    let mut request = Request::new(Method::POST, "op", "/p", Some("application/json"));
     request.path("/items/");
     request.path_param("id", "a b/c", true);
     request.query("q", "x&y=z".into());
@@ -107,7 +116,7 @@ async fn sends_method_path_query_headers_and_json() {
 #[tokio::test]
 async fn form_fields_are_url_encoded() {
     let server = serve(vec![response("204 No Content", &[], b"")]).await;
-    let mut request = Request::new(Method::POST, None);
+    let mut request = Request::new(Method::POST, "op", "/p", None);
     request.form("a", "1 2".into());
     request.form("b", "&".into());
     get(&server.url, request)
@@ -125,7 +134,7 @@ async fn a_body_over_the_limit_is_an_error_naming_the_limit() {
     let big = vec![b'a'; 3000];
     // Announced length over the limit: refused before reading.
     let server = serve(vec![response("200 OK", &[], &big)]).await;
-    let mut request = Request::new(Method::GET, None);
+    let mut request = Request::new(Method::GET, "op", "/p", None);
     request.options(Options {
         max_body_size: Some(1024),
         ..Options::default()
@@ -141,7 +150,7 @@ async fn a_body_over_the_limit_is_an_error_naming_the_limit() {
     let mut chunked = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".to_vec();
     chunked.extend_from_slice(&big);
     let server = serve(vec![chunked]).await;
-    let mut request = Request::new(Method::GET, None);
+    let mut request = Request::new(Method::GET, "op", "/p", None);
     request.options(Options {
         max_body_size: Some(1000),
         ..Options::default()
@@ -154,7 +163,7 @@ async fn a_body_over_the_limit_is_an_error_naming_the_limit() {
 
     // At the limit exactly: read whole.
     let server = serve(vec![response("200 OK", &[], &big)]).await;
-    let mut request = Request::new(Method::GET, None);
+    let mut request = Request::new(Method::GET, "op", "/p", None);
     request.options(Options {
         max_body_size: Some(3000),
         ..Options::default()
@@ -167,7 +176,7 @@ async fn a_body_over_the_limit_is_an_error_naming_the_limit() {
 async fn error_bodies_are_cut_at_their_limit() {
     let big = vec![b'e'; usize::try_from(ERROR_BODY_LIMIT).unwrap() + 10];
     let server = serve(vec![response("500 Internal Server Error", &[], &big)]).await;
-    let raw = get(&server.url, Request::new(Method::GET, None))
+    let raw = get(&server.url, Request::new(Method::GET, "op", "/p", None))
         .await
         .unwrap();
     let error = raw.into_error::<()>(|_, _| None);
@@ -182,7 +191,7 @@ async fn same_origin_redirects_are_followed() {
         response("200 OK", &[], b"\"here\""),
     ])
     .await;
-    let raw = get(&server.url, Request::new(Method::GET, None))
+    let raw = get(&server.url, Request::new(Method::GET, "op", "/p", None))
         .await
         .unwrap();
     assert_eq!(raw.status(), StatusCode::OK);
@@ -202,7 +211,7 @@ async fn cross_origin_redirects_are_refused_with_nothing_sent_there() {
     ] {
         let location = format!("Location: {}/collect", other.url);
         let server = serve(vec![response(status, &[&location], b"")]).await;
-        let mut request = Request::new(Method::GET, None);
+        let mut request = Request::new(Method::GET, "op", "/p", None);
         request.header("X-Api-Key", "secret-key", true);
         request.bearer_auth("secret-token");
         let failure = get(&server.url, request).await.err().unwrap();
@@ -224,7 +233,7 @@ async fn timeouts_and_refused_connections_say_what_happened() {
         let _kept = listener.accept().await;
         tokio::time::sleep(Duration::from_secs(10)).await;
     });
-    let mut request = Request::new(Method::GET, None);
+    let mut request = Request::new(Method::GET, "op", "/p", None);
     request.options(Options {
         timeout: Some(Duration::from_millis(300)),
         ..Options::default()
@@ -238,7 +247,7 @@ async fn timeouts_and_refused_connections_say_what_happened() {
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let error: Error = get(&url, Request::new(Method::GET, None))
+    let error: Error = get(&url, Request::new(Method::GET, "op", "/p", None))
         .await
         .err()
         .unwrap()
@@ -253,7 +262,7 @@ async fn timeouts_and_refused_connections_say_what_happened() {
 async fn status_errors_escape_control_characters_and_decode_the_typed_body() {
     let body = b"{\"Message\":\"bad\\r\\n\"}\r\nforged: \x1b[31mred\x00";
     let server = serve(vec![response("422 Unprocessable Entity", &[], body)]).await;
-    let raw = get(&server.url, Request::new(Method::GET, None))
+    let raw = get(&server.url, Request::new(Method::GET, "op", "/p", None))
         .await
         .unwrap();
     let error = raw.into_error::<serde_json::Value>(json_error);
@@ -274,7 +283,7 @@ async fn status_errors_escape_control_characters_and_decode_the_typed_body() {
 #[tokio::test]
 async fn invalid_requests_are_not_sent() {
     let server = serve(vec![response("200 OK", &[], b"")]).await;
-    let mut request = Request::new(Method::GET, None);
+    let mut request = Request::new(Method::GET, "op", "/p", None);
     request.header("X-Bad", "a\nb", false);
     let error: Error = get(&server.url, request).await.err().unwrap().into();
     assert!(matches!(error, Error::InvalidRequest(_)));

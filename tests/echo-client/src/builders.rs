@@ -58,6 +58,13 @@ impl<'a> EchoPath<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -81,6 +88,8 @@ impl<'a> EchoPath<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "echoPath",
+            "/items/{name}/{num}/{flag}/{day}",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -282,6 +291,13 @@ impl<'a> EchoQuery<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -305,6 +321,8 @@ impl<'a> EchoQuery<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "echoQuery",
+            "/query",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -424,6 +442,13 @@ impl<'a> EchoHeaders<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -447,6 +472,8 @@ impl<'a> EchoHeaders<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "echoHeaders",
+            "/headers",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -497,12 +524,14 @@ impl<'a> EchoHeaders<'a> {
 pub struct CreateThing<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
+    idempotency_key: ::std::option::Option<::std::string::String>,
     thing: crate::types::Thing,
 }
 #[cfg(feature = "things")]
 impl ::std::fmt::Debug for CreateThing<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateThing")
+            .field("idempotency_key", &"<redacted>")
             .field("thing", &self.thing)
             .field("options", &self.options)
             .finish_non_exhaustive()
@@ -514,8 +543,19 @@ impl<'a> CreateThing<'a> {
         CreateThing {
             client,
             options: crate::runtime::request::Options::default(),
+            idempotency_key: ::std::option::Option::None,
             thing,
         }
+    }
+    /// A key that makes sending the request twice safe (the client may then retry it).
+    ///
+    /// The `Idempotency-Key` header parameter.
+    pub fn idempotency_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.idempotency_key = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets how long this request may take, instead of the
     /// client's timeout.
@@ -527,6 +567,13 @@ impl<'a> CreateThing<'a> {
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
         self
     }
     /// Sends the request and reads the response.
@@ -552,10 +599,20 @@ impl<'a> CreateThing<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
+            "createThing",
+            "/things",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
         request.path("/things");
+        if let ::std::option::Option::Some(value) = &self.idempotency_key {
+            request
+                .header(
+                    "Idempotency-Key",
+                    &crate::runtime::param::ToParam::to_param(value),
+                    true,
+                );
+        }
         {
             let value = &self.thing;
             request.json(value);
@@ -641,6 +698,13 @@ impl<'a> SubmitForm<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -664,6 +728,8 @@ impl<'a> SubmitForm<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
+            "submitForm",
+            "/form",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -741,6 +807,13 @@ impl<'a> UploadFile<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -764,6 +837,8 @@ impl<'a> UploadFile<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
+            "uploadFile",
+            "/upload",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -819,6 +894,13 @@ impl<'a> DownloadFile<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -842,6 +924,8 @@ impl<'a> DownloadFile<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "downloadFile",
+            "/download",
             ::std::option::Option::Some("application/octet-stream"),
         );
         request.options(self.options);
@@ -891,6 +975,13 @@ impl<'a> SecureHeader<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -914,6 +1005,8 @@ impl<'a> SecureHeader<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "secureHeader",
+            "/secure/header",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -963,6 +1056,13 @@ impl<'a> SecureQuery<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -986,6 +1086,8 @@ impl<'a> SecureQuery<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "secureQuery",
+            "/secure/query",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -1035,6 +1137,13 @@ impl<'a> SecureBasic<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1058,6 +1167,8 @@ impl<'a> SecureBasic<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "secureBasic",
+            "/secure/basic",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);
@@ -1107,6 +1218,13 @@ impl<'a> SecureOauth<'a> {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1130,6 +1248,8 @@ impl<'a> SecureOauth<'a> {
     > {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
+            "secureOauth",
+            "/secure/oauth",
             ::std::option::Option::Some("application/json"),
         );
         request.options(self.options);

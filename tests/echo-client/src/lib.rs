@@ -11,13 +11,23 @@ mod client;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
-/// The `chrono` crate, whose date types appear in this API.
-pub use ::chrono;
-/// The `reqwest` crate, whose types appear in this API.
-pub use ::reqwest;
+#[rustfmt::skip]
 pub use client::{Client, ClientBuilder};
+#[rustfmt::skip]
 pub use runtime::error::{
     ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError,
 };
+#[rustfmt::skip]
+pub use runtime::request::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, redirect_policy,
+};
+#[rustfmt::skip]
+pub use runtime::retry::RetryPolicy;
+#[rustfmt::skip]
 pub use runtime::multipart::FilePart;
-pub use runtime::request::{DEFAULT_MAX_BODY_SIZE, redirect_policy};
+/// The `reqwest` crate, whose types appear in this API.
+#[rustfmt::skip]
+pub use ::reqwest;
+/// The `chrono` crate, whose date types appear in this API.
+#[rustfmt::skip]
+pub use ::chrono;
