@@ -548,13 +548,66 @@ pub enum CredentialKind {
 }
 
 /// Paging over a list operation: how to fetch the next page and where the
-/// items are. One variant per paging vocabulary; `x-swaggen-paging`
-/// (offset/count) maps to `Offset`. Next-link vocabularies such as
-/// Azure's `x-ms-pageable` are meant to map to a `NextLink` variant beside it.
+/// items are. `x-swaggen-paging` with `style: offset` maps to `Offset`;
+/// its `next-link` and `cursor` styles, and Azure's `x-ms-pageable`, map
+/// to `Token`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
     /// Offset/count paging with an optional total.
     Offset(OffsetPaging),
+    /// Each page says how to fetch the next: a link or a cursor.
+    Token(TokenPaging),
+}
+
+impl Paging {
+    /// The type of the items streamed.
+    pub fn item_ty(&self) -> &Ty {
+        match self {
+            Paging::Offset(o) => &o.item_ty,
+            Paging::Token(t) => &t.item_ty,
+        }
+    }
+}
+
+/// Paging where each page carries its successor's link or cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenPaging {
+    /// Rust name of the response field holding the items; `None` when the
+    /// response body is the array of items itself.
+    pub items_field: Option<String>,
+    /// The items field is an `Option`.
+    pub items_optional: bool,
+    /// The items' type.
+    pub item_ty: Ty,
+    /// Where the next page's link or cursor is.
+    pub next: NextToken,
+}
+
+/// Where a page says how to fetch the next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextToken {
+    /// A link (URL, absolute or relative) in a response field (a string;
+    /// `optional` when the field is an `Option`).
+    LinkField {
+        /// The field's Rust name.
+        field: String,
+        /// The field is an `Option`.
+        optional: bool,
+    },
+    /// A link in the RFC 8288 `Link` response header (`rel="next"`).
+    LinkHeader,
+    /// No next page: the whole list comes in one response
+    /// (`x-ms-pageable` with `nextLinkName: null`).
+    None,
+    /// A cursor in a response field, sent back as a parameter.
+    Cursor {
+        /// The field's Rust name.
+        field: String,
+        /// The field is an `Option`.
+        optional: bool,
+        /// Index of the parameter the cursor is sent as.
+        param: usize,
+    },
 }
 
 /// Offset/count paging.

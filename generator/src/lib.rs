@@ -226,7 +226,8 @@ fn locate(origins: &Origins<'_>, mut diags: Vec<Diagnostic>, strict: bool) -> Ve
     // The file each diagnostic's text is in, and its pointer there.
     let mut wanted: Vec<(usize, &Source, String)> = Vec::new();
     for (i, d) in diags.iter_mut().enumerate() {
-        if strict && d.code == "S0101" {
+        // References that resolve to nothing, or only to themselves.
+        if strict && matches!(d.code, "S0101" | "S0103") {
             d.level = diag::Level::Error;
         }
         if d.location.file.is_none() && d.location.line_col.is_none() {

@@ -92,3 +92,100 @@ where
         }
     })
 }
+
+/// One page of a list paged by a next link or a cursor: its items, and
+/// what fetches the page after it (`None` on the last page).
+pub struct Chunk<T, N> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// The next page's link or cursor.
+    pub next: Option<N>,
+}
+
+/// The state between two items of a token stream.
+struct Token<B, T, N> {
+    /// The first request; `None` once the stream is done.
+    request: Option<B>,
+    /// The link or cursor of the page to fetch next (`None`: the first).
+    next: Option<N>,
+    buffer: VecDeque<T>,
+}
+
+/// Streams every item of an operation paged by a next link or a cursor,
+/// fetching pages lazily. `fetch` sends a copy of the first request, for
+/// the first page with `None`, then with each page's link or cursor. The
+/// stream ends at a page without a next link or cursor, or whose next is
+/// the one just used (a server repeating itself); an error ends it.
+pub fn token_stream<'a, B, T, E, N, F, Fut>(
+    request: B,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error<E>>> + 'a
+where
+    B: Clone + 'a,
+    T: 'a,
+    E: 'a,
+    N: Clone + PartialEq + 'a,
+    F: Fn(B, Option<N>) -> Fut + Clone + 'a,
+    Fut: Future<Output = Result<Chunk<T, N>, Error<E>>> + 'a,
+{
+    let state = Token {
+        request: Some(request),
+        next: None,
+        buffer: VecDeque::new(),
+    };
+    futures::stream::unfold(state, move |mut state| {
+        let fetch = fetch.clone();
+        async move {
+            loop {
+                if let Some(item) = state.buffer.pop_front() {
+                    return Some((Ok(item), state));
+                }
+                let request = state.request.take()?;
+                let used = state.next.take();
+                match fetch(request.clone(), used.clone()).await {
+                    Err(error) => return Some((Err(error), state)),
+                    Ok(chunk) => {
+                        state.buffer.extend(chunk.items);
+                        if chunk.next.is_some() && chunk.next != used {
+                            state.next = chunk.next;
+                            state.request = Some(request);
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The `rel="next"` target of an RFC 8288 `Link` header value (as GitHub
+/// sends: `<https://…?page=2>; rel="next", <…>; rel="last"`).
+pub fn next_link(header: &str) -> Option<String> {
+    let mut rest = header;
+    while let Some(open) = rest.find('<') {
+        let after = rest.get(open + 1..)?;
+        let close = after.find('>')?;
+        let target = after.get(..close)?;
+        let params_and_more = after.get(close + 1..)?;
+        // This link's parameters run to the next `<` (or the end).
+        let params = params_and_more
+            .find('<')
+            .and_then(|end| params_and_more.get(..end))
+            .unwrap_or(params_and_more);
+        let is_next = params.split(';').any(|param| {
+            let Some((name, value)) = param.split_once('=') else {
+                return false;
+            };
+            name.trim().eq_ignore_ascii_case("rel")
+                && value
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == ',')
+                    .split_ascii_whitespace()
+                    .any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target.trim().to_owned());
+        }
+        rest = params_and_more;
+    }
+    None
+}

@@ -97,7 +97,7 @@ enum Auth {
 }
 
 /// Settings of one request that override the client's.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// How long the whole request may take.
     pub timeout: Option<Duration>,
@@ -105,6 +105,10 @@ pub struct Options {
     pub max_body_size: Option<u64>,
     /// How the request is retried.
     pub retry: Option<RetryPolicy>,
+    /// A next page's link (from the previous page) to send the request
+    /// to instead of its own path and query; followed only within the
+    /// base URL's origin.
+    pub link: Option<String>,
 }
 
 /// A function that sees, and may change, every request just before it is
@@ -170,6 +174,7 @@ pub struct Request {
     idempotent: bool,
     path: String,
     query: Vec<(String, String)>,
+    credential_query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Body,
     auth: Option<Auth>,
@@ -197,6 +202,7 @@ impl Request {
             idempotent: false,
             path: String::new(),
             query: Vec::new(),
+            credential_query: Vec::new(),
             headers,
             body: Body::None,
             auth: None,
@@ -248,6 +254,12 @@ impl Request {
     /// Adds a query parameter; the value is form-encoded when sent.
     pub fn query(&mut self, name: &str, value: String) {
         self.query.push((name.to_owned(), value));
+    }
+
+    /// Adds a credential sent as a query parameter (kept when the request
+    /// follows a next page's link, unless the link has it already).
+    pub fn query_credential(&mut self, name: &'static str, value: String) {
+        self.credential_query.push((name, value));
     }
 
     /// Adds a header; a value with control characters is refused.
@@ -494,15 +506,61 @@ fn trace(attempt: u32, started: Instant, outcome: &Result<Raw, Failure>) {
 #[cfg(not(feature = "tracing"))]
 fn trace(_attempt: u32, _started: Instant, _outcome: &Result<Raw, Failure>) {}
 
-/// The request's URL: the base URL, the path and the query.
+/// The request's URL: the base URL, the path and the query; or the next
+/// page's link, when the request follows one.
 fn url(base_url: &str, request: &Request) -> Result<reqwest::Url, Failure> {
-    let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
-        .map_err(|error| Failure::Invalid(format!("invalid URL: {error}")))?;
-    if !request.query.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for (name, value) in &request.query {
-            pairs.append_pair(name, value);
+    let mut url = match &request.options.link {
+        Some(link) => follow(base_url, link)?,
+        None => reqwest::Url::parse(&format!("{base_url}{}", request.path))
+            .map_err(|error| Failure::Invalid(format!("invalid URL: {error}")))?,
+    };
+    let query: Vec<(&str, &str)> = match &request.options.link {
+        // A link carries its own query; only credentials are added.
+        Some(_) => {
+            let present: Vec<String> = url
+                .query_pairs()
+                .map(|(name, _)| name.into_owned())
+                .collect();
+            request
+                .credential_query
+                .iter()
+                .filter(|(name, _)| !present.iter().any(|p| p == name))
+                .map(|(name, value)| (*name, value.as_str()))
+                .collect()
         }
+        None => request
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(
+                request
+                    .credential_query
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str())),
+            )
+            .collect(),
+    };
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    Ok(url)
+}
+
+/// A next page's link, resolved against the base URL (a relative link is
+/// relative to it) and refused when it leads to another origin: the
+/// client's credentials go only to the base URL's origin.
+pub fn follow(base_url: &str, link: &str) -> Result<reqwest::Url, Failure> {
+    let base = reqwest::Url::parse(&format!("{base_url}/"))
+        .map_err(|error| Failure::Invalid(format!("invalid base URL: {error}")))?;
+    let url = base
+        .join(link.trim())
+        .map_err(|error| Failure::Invalid(format!("the next page's link is not a URL: {error}")))?;
+    if url.origin() != base.origin() {
+        return Err(Failure::Invalid(format!(
+            "the next page's link leads to another origin ({}); the client follows links only within {}, so the list ends here",
+            url.origin().ascii_serialization(),
+            base.origin().ascii_serialization()
+        )));
     }
     Ok(url)
 }

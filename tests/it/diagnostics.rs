@@ -113,3 +113,32 @@ fn oversized_files_are_refused_before_reading() {
     assert!(failed.diagnostics[0].message.contains("reads at most"));
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn alias_cycles_are_errors_under_strict() {
+    let spec = std::path::Path::new("..").join("tests/fixtures/schemas-wrong.yaml");
+    let lenient =
+        swaggen::generate(&spec, &swaggen::Options::default()).expect("generates with warnings");
+    assert!(
+        lenient
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "S0103" && !d.is_error())
+    );
+    let strict = swaggen::Options {
+        strict: true,
+        ..Default::default()
+    };
+    let failed = swaggen::generate(&spec, &strict).expect_err("refused under --strict");
+    let cycles: Vec<_> = failed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "S0103")
+        .collect();
+    assert_eq!(cycles.len(), 6, "{:#?}", failed.diagnostics);
+    assert!(
+        cycles
+            .iter()
+            .all(|d| d.is_error() && d.location.line_col.is_some())
+    );
+}

@@ -6,6 +6,7 @@ mod echo_client;
 mod fixtures;
 mod freshness;
 mod generate;
+mod paging;
 mod postmark_client;
 mod property;
 mod resilience;

@@ -8,8 +8,8 @@ use super::docs::{code, doc_attrs, doc_lines};
 use super::types::{Sizes, outcome_boxed, outcome_ty};
 use super::{Ctx, ident, ty};
 use crate::ir::{
-    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, OffsetPaging, Operation, Paging,
-    Param, ParamIn, PathPart, Success, Ty, TypeKind,
+    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, NextToken, OffsetPaging, Operation,
+    Paging, Param, ParamIn, PathPart, Success, TokenPaging, Ty, TypeKind,
 };
 
 /// The field/argument type of a parameter.
@@ -420,6 +420,7 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
     let err_ty = error_ty(op);
     let stream = op.paging.as_ref().map(|p| match p {
         Paging::Offset(o) => emit_offset_stream(op, o, &err_ty, ctx),
+        Paging::Token(p) => emit_token_stream(op, p, &err_ty, ctx),
     });
     let body_fields = body_field.into_iter();
     // Debug shows every value except those of parameters whose name says
@@ -544,6 +545,111 @@ fn from_i64(t: &Ty, value: TokenStream, what: &str, ctx: &Ctx) -> TokenStream {
             quote!(crate::runtime::paging::fit(#value, #what)?)
         }
         _ => value,
+    }
+}
+
+/// `stream()` for paging by next link or cursor: the runtime's
+/// `token_stream` fetches pages lazily; the operation says how to fetch a
+/// page given the previous page's link or cursor, and where the items and
+/// the next link or cursor are.
+fn emit_token_stream(
+    op: &Operation,
+    p: &TokenPaging,
+    err_ty: &TokenStream,
+    ctx: &Ctx,
+) -> TokenStream {
+    ctx.use_section("paging");
+    let item = ty(&p.item_ty);
+    let field_text = |field: &str, optional: bool| {
+        let f = ident(field);
+        if optional {
+            quote!(body.#f.filter(|text| !text.is_empty()))
+        } else {
+            quote!(::std::option::Option::Some(body.#f).filter(|text| !text.is_empty()))
+        }
+    };
+    let (use_next, next, how) = match &p.next {
+        NextToken::LinkField { field, optional } => (
+            quote!(if let ::std::option::Option::Some(link) = next { page.options.link = ::std::option::Option::Some(link); }),
+            field_text(field, *optional),
+            "follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error)".to_owned(),
+        ),
+        NextToken::LinkHeader => (
+            quote!(if let ::std::option::Option::Some(link) = next { page.options.link = ::std::option::Option::Some(link); }),
+            quote! {
+                response
+                    .headers
+                    .get_all(::reqwest::header::LINK)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .find_map(crate::runtime::paging::next_link)
+            },
+            "follows the `rel=\"next\"` link of each response's `Link` header (only within the base URL's origin: a link elsewhere ends the stream with an error)".to_owned(),
+        ),
+        NextToken::Cursor {
+            field,
+            optional,
+            param,
+        } => {
+            let param = &op.params[*param];
+            let f = ident(&param.name);
+            let set = if param.required {
+                quote!(page.#f = cursor;)
+            } else {
+                quote!(page.#f = ::std::option::Option::Some(cursor);)
+            };
+            (
+                quote!(if let ::std::option::Option::Some(cursor) = next { #set }),
+                field_text(field, *optional),
+                format!(
+                    "sends each page's cursor back as the {} parameter",
+                    code(&param.wire)
+                ),
+            )
+        }
+        NextToken::None => (
+            quote!(let _ = next;),
+            quote!(::std::option::Option::None),
+            "reads the whole list from one response".to_owned(),
+        ),
+    };
+    let (next_from_headers, next_from_body) = if p.next == NextToken::LinkHeader {
+        (quote!(let next = #next;), TokenStream::new())
+    } else {
+        (TokenStream::new(), quote!(let next = #next;))
+    };
+    let items = match (&p.items_field, p.items_optional) {
+        (None, _) => quote!(body),
+        (Some(f), optional) => {
+            let f = ident(f);
+            if optional {
+                quote!(body.#f.unwrap_or_default())
+            } else {
+                quote!(body.#f)
+            }
+        }
+    };
+    let doc = doc_lines(&format!(
+        "Streams every item, fetching pages lazily: it {how}, and ends at a page without one. An error ends the stream."
+    ));
+    quote! {
+        #doc
+        pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, crate::Error<#err_ty>>> + 'a {
+            crate::runtime::paging::token_stream(
+                self,
+                |mut page: Self, next: ::std::option::Option<::std::string::String>| async move {
+                    #use_next
+                    let response = page.send_with_headers().await?;
+                    #next_from_headers
+                    let body = response.body;
+                    #next_from_body
+                    ::std::result::Result::<_, crate::Error<#err_ty>>::Ok(crate::runtime::paging::Chunk {
+                        items: #items,
+                        next,
+                    })
+                },
+            )
+        }
     }
 }
 

@@ -169,7 +169,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
                 build_stmts.push(quote!(let #f = self.#f;));
                 apply_arms.push(quote! {
-                    if index == #index && let ::std::option::Option::Some(value) = &self.#f { request.query(#param, value.clone()); }
+                    if index == #index && let ::std::option::Option::Some(value) = &self.#f { request.query_credential(#param, value.clone()); }
                 });
             }
             CredentialKind::Basic => {

@@ -64,9 +64,20 @@ pub fn escape(text: &str) -> String {
         if trimmed.is_empty() {
             list_indent = None;
             out.push(escaped);
-        } else if let Some(marker) = list_marker(trimmed) {
-            list_indent = Some(marker);
-            out.push(escaped);
+        } else if let Some((marker, content)) = split_list_item(&escaped) {
+            if content.is_empty() {
+                // A marker alone opens an empty item: its punctuation is
+                // escaped so it shows as text.
+                let (head, last) = marker.split_at(marker.len() - 1);
+                let indent = " ".repeat(list_indent.unwrap_or(0));
+                out.push(format!("{indent}{head}\\{last}"));
+                continue;
+            }
+            // One space after the marker, so the item's text starts where
+            // its continuation lines will (clippy's lazy-continuation and
+            // over-indentation lints both measure against it).
+            list_indent = Some(marker.len() + 1);
+            out.push(format!("{marker} {content}"));
         } else if let Some(indent) = list_indent {
             // A line after a list item continues it: indent it so rustdoc
             // (and clippy's `doc_lazy_continuation`) read it as intended.
@@ -88,16 +99,24 @@ pub fn escape(text: &str) -> String {
     out.join("\n")
 }
 
-/// The width of a Markdown list marker (`- `, `+ `, `1. `, `2) `) that
-/// starts `line`, after escaping (`*` is escaped, so it starts no list).
-fn list_marker(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("+ ") {
-        return Some(2);
-    }
+/// Splits a line that starts a Markdown list item (`-`, `+`, `1.`, `2)`;
+/// `*` is escaped, so it starts none) into its marker and its text, with
+/// the spaces between them dropped. The text is empty for a marker alone.
+fn split_list_item(line: &str) -> Option<(&str, &str)> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
+    let marker_len = if line.starts_with(['-', '+']) {
+        1
+    } else if (1..10).contains(&digits) && line[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else {
+        return None;
+    };
+    let (marker, rest) = line.split_at(marker_len);
+    if rest.is_empty() {
+        return Some((marker, ""));
+    }
+    // A marker must be followed by a space (tabs are spaces by now).
+    rest.starts_with(' ').then(|| (marker, rest.trim_start()))
 }
 
 /// Escapes one line of prose.
@@ -212,6 +231,23 @@ mod tests {
             ("\n\nx\n\n", "x"),
             ("- a\nmore\n\nafter", "- a\n  more\n\nafter"),
             ("1. a\nmore", "1. a\n   more"),
+            // Wide or tab gaps after a marker become one space, so the
+            // continuation lines up with the item's text.
+            ("-   a\nmore", "- a\n  more"),
+            ("-\ta\nmore", "- a\n  more"),
+            ("10)    a\n  more", "10) a\n    more"),
+            (
+                "text\n+ item\n   deep\nlazy",
+                "text\n+ item\n  deep\n  lazy",
+            ),
+            // A marker alone is text, not an empty item.
+            ("-\nnext", "\\-\nnext"),
+            ("1.\nnext", "1\\.\nnext"),
+            ("- a\n-\nb", "- a\n  \\-\n  b"),
+            // Not list items.
+            ("-dash", "-dash"),
+            ("1.5 seconds", "1.5 seconds"),
+            ("1234567890. x", "1234567890. x"),
         ];
         for (input, want) in table {
             assert_eq!(escape(input), want, "escape({input:?})");

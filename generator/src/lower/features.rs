@@ -185,9 +185,13 @@ fn op_refs<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
         ErrorBody::Json(t) => ty_refs(t, out),
         ErrorBody::Outcomes(n) => out.push(n),
     }
-    if let Some(Paging::Offset(p)) = &op.paging {
-        ty_refs(&p.item_ty, out);
-        ty_refs(&p.total_ty, out);
+    match &op.paging {
+        Some(Paging::Offset(p)) => {
+            ty_refs(&p.item_ty, out);
+            ty_refs(&p.total_ty, out);
+        }
+        Some(Paging::Token(p)) => ty_refs(&p.item_ty, out),
+        None => {}
     }
 }
 

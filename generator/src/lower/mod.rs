@@ -2,6 +2,7 @@
 //! type and every diagnostic about meaning. Never builds tokens.
 
 mod features;
+mod paging;
 mod schema;
 
 use std::collections::BTreeSet;
@@ -11,8 +12,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, ClientHeader, CollectionFormat, Credential, CredentialKind,
-    ErrorBody, Gate, Method, OffsetPaging, Operation, Outcome, Outcomes, Paging, Param, ParamIn,
-    PathPart, RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
+    ErrorBody, Gate, Method, Operation, Outcome, Outcomes, Param, ParamIn, PathPart, RequestBody,
+    Success, Ty, TypeDef, TypeKind, Uses,
 };
 use crate::names::{self, Scope};
 use crate::spec::{self, Swagger};
@@ -202,7 +203,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
                 !op.security.is_empty() && op.security.iter().all(|alt| alt.contains(&index))
             });
     }
-    let mut types = schemas.into_types();
+    let mut types = schemas.into_types(diags);
     let features = features::assign(spec, &mut operations, &mut types);
     Api {
         package_name,
@@ -854,120 +855,9 @@ impl Operation {
         schemas: &schema::Schemas<'_>,
         diags: &mut Diagnostics,
     ) -> Operation {
-        if let Some(ext) = &op.x_swaggen_paging {
-            let ext_ptr = pointer_join(ptr, "x-swaggen-paging");
-            match offset_paging(&self, ext, schemas) {
-                Ok(p) => self.paging = Some(Paging::Offset(p)),
-                Err(msg) => diags.push(
-                    crate::diag::Diagnostic::warning("S0701", &ext_ptr, format!("`x-swaggen-paging` {msg}; swaggen generates no stream for this operation"))
-                        .with_help("x-swaggen-paging takes style: offset, offset: PARAM, count: PARAM, items: FIELD, and optionally total: FIELD and max-window: N"),
-                ),
-            }
-        }
+        self.paging = paging::lower(&self, op, ptr, schemas, diags);
         self
     }
-}
-
-/// Reads `x-swaggen-paging` (offset style) against the lowered operation.
-fn offset_paging(
-    op: &Operation,
-    ext: &Value,
-    schemas: &schema::Schemas<'_>,
-) -> Result<OffsetPaging, String> {
-    let text = |key: &str| ext.get(key).and_then(Value::as_str);
-    match text("style") {
-        Some("offset") | None => {}
-        Some(other) => return Err(format!("has style `{other}`; only `offset` is supported")),
-    }
-    let integer_param = |key: &str| -> Result<usize, String> {
-        let wire = text(key).ok_or_else(|| format!("needs `{key}` naming a query parameter"))?;
-        let index = op
-            .params
-            .iter()
-            .position(|p| p.wire == wire && p.location == ParamIn::Query)
-            .ok_or_else(|| {
-                format!("names `{wire}` as `{key}`, but the operation has no such query parameter")
-            })?;
-        match op.params[index].ty {
-            Ty::I32 | Ty::I64 => Ok(index),
-            _ => Err(format!(
-                "names `{wire}` as `{key}`, but it is not an integer parameter"
-            )),
-        }
-    };
-    let offset = integer_param("offset")?;
-    let count = integer_param("count")?;
-    let Success::Single(BodyKind::Json(Ty::Named(response))) = &op.success else {
-        return Err("needs the operation's success response to be a JSON object schema".to_owned());
-    };
-    let Some(TypeKind::Struct(s)) = schemas.types.get(response).map(|t| &t.kind) else {
-        return Err(format!(
-            "needs `{response}` to be an object with properties"
-        ));
-    };
-    let items_wire =
-        text("items").ok_or("needs `items` naming the response property with the items")?;
-    let items = s
-        .fields
-        .iter()
-        .find(|f| f.wire == items_wire)
-        .ok_or_else(|| {
-            format!("names `{items_wire}` as `items`, but the response has no such property")
-        })?;
-    let (item_ty, items_optional) = match &items.ty {
-        Ty::Vec(t) => ((**t).clone(), false),
-        Ty::Option(inner) => match &**inner {
-            Ty::Vec(t) => ((**t).clone(), true),
-            _ => {
-                return Err(format!(
-                    "names `{items_wire}` as `items`, but it is not an array"
-                ));
-            }
-        },
-        _ => {
-            return Err(format!(
-                "names `{items_wire}` as `items`, but it is not an array"
-            ));
-        }
-    };
-    let (total_field, total_optional, total_ty) = match text("total") {
-        None => (None, false, Ty::I64),
-        Some(wire) => {
-            let f = s.fields.iter().find(|f| f.wire == wire).ok_or_else(|| {
-                format!("names `{wire}` as `total`, but the response has no such property")
-            })?;
-            match &f.ty {
-                Ty::I32 | Ty::I64 => (Some(f.name.clone()), false, f.ty.clone()),
-                Ty::Option(inner) if matches!(**inner, Ty::I32 | Ty::I64) => {
-                    (Some(f.name.clone()), true, (**inner).clone())
-                }
-                _ => {
-                    return Err(format!(
-                        "names `{wire}` as `total`, but it is not an integer"
-                    ));
-                }
-            }
-        }
-    };
-    let max_window = match ext.get("max-window") {
-        None => None,
-        Some(v) => Some(
-            v.as_i64()
-                .filter(|n| *n > 0)
-                .ok_or("has a `max-window` that is not a positive integer")?,
-        ),
-    };
-    Ok(OffsetPaging {
-        offset,
-        count,
-        items_field: items.name.clone(),
-        item_ty,
-        items_optional,
-        total_field,
-        total_optional,
-        total_ty,
-        max_window,
-    })
 }
 
 /// The type of a non-body parameter (or array items). Returns the type and

@@ -414,7 +414,8 @@ impl<'a> Schemas<'a> {
         depth: usize,
     ) -> Struct {
         let mut props: IndexMap<String, (Schema, String)> = IndexMap::new();
-        let mut required: BTreeSet<String> = BTreeSet::new();
+        // Required names, each with the pointer of its `required` entry.
+        let mut required: IndexMap<String, String> = IndexMap::new();
         let mut additional: Option<Ty> = None;
         self.collect_props(
             schema,
@@ -439,7 +440,7 @@ impl<'a> Schemas<'a> {
             let field_name = scope.claim(&names::snake(wire));
             let context = format!("{name}{}", names::camel(wire));
             let ty = in_json(self.lower(prop, prop_ptr, &context, diags, uses, depth + 1));
-            let is_required = required.contains(wire);
+            let is_required = required.contains_key(wire);
             let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);
             let ty = if is_required && !nullable {
                 ty
@@ -453,6 +454,31 @@ impl<'a> Schemas<'a> {
                 required: is_required,
                 docs: schema_docs(prop),
                 read_only: as_bool(&prop.read_only),
+            });
+        }
+        // Required but not defined: kept as an untyped field, so the
+        // caller can still send the value.
+        for (wire, entry_ptr) in &required {
+            if props.contains_key(wire) {
+                continue;
+            }
+            diags.warn_help(
+                "S0302",
+                entry_ptr,
+                format!(
+                    "`required` names `{wire}`, which the schema's `properties` do not define; swaggen adds it as an untyped JSON field"
+                ),
+                "define the property with its type under `properties` (in the spec or with an overlay), or remove it from `required`",
+            );
+            fields.push(Field {
+                name: scope.claim(&names::snake(wire)),
+                wire: wire.clone(),
+                ty: Ty::Json.optional(),
+                required: false,
+                docs: Some(format!(
+                    "Required by the spec, which does not say what `{wire}` is: set it to the JSON value the server expects."
+                )),
+                read_only: false,
             });
         }
         Struct { fields, additional }
@@ -489,7 +515,7 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         stack: &mut Vec<String>,
         props: &mut IndexMap<String, (Schema, String)>,
-        required: &mut BTreeSet<String>,
+        required: &mut IndexMap<String, String>,
         diags: &mut Diagnostics,
     ) {
         let ptr = stack.last().cloned().unwrap_or_default();
@@ -524,7 +550,12 @@ impl<'a> Schemas<'a> {
             stack.pop();
         }
         if let Some(list) = schema.required.as_ref().and_then(Value::as_array) {
-            required.extend(list.iter().filter_map(Value::as_str).map(str::to_owned));
+            for (i, name) in list.iter().enumerate() {
+                if let Some(name) = name.as_str() {
+                    let entry = pointer_join(&pointer_join(&ptr, "required"), &i.to_string());
+                    required.entry(name.to_owned()).or_insert(entry);
+                }
+            }
         }
         for (key, prop) in &schema.properties {
             let prop_ptr = pointer_join(&pointer_join(&ptr, "properties"), key);
@@ -794,8 +825,93 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// Aliases that lead back to themselves through aliases alone
+    /// (`A: {$ref: A}`, or `A` → `B` → `A`, also through arrays and maps)
+    /// would be type aliases Rust cannot expand: each becomes an untyped
+    /// JSON value, with a warning (an error under `--strict`).
+    fn break_alias_cycles(&mut self, diags: &mut Diagnostics) {
+        let aliases: BTreeMap<&str, BTreeSet<String>> = self
+            .types
+            .iter()
+            .filter_map(|(name, def)| match &def.kind {
+                TypeKind::Alias(ty) => {
+                    let mut named = BTreeSet::new();
+                    all_named(ty, &mut named);
+                    Some((name.as_str(), named))
+                }
+                _ => None,
+            })
+            .collect();
+        // The path from `from` back to `to` through aliases, if any.
+        let path_back = |from: &str, to: &str| -> Option<Vec<String>> {
+            let mut stack = vec![vec![from.to_owned()]];
+            let mut seen = BTreeSet::new();
+            while let Some(path) = stack.pop() {
+                let last = path.last()?;
+                if last == to {
+                    return Some(path);
+                }
+                if !seen.insert(last.clone()) {
+                    continue;
+                }
+                for next in aliases.get(last.as_str()).into_iter().flatten() {
+                    if aliases.contains_key(next.as_str()) {
+                        let mut longer = path.clone();
+                        longer.push(next.clone());
+                        stack.push(longer);
+                    }
+                }
+            }
+            None
+        };
+        let mut cyclic = Vec::new();
+        for (name, targets) in &aliases {
+            let cycle = targets
+                .iter()
+                .filter(|t| aliases.contains_key(t.as_str()))
+                .find_map(|t| path_back(t, name));
+            if let Some(cycle) = cycle {
+                cyclic.push(((*name).to_owned(), cycle));
+            }
+        }
+        for (name, cycle) in cyclic {
+            let Some(def) = self.types.get_mut(&name) else {
+                continue;
+            };
+            let keys: Vec<String> = std::iter::once(&name)
+                .chain(&cycle)
+                .map(|n| {
+                    self.def_keys
+                        .get(n)
+                        .map_or_else(|| format!("`{n}`"), |k| format!("`{k}`"))
+                })
+                .collect();
+            let message = if cycle.len() == 1 && cycle[0] == name {
+                let what = match &def.kind {
+                    TypeKind::Alias(Ty::Named(_)) => "only a reference to itself",
+                    _ => "made of itself (through arrays or maps) and nothing else",
+                };
+                format!("{} is {what}; swaggen uses an untyped JSON value", keys[0])
+            } else {
+                format!(
+                    "the definitions {} refer to one another with nothing else in between (a cycle); swaggen uses an untyped JSON value for {}",
+                    keys.join(" → "),
+                    keys[0]
+                )
+            };
+            diags.warn_help(
+                "S0103",
+                &def.origin,
+                message,
+                "give one of these definitions a schema of its own (`type`, `properties`), or point the `$ref` elsewhere, in the spec or with an overlay",
+            );
+            def.kind = TypeKind::Alias(Ty::Json);
+        }
+    }
+
     /// The named types in emission order.
-    pub fn into_types(mut self) -> Vec<TypeDef> {
+    pub fn into_types(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
+        self.break_alias_cycles(diags);
         self.break_cycles();
         let mut types = std::mem::take(&mut self.types);
         self.order.iter().filter_map(|n| types.remove(n)).collect()
@@ -841,6 +957,19 @@ fn boxed(ty: Ty) -> Ty {
     match ty {
         Ty::Option(inner) => Ty::Option(Box::new(Ty::Boxed(inner))),
         other => Ty::Boxed(Box::new(other)),
+    }
+}
+
+/// Every named type `ty` mentions, at any depth.
+fn all_named(ty: &Ty, out: &mut BTreeSet<String>) {
+    match ty {
+        Ty::Named(n) => {
+            out.insert(n.clone());
+        }
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
+            all_named(inner, out);
+        }
+        _ => {}
     }
 }
 

@@ -289,3 +289,75 @@ async fn invalid_requests_are_not_sent() {
     assert!(matches!(error, Error::InvalidRequest(_)));
     assert!(server.requests.lock().unwrap().is_empty());
 }
+
+#[test]
+fn next_links_are_followed_only_within_the_origin() {
+    use crate::request::follow;
+    let base = "https://api.example.com/v1";
+    let cases = [
+        (
+            "https://api.example.com/v1/items?skip=10",
+            Some("https://api.example.com/v1/items?skip=10"),
+        ),
+        (
+            "/v1/items?page=2",
+            Some("https://api.example.com/v1/items?page=2"),
+        ),
+        (
+            "items?page=2",
+            Some("https://api.example.com/v1/items?page=2"),
+        ),
+        (
+            "https://api.example.com:443/v1/x",
+            Some("https://api.example.com/v1/x"),
+        ),
+        ("http://api.example.com/v1/items", None),
+        ("https://api.example.com:8443/v1/items", None),
+        ("https://evil.example.com/v1/items", None),
+        ("//evil.example.com/steal", None),
+    ];
+    for (link, want) in cases {
+        let got = follow(base, link).ok().map(|u| u.to_string());
+        assert_eq!(got.as_deref(), want, "{link}");
+    }
+    let Err(Failure::Invalid(message)) = follow(base, "https://evil.example.com/x") else {
+        panic!("refused");
+    };
+    assert!(
+        message.contains("another origin (https://evil.example.com)"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_followed_link_keeps_query_credentials_but_not_the_first_query() {
+    let server = serve(vec![response("200 OK", &[], b"{}")]).await;
+    let mut request = Request::new(Method::GET, "op", "/p", None);
+    request.path("/items");
+    request.query("filter", "x".into());
+    request.query_credential("api_key", "k".into());
+    request.options(Options {
+        link: Some(format!("{}/items?page=2&api_key=already", server.url)),
+        ..Options::default()
+    });
+    get(&server.url, request).await.unwrap();
+    let seen = server.requests.lock().unwrap().join("");
+    assert!(
+        seen.starts_with("GET /items?page=2&api_key=already HTTP/1.1"),
+        "{seen}"
+    );
+
+    let server = serve(vec![response("200 OK", &[], b"{}")]).await;
+    let mut request = Request::new(Method::GET, "op", "/p", None);
+    request.query_credential("api_key", "k".into());
+    request.options(Options {
+        link: Some("/items?page=3".into()),
+        ..Options::default()
+    });
+    get(&server.url, request).await.unwrap();
+    let seen = server.requests.lock().unwrap().join("");
+    assert!(
+        seen.starts_with("GET /items?page=3&api_key=k HTTP/1.1"),
+        "{seen}"
+    );
+}

@@ -1263,3 +1263,460 @@ impl<'a> SecureOauth<'a> {
         )
     }
 }
+/// A request to `pagesByLink` (`GET /pages/link`), made by [`Client::pages_by_link`](crate::Client::pages_by_link).
+#[cfg(feature = "pages")]
+#[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
+pub struct PagesByLink<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::request::Options,
+}
+#[cfg(feature = "pages")]
+impl ::std::fmt::Debug for PagesByLink<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByLink")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "pages")]
+impl<'a> PagesByLink<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        PagesByLink {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::LinkPage,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::request::body_only(self.send_with_headers())
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub fn send_with_headers(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::LinkPage>,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        let mut request = crate::runtime::request::Request::new(
+            ::reqwest::Method::GET,
+            "pagesByLink",
+            "/pages/link",
+            ::std::option::Option::Some("application/json"),
+        );
+        request.options(self.options);
+        request.path("/pages/link");
+        crate::runtime::request::respond::<
+            crate::types::LinkPage,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[&[1usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::std::string::String,
+            crate::Error<::serde_json::Value>,
+        >,
+    > + 'a {
+        crate::runtime::paging::token_stream(
+            self,
+            |mut page: Self, next: ::std::option::Option<::std::string::String>| async move {
+                if let ::std::option::Option::Some(link) = next {
+                    page.options.link = ::std::option::Option::Some(link);
+                }
+                let response = page.send_with_headers().await?;
+                let body = response.body;
+                let next = body.next.filter(|text| !text.is_empty());
+                ::std::result::Result::<
+                    _,
+                    crate::Error<::serde_json::Value>,
+                >::Ok(crate::runtime::paging::Chunk {
+                    items: body.items,
+                    next,
+                })
+            },
+        )
+    }
+}
+/// A request to `pagesByHeader` (`GET /pages/header`), made by [`Client::pages_by_header`](crate::Client::pages_by_header).
+#[cfg(feature = "pages")]
+#[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
+pub struct PagesByHeader<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::request::Options,
+}
+#[cfg(feature = "pages")]
+impl ::std::fmt::Debug for PagesByHeader<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByHeader")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "pages")]
+impl<'a> PagesByHeader<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        PagesByHeader {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::request::body_only(self.send_with_headers())
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub fn send_with_headers(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<::std::string::String>>,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        let mut request = crate::runtime::request::Request::new(
+            ::reqwest::Method::GET,
+            "pagesByHeader",
+            "/pages/header",
+            ::std::option::Option::Some("application/json"),
+        );
+        request.options(self.options);
+        request.path("/pages/header");
+        crate::runtime::request::respond::<
+            ::std::vec::Vec<::std::string::String>,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// Streams every item, fetching pages lazily: it follows the `rel="next"` link of each response's `Link` header (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::std::string::String,
+            crate::Error<::serde_json::Value>,
+        >,
+    > + 'a {
+        crate::runtime::paging::token_stream(
+            self,
+            |mut page: Self, next: ::std::option::Option<::std::string::String>| async move {
+                if let ::std::option::Option::Some(link) = next {
+                    page.options.link = ::std::option::Option::Some(link);
+                }
+                let response = page.send_with_headers().await?;
+                let next = response
+                    .headers
+                    .get_all(::reqwest::header::LINK)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .find_map(crate::runtime::paging::next_link);
+                let body = response.body;
+                ::std::result::Result::<
+                    _,
+                    crate::Error<::serde_json::Value>,
+                >::Ok(crate::runtime::paging::Chunk {
+                    items: body,
+                    next,
+                })
+            },
+        )
+    }
+}
+/// A request to `pagesByCursor` (`GET /pages/cursor`), made by [`Client::pages_by_cursor`](crate::Client::pages_by_cursor).
+#[cfg(feature = "pages")]
+#[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
+pub struct PagesByCursor<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::request::Options,
+    cursor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pages")]
+impl ::std::fmt::Debug for PagesByCursor<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByCursor")
+            .field("cursor", &self.cursor)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "pages")]
+impl<'a> PagesByCursor<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        PagesByCursor {
+            client,
+            options: crate::runtime::request::Options::default(),
+            cursor: ::std::option::Option::None,
+        }
+    }
+    /// Where the page starts.
+    ///
+    /// The `cursor` query parameter.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CursorPage,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::request::body_only(self.send_with_headers())
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub fn send_with_headers(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CursorPage>,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        let mut request = crate::runtime::request::Request::new(
+            ::reqwest::Method::GET,
+            "pagesByCursor",
+            "/pages/cursor",
+            ::std::option::Option::Some("application/json"),
+        );
+        request.options(self.options);
+        request.path("/pages/cursor");
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", crate::runtime::param::ToParam::to_param(value));
+        }
+        crate::runtime::request::respond::<
+            crate::types::CursorPage,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// Streams every item, fetching pages lazily: it sends each page's cursor back as the `cursor` parameter, and ends at a page without one. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::std::string::String,
+            crate::Error<::serde_json::Value>,
+        >,
+    > + 'a {
+        crate::runtime::paging::token_stream(
+            self,
+            |mut page: Self, next: ::std::option::Option<::std::string::String>| async move {
+                if let ::std::option::Option::Some(cursor) = next {
+                    page.cursor = ::std::option::Option::Some(cursor);
+                }
+                let response = page.send_with_headers().await?;
+                let body = response.body;
+                let next = body.next_cursor.filter(|text| !text.is_empty());
+                ::std::result::Result::<
+                    _,
+                    crate::Error<::serde_json::Value>,
+                >::Ok(crate::runtime::paging::Chunk {
+                    items: body.items.unwrap_or_default(),
+                    next,
+                })
+            },
+        )
+    }
+}
+/// A request to `pagesAzure` (`GET /pages/azure`), made by [`Client::pages_azure`](crate::Client::pages_azure).
+#[cfg(feature = "pages")]
+#[must_use = "a request does nothing until you call `send()`"]
+#[derive(Clone)]
+pub struct PagesAzure<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::request::Options,
+}
+#[cfg(feature = "pages")]
+impl ::std::fmt::Debug for PagesAzure<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesAzure")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+#[cfg(feature = "pages")]
+impl<'a> PagesAzure<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        PagesAzure {
+            client,
+            options: crate::runtime::request::Options::default(),
+        }
+    }
+    /// Sets how long this request may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Sets the most bytes of the response body read, instead of
+    /// the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = ::std::option::Option::Some(bytes);
+        self
+    }
+    /// Sets how this request is retried, instead of the client's
+    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+    /// sends it once).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AzurePage,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::request::body_only(self.send_with_headers())
+    }
+    /// Sends the request; the decoded body comes with the
+    /// response's status and headers.
+    pub fn send_with_headers(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::AzurePage>,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        let mut request = crate::runtime::request::Request::new(
+            ::reqwest::Method::GET,
+            "pagesAzure",
+            "/pages/azure",
+            ::std::option::Option::Some("application/json"),
+        );
+        request.options(self.options);
+        request.path("/pages/azure");
+        crate::runtime::request::respond::<
+            crate::types::AzurePage,
+            ::serde_json::Value,
+        >(
+            self.client.execute(request, &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::std::string::String,
+            crate::Error<::serde_json::Value>,
+        >,
+    > + 'a {
+        crate::runtime::paging::token_stream(
+            self,
+            |mut page: Self, next: ::std::option::Option<::std::string::String>| async move {
+                if let ::std::option::Option::Some(link) = next {
+                    page.options.link = ::std::option::Option::Some(link);
+                }
+                let response = page.send_with_headers().await?;
+                let body = response.body;
+                let next = body.next_link.filter(|text| !text.is_empty());
+                ::std::result::Result::<
+                    _,
+                    crate::Error<::serde_json::Value>,
+                >::Ok(crate::runtime::paging::Chunk {
+                    items: body.value.unwrap_or_default(),
+                    next,
+                })
+            },
+        )
+    }
+}

@@ -352,7 +352,7 @@ impl Client {
         if index == 1usize
             && let ::std::option::Option::Some(value) = &self.api_key_query
         {
-            request.query("api_key", value.clone());
+            request.query_credential("api_key", value.clone());
         }
         if index == 2usize
             && let ::std::option::Option::Some((user, password)) = &self.basic
@@ -524,6 +524,74 @@ impl Client {
     /// ```
     pub fn download_file(&self) -> crate::builders::DownloadFile<'_> {
         crate::builders::DownloadFile::new(self)
+    }
+}
+/// The operations tagged `pages`: each returns a request builder. Needs the `pages` cargo feature (on by default).
+#[cfg(feature = "pages")]
+impl Client {
+    /// A list paged by a next link in the body.
+    ///
+    /// `GET /pages/link`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.pages_by_link().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_link(&self) -> crate::builders::PagesByLink<'_> {
+        crate::builders::PagesByLink::new(self)
+    }
+    /// A list paged by the Link header; the body is the array.
+    ///
+    /// `GET /pages/header`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.pages_by_header().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_header(&self) -> crate::builders::PagesByHeader<'_> {
+        crate::builders::PagesByHeader::new(self)
+    }
+    /// A list paged by a cursor sent back as a parameter.
+    ///
+    /// `GET /pages/cursor`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.pages_by_cursor().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_cursor(&self) -> crate::builders::PagesByCursor<'_> {
+        crate::builders::PagesByCursor::new(self)
+    }
+    /// A list paged the Azure way (x-ms-pageable).
+    ///
+    /// `GET /pages/azure`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &echo_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.pages_azure().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_azure(&self) -> crate::builders::PagesAzure<'_> {
+        crate::builders::PagesAzure::new(self)
     }
 }
 /// The operations tagged `params`: each returns a request builder. Needs the `params` cargo feature (on by default).

@@ -31,3 +31,7 @@ pub use ::reqwest;
 /// The `chrono` crate, whose date types appear in this API.
 #[rustfmt::skip]
 pub use ::chrono;
+/// The `futures` crate, for the streams of paged operations
+/// (`futures::StreamExt`).
+#[rustfmt::skip]
+pub use ::futures;

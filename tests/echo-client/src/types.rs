@@ -2,6 +2,165 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The API's data types, from the spec's definitions and inline schemas.
+/// The `/definitions/LinkPage` schema.
+#[cfg(feature = "pages")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct LinkPage {
+    /// The `items` property.
+    pub items: ::std::vec::Vec<::std::string::String>,
+    /// The next page's URL, absent on the last page.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pages")]
+impl<'de> ::serde::Deserialize<'de> for LinkPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::LinkPage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LinkPage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_items = ::std::option::Option::None;
+                let mut f_next = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => {
+                            f_items = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "next" => f_next = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::LinkPage {
+                    items: f_items
+                        .ok_or_else(|| ::serde::de::Error::missing_field("items"))?,
+                    next: f_next,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The `/definitions/CursorPage` schema.
+#[cfg(feature = "pages")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct CursorPage {
+    /// The `items` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `next_cursor` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_cursor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pages")]
+impl<'de> ::serde::Deserialize<'de> for CursorPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::CursorPage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CursorPage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_items = ::std::option::Option::None;
+                let mut f_next_cursor = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => f_items = map.next_value()?,
+                        "next_cursor" => f_next_cursor = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::CursorPage {
+                    items: f_items,
+                    next_cursor: f_next_cursor,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The `/definitions/AzurePage` schema.
+#[cfg(feature = "pages")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct AzurePage {
+    /// The `value` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `nextLink` property.
+    #[serde(
+        rename = "nextLink",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_link: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pages")]
+impl<'de> ::serde::Deserialize<'de> for AzurePage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::AzurePage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AzurePage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut f_value = ::std::option::Option::None;
+                let mut f_next_link = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "value" => f_value = map.next_value()?,
+                        "nextLink" => f_next_link = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::AzurePage {
+                    value: f_value,
+                    next_link: f_next_link,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Whatever the server chose to echo back.
 pub type Echo = ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>;
 /// The thing's kind.

@@ -14,6 +14,8 @@ pub mod error;
 #[rustfmt::skip]
 pub mod multipart;
 #[rustfmt::skip]
+pub mod paging;
+#[rustfmt::skip]
 pub mod param;
 #[rustfmt::skip]
 pub mod request;
