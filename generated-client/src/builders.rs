@@ -149,13 +149,23 @@ impl<'a> GetMessagesOutbound<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::OutboundMessageSearch,
+            crate::types::PostmarkError,
+        >(
+            self.client.execute(self.request(), &[&[0usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "getMessagesOutbound",
             "/messages/outbound",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/messages/outbound");
         request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
         if let ::std::option::Option::Some(value) = &self.fromdate {
@@ -177,13 +187,7 @@ impl<'a> GetMessagesOutbound<'a> {
         if let ::std::option::Option::Some(value) = &self.todate {
             request.query("todate", crate::runtime::param::ToParam::to_param(value));
         }
-        crate::runtime::request::respond::<
-            crate::types::OutboundMessageSearch,
-            crate::types::PostmarkError,
-        >(
-            self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(
@@ -446,13 +450,23 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::ClickSearch,
+            crate::types::PostmarkError,
+        >(
+            self.client.execute(self.request(), &[&[0usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "getMessagesOutboundClicks",
             "/messages/outbound/clicks",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/messages/outbound/clicks");
         if let ::std::option::Option::Some(value) = &self.city {
             request.query("city", crate::runtime::param::ToParam::to_param(value));
@@ -498,13 +512,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         if let ::std::option::Option::Some(value) = &self.tag {
             request.query("tag", crate::runtime::param::ToParam::to_param(value));
         }
-        crate::runtime::request::respond::<
-            crate::types::ClickSearch,
-            crate::types::PostmarkError,
-        >(
-            self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(
@@ -619,13 +627,23 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             crate::Error<crate::types::PostmarkError>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::ClickSearch,
+            crate::types::PostmarkError,
+        >(
+            self.client.execute(self.request(), &[&[0usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "getMessagesOutboundClicksMessage",
             "/messages/outbound/clicks/{messageid}",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/messages/outbound/clicks/");
         request
             .path_param(
@@ -635,13 +653,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             );
         request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
         request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
-        crate::runtime::request::respond::<
-            crate::types::ClickSearch,
-            crate::types::PostmarkError,
-        >(
-            self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
     pub fn stream(

@@ -29,8 +29,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
-    /// Header parameters lifted to client settings.
-    pub client_headers: Vec<ClientHeader>,
+    /// Parameters set once on the client: headers every operation has,
+    /// and `x-ms-parameter-location: client` parameters.
+    pub client_params: Vec<ClientParam>,
     /// Credentials the client can hold.
     pub credentials: Vec<Credential>,
     /// Which optional parts of the runtime and dependencies are used.
@@ -261,6 +262,8 @@ pub struct EnumVariant {
     pub name: String,
     /// Wire value (string, or an integer's decimal text).
     pub wire: String,
+    /// What the value means (`x-ms-enum` value descriptions).
+    pub docs: Docs,
 }
 
 /// A discriminated union.
@@ -384,10 +387,34 @@ pub struct Operation {
     /// Safe to send twice whatever the method (`x-swaggen-idempotent`),
     /// so the client may retry it.
     pub idempotent: bool,
+    /// A long-running operation: where its result is once it ends.
+    pub long_running: Option<FinalState>,
+    /// Query parameters every request of this operation carries, fixed by
+    /// its `x-ms-paths` key (`?comp=list`).
+    pub fixed_query: Vec<(String, String)>,
+    /// Indexes into [`Api::client_params`] of the client-level settings
+    /// (`x-ms-parameter-location: client`) this operation sends, other
+    /// than path ones (which are in [`Operation::path`]).
+    pub client_params: Vec<usize>,
     /// The first of the spec's `tags`, if any.
     pub tag: Option<String>,
     /// The cargo feature(s) it is compiled under.
     pub gate: Gate,
+}
+
+/// Where a long-running operation's result is
+/// (`x-ms-long-running-operation-options: final-state-via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalState {
+    /// AutoRest's default (the original URL for `PUT`/`PATCH`, else the
+    /// initial `Location`).
+    Default,
+    /// The status monitor's last response.
+    AzureAsyncOperation,
+    /// The initial response's `Location`.
+    Location,
+    /// The original URL.
+    OriginalUri,
 }
 
 /// A piece of a path template.
@@ -401,6 +428,13 @@ pub enum PathPart {
         /// Index into params.
         index: usize,
         /// The parameter fills a whole segment.
+        whole: bool,
+    },
+    /// The client-level setting at this index of [`Api::client_params`].
+    Client {
+        /// Index into the client's params.
+        index: usize,
+        /// The setting fills a whole segment.
         whole: bool,
     },
 }
@@ -455,6 +489,9 @@ pub struct Param {
     /// The spec's `default`, as text (the server's value when the
     /// parameter is not sent; documented, never sent by the client).
     pub default: Option<String>,
+    /// A path value sent as it is, already encoded
+    /// (`x-ms-skip-url-encoding`).
+    pub raw_path: bool,
 }
 
 /// A request body.
@@ -505,13 +542,23 @@ pub enum ErrorBody {
 
 /// A header lifted to the client: it appears on every operation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientHeader {
+pub struct ClientParam {
     /// Builder setter / field name.
     pub name: String,
-    /// Header name.
+    /// Wire name.
     pub wire: String,
+    /// Where it is sent: a header (on every request), a query parameter
+    /// or a path parameter (of the operations that have it).
+    pub location: ParamIn,
+    /// The value used when the builder sets none (the spec's `default`,
+    /// or its only `enum` value).
+    pub default: Option<String>,
     /// `build()` fails without it.
     pub required: bool,
+    /// Sent on every request (a header every operation has, lifted);
+    /// otherwise only by the operations that declare it
+    /// ([`Operation::client_params`]).
+    pub everywhere: bool,
     /// Redacted in `Debug`.
     pub secret: bool,
     /// Docs.

@@ -82,6 +82,31 @@ pub fn check_source(
     source: &Source,
     options: &Options,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Failed> {
+    // Reading the document model and lowering recurse once per nesting
+    // level of the spec (up to the limits in `source` and `lower`): they
+    // run on a thread whose stack is big enough for those, whatever stack
+    // the caller has (a test thread has 2 MiB). Only pages used are
+    // committed. Without a thread to be had, they run on this one.
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("swaggen-check".into())
+            .stack_size(CHECK_STACK)
+            .spawn_scoped(scope, || check_here(source, options))
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    })
+    .unwrap_or_else(|| check_here(source, options))
+}
+
+/// The stack of the thread [`check_source`] runs on.
+const CHECK_STACK: usize = 64 * 1024 * 1024;
+
+/// [`check_source`] on the current thread.
+fn check_here(source: &Source, options: &Options) -> Result<(ir::Api, Vec<Diagnostic>), Failed> {
     let mut diags = Diagnostics::default();
     let mut value = source.parse().map_err(|d| Failed {
         diagnostics: vec![d],

@@ -32,6 +32,10 @@ pub struct Swagger {
     /// Operations by path template (`x-` extension keys skipped).
     #[serde(deserialize_with = "without_extensions")]
     pub paths: IndexMap<String, PathItem>,
+    /// `x-ms-paths`: more paths, whose keys may carry a query string that
+    /// tells operations on the same path apart (`/blob?comp=list`).
+    #[serde(rename = "x-ms-paths", deserialize_with = "without_extensions")]
+    pub x_ms_paths: IndexMap<String, PathItem>,
     /// Named schemas.
     pub definitions: IndexMap<String, Schema>,
     /// Named parameters.
@@ -182,6 +186,13 @@ pub struct Operation {
     /// of sending it once, so the client may retry it whatever its method.
     #[serde(rename = "x-swaggen-idempotent")]
     pub x_swaggen_idempotent: Option<Value>,
+    /// `x-ms-long-running-operation`: the server finishes the work later;
+    /// the client polls for the result.
+    #[serde(rename = "x-ms-long-running-operation")]
+    pub x_ms_long_running_operation: Option<Value>,
+    /// `x-ms-long-running-operation-options` (`final-state-via`).
+    #[serde(rename = "x-ms-long-running-operation-options")]
+    pub x_ms_long_running_operation_options: Option<Value>,
 }
 
 /// A parameter (or a `$ref` to one).
@@ -202,6 +213,15 @@ pub struct Parameter {
     pub required: Option<Value>,
     /// Body schema (`in: body`).
     pub schema: Option<Schema>,
+    /// `x-ms-client-name`: the parameter's name in clients.
+    #[serde(rename = "x-ms-client-name")]
+    pub x_ms_client_name: Option<Value>,
+    /// `x-ms-parameter-location`: `client` makes it a client setting.
+    #[serde(rename = "x-ms-parameter-location")]
+    pub x_ms_parameter_location: Option<Value>,
+    /// `x-ms-skip-url-encoding`: a path value already encoded.
+    #[serde(rename = "x-ms-skip-url-encoding")]
+    pub x_ms_skip_url_encoding: Option<Value>,
     /// The non-body part: type, format, items, enum, default...
     #[serde(flatten)]
     pub simple: SimpleType,
@@ -236,6 +256,9 @@ pub struct SimpleType {
     /// `x-nullable`.
     #[serde(rename = "x-nullable")]
     pub x_nullable: Option<Value>,
+    /// `x-ms-enum`: Azure's enum name and value names.
+    #[serde(rename = "x-ms-enum")]
+    pub x_ms_enum: Option<Value>,
 }
 
 /// A schema object.
@@ -290,6 +313,13 @@ pub struct Schema {
     /// Azure's discriminator value for a subtype.
     #[serde(rename = "x-ms-discriminator-value")]
     pub x_ms_discriminator_value: Option<Value>,
+    /// `x-ms-enum`: Azure's enum name and value names.
+    #[serde(rename = "x-ms-enum")]
+    pub x_ms_enum: Option<Value>,
+    /// `x-ms-client-name`: the property's name in clients (the wire name
+    /// stays).
+    #[serde(rename = "x-ms-client-name")]
+    pub x_ms_client_name: Option<Value>,
 }
 
 /// `items`: one schema, or (invalid, but seen) a list of them.

@@ -10,9 +10,11 @@
 //!   hidden), so no set of modules leaves dead code;
 //! - keep its tests in `src/tests/`, which is not copied.
 //!
-//! `error`, `request`, `retry`, `param` and `de` are in every generated crate; the
-//! others only when the crate needs their dependency, and each has a cargo
-//! feature here so that every combination is checked. The `tracing`
+//! `error`, `request`, `retry`, `param` and `de` are in every generated
+//! crate; `dates`, `multipart`, `base64_data` and `paging` only when the
+//! crate needs their dependency, and `lro` only when it has long-running
+//! operations. Each optional module has a cargo feature here so that
+//! every combination is checked. The `tracing`
 //! feature (a feature of generated crates too) adds a span per request
 //! and an event per attempt.
 
@@ -26,6 +28,8 @@ pub mod retry;
 pub mod base64_data;
 #[cfg(feature = "dates")]
 pub mod dates;
+#[cfg(feature = "lro")]
+pub mod lro;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 #[cfg(feature = "paging")]

@@ -1,5 +1,6 @@
 //! The workspace's integration tests, in one binary to keep link time down.
 
+mod azure;
 mod cli;
 mod diagnostics;
 mod echo_client;

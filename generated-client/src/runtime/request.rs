@@ -254,6 +254,26 @@ impl Request {
         self.path.extend(utf8_percent_encode(value, SEGMENT));
     }
 
+    /// Appends a path parameter whose value is already encoded
+    /// (`x-ms-skip-url-encoding`): sent as it is, `/` included, but a value
+    /// with a `.` or `..` segment, a control character, a space, `?` or
+    /// `#` is refused, so it can neither climb the path nor start a query.
+    pub fn path_raw(&mut self, name: &str, value: &str, whole_segment: bool) {
+        let climbs = value
+            .split('/')
+            .any(|segment| matches!(segment, "." | ".."));
+        let breaks = value
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#'));
+        if (whole_segment && value.is_empty()) || climbs || breaks {
+            self.refuse(format!(
+                "path parameter `{name}` is {value:?}, which would change the path"
+            ));
+            return;
+        }
+        self.path.push_str(value);
+    }
+
     /// Adds a query parameter; the value is form-encoded when sent.
     pub fn query(&mut self, name: &str, value: String) {
         self.query.push((name.to_owned(), value));
@@ -620,6 +640,7 @@ pub async fn read(
     timeout: Duration,
 ) -> Result<Raw, Failure> {
     let status = response.status();
+    let url = response.url().clone();
     let headers = std::mem::take(response.headers_mut());
     let success = status.is_success();
     let cap = if success {
@@ -665,7 +686,9 @@ pub async fn read(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Raw::new(status, headers, body))
+    let mut raw = Raw::new(status, headers, body);
+    raw.url = Some(url);
+    Ok(raw)
 }
 
 /// What `send()` returns: the body alone of what `send_with_headers()`
@@ -704,6 +727,7 @@ pub struct Raw {
     body: Vec<u8>,
     attempts: u32,
     retry_after: Option<Duration>,
+    url: Option<reqwest::Url>,
 }
 
 impl Raw {
@@ -715,7 +739,36 @@ impl Raw {
             body,
             attempts: 1,
             retry_after: None,
+            url: None,
         }
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A header's value as text, if present and text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The wait the server asked for before another request, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// The URL the response came from (after redirects), when known.
+    pub fn url(&self) -> Option<&reqwest::Url> {
+        self.url.as_ref()
     }
 
     /// The status and a copy of the headers (the body is decoded next).

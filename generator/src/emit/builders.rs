@@ -8,8 +8,8 @@ use super::docs::{code, doc_attrs, doc_lines};
 use super::types::{Sizes, outcome_boxed, outcome_ty};
 use super::{Ctx, ident, ty};
 use crate::ir::{
-    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, NextToken, OffsetPaging, Operation,
-    Paging, Param, ParamIn, PathPart, Success, TokenPaging, Ty, TypeKind,
+    Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, FinalState, NextToken, OffsetPaging,
+    Operation, Paging, Param, ParamIn, PathPart, Success, TokenPaging, Ty, TypeKind,
 };
 
 /// The field/argument type of a parameter.
@@ -261,6 +261,14 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                 ctx.use_section("path");
                 statements.push(quote!(request.path(#text);));
             }
+            PathPart::Client { index, whole } => {
+                let c = &api.client_params[*index];
+                let f = ident(&c.name);
+                let wire = &c.wire;
+                ctx.use_section("path_param");
+                ctx.use_section("refuse");
+                statements.push(quote!(request.path_param(#wire, self.client.#f.as_deref().unwrap_or_default(), #whole);));
+            }
             PathPart::Param { index, whole } => {
                 let p = &op.params[*index];
                 let f = ident(&p.name);
@@ -268,13 +276,42 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                 let wire = &p.wire;
                 ctx.use_section("path_param");
                 ctx.use_section("refuse");
-                statements.push(quote!(request.path_param(#wire, &#text, #whole);));
+                if p.raw_path {
+                    statements.push(quote!(request.path_raw(#wire, &#text, #whole);));
+                } else {
+                    statements.push(quote!(request.path_param(#wire, &#text, #whole);));
+                }
             }
         }
     }
     let form = multipart && op.params.iter().any(|p| p.location == ParamIn::Form);
     if form {
         statements.push(quote!(let mut form = crate::runtime::multipart::Multipart::default();));
+    }
+    for (name, value) in &op.fixed_query {
+        ctx.use_section("query");
+        statements.push(quote!(request.query(#name, ::std::string::String::from(#value));));
+    }
+    // Client-level settings this operation declares.
+    for &index in &op.client_params {
+        let c = &api.client_params[index];
+        let f = ident(&c.name);
+        let wire = &c.wire;
+        statements.push(match c.location {
+            ParamIn::Header => quote! {
+                if let ::std::option::Option::Some(value) = &self.client.#f {
+                    request.header_value(#wire, value);
+                }
+            },
+            _ => {
+                ctx.use_section("query");
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.client.#f {
+                        request.query(#wire, ::std::clone::Clone::clone(value));
+                    }
+                }
+            }
+        });
     }
     for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
         let f = ident(&p.name);
@@ -418,6 +455,42 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
     };
     let ok_ty = success_ty(op);
     let err_ty = error_ty(op);
+    let wait = op.long_running.map(|final_state| {
+        let final_state = ident(match final_state {
+            FinalState::Default => "Default",
+            FinalState::AzureAsyncOperation => "AzureAsyncOperation",
+            FinalState::Location => "Location",
+            FinalState::OriginalUri => "OriginalUri",
+        });
+        ctx.use_section("lro");
+        quote! {
+            /// Sends the request and, as the operation is long-running,
+            /// polls the status the server names (`Azure-AsyncOperation`
+            /// or `Location`, only within the base URL's origin, waiting
+            /// what the server asks or the retry policy's backoff) until
+            /// it ends; the result is the operation's final body. An
+            /// operation that ends `Failed` or `Canceled` is an
+            /// [`Error::OperationFailed`](crate::Error::OperationFailed).
+            pub fn wait(self) -> impl ::std::future::Future<Output = ::std::result::Result<#ok_ty, crate::Error<#err_ty>>> {
+                let client = self.client;
+                crate::runtime::lro::wait(
+                    ::reqwest::Method::#method,
+                    crate::runtime::lro::FinalState::#final_state,
+                    client.retry_policy(),
+                    client.execute(self.request() #security),
+                    move |link: ::std::string::String| {
+                        let mut poll = crate::runtime::request::Request::new(::reqwest::Method::GET, #operation, #template, #accept);
+                        poll.options(crate::runtime::request::Options {
+                            link: ::std::option::Option::Some(link),
+                            ..::std::default::Default::default()
+                        });
+                        client.execute(poll #security)
+                    },
+                    |raw| #finish,
+                )
+            }
+        }
+    });
     let stream = op.paging.as_ref().map(|p| match p {
         Paging::Offset(o) => emit_offset_stream(op, o, &err_ty, ctx),
         Paging::Token(p) => emit_token_stream(op, p, &err_ty, ctx),
@@ -506,15 +579,22 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             /// Sends the request; the decoded body comes with the
             /// response's status and headers.
             pub fn send_with_headers(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>>> {
-                let mut request = crate::runtime::request::Request::new(::reqwest::Method::#method, #operation, #template, #accept);
-                request.options(self.options);
-                #idempotent
-                #(#statements)*
                 crate::runtime::request::respond::<#ok_ty, #err_ty>(
-                    self.client.execute(request #security),
+                    self.client.execute(self.request() #security),
                     |raw| #finish,
                 )
             }
+
+            /// The request this builder describes.
+            fn request(&self) -> crate::runtime::request::Request {
+                let mut request = crate::runtime::request::Request::new(::reqwest::Method::#method, #operation, #template, #accept);
+                request.options(::std::clone::Clone::clone(&self.options));
+                #idempotent
+                #(#statements)*
+                request
+            }
+
+            #wait
 
             #stream
         }
@@ -613,6 +693,11 @@ fn emit_token_stream(
             "reads the whole list from one response".to_owned(),
         ),
     };
+    let page = if p.next == NextToken::None {
+        quote!(page)
+    } else {
+        quote!(mut page)
+    };
     let (next_from_headers, next_from_body) = if p.next == NextToken::LinkHeader {
         (quote!(let next = #next;), TokenStream::new())
     } else {
@@ -637,7 +722,7 @@ fn emit_token_stream(
         pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, crate::Error<#err_ty>>> + 'a {
             crate::runtime::paging::token_stream(
                 self,
-                |mut page: Self, next: ::std::option::Option<::std::string::String>| async move {
+                |#page: Self, next: ::std::option::Option<::std::string::String>| async move {
                     #use_next
                     let response = page.send_with_headers().await?;
                     #next_from_headers

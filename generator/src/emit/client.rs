@@ -7,7 +7,7 @@ use quote::quote;
 use super::builders::{param_docs, param_ty};
 use super::docs::{code, doc_attrs, doc_lines};
 use super::{Ctx, ident, ty};
-use crate::ir::{Api, CredentialKind, Feature, Operation};
+use crate::ir::{Api, CredentialKind, Feature, Operation, ParamIn};
 
 /// The `client` module.
 #[allow(clippy::too_many_lines)]
@@ -31,26 +31,44 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
     let mut debug_client = Vec::new();
     let mut debug_builder = Vec::new();
     let mut apply = Vec::new();
-    for h in &api.client_headers {
+    for h in &api.client_params {
         let f = ident(&h.name);
         let wire = &h.wire;
+        let header = h.location == ParamIn::Header;
         ctx.use_section("client_header");
         ctx.use_section("refuse");
-        client_fields.push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
+        // Operations read the settings they declare from the client.
+        let vis = (!h.everywhere).then(|| quote!(pub(crate)));
+        if header {
+            client_fields
+                .push(quote!(#vis #f: ::std::option::Option<::reqwest::header::HeaderValue>,));
+        } else {
+            client_fields.push(quote!(#vis #f: ::std::option::Option<::std::string::String>,));
+        }
         builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
         let d = match h.docs.as_deref().filter(|d| super::docs::has_text(d)) {
             Some(d) => doc_attrs(Some(d)),
             None => TokenStream::new(),
         };
-        let note = doc_lines(&format!(
-            "\nSent as the {} header on every request.{}",
-            code(wire),
-            if h.required {
-                " Required: `build()` fails without it."
-            } else {
-                ""
-            }
-        ));
+        let place = match h.location {
+            ParamIn::Path => "path parameter",
+            ParamIn::Query => "query parameter",
+            _ => "header",
+        };
+        let sent = if h.everywhere {
+            format!("Sent as the {} header on every request.", code(wire))
+        } else {
+            format!(
+                "Sent as the {} {place} of the operations that have it.",
+                code(wire)
+            )
+        };
+        let default = match &h.default {
+            Some(value) => format!(" Default: {} (from the spec).", code(value)),
+            None if h.required => " Required: `build()` fails without it.".to_owned(),
+            None => String::new(),
+        };
+        let note = doc_lines(&format!("\n{sent}{default}"));
         setters.push(quote! {
             #d
             #note
@@ -60,18 +78,32 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             }
         });
         let secret = h.secret;
-        let missing = if h.required {
-            let msg = format!(
-                "the `{wire}` header is required: set it with `ClientBuilder::{}`",
-                super::names_unraw(&h.name)
-            );
-            quote!(::std::option::Option::None => return ::std::result::Result::Err(crate::ConfigError::new(#msg)),)
+        let value = if header {
+            quote!(::std::option::Option::Some(crate::runtime::request::header_value(#wire, &value, #secret)?))
         } else {
-            quote!(::std::option::Option::None => ::std::option::Option::None,)
+            quote!(::std::option::Option::Some(value))
+        };
+        let missing = match (&h.default, h.required) {
+            (Some(default), _) => {
+                let value = if header {
+                    quote!(crate::runtime::request::header_value(#wire, #default, #secret)?)
+                } else {
+                    quote!(::std::string::String::from(#default))
+                };
+                quote!(::std::option::Option::None => ::std::option::Option::Some(#value),)
+            }
+            (None, true) => {
+                let msg = format!(
+                    "the `{wire}` {place} is required: set it with `ClientBuilder::{}`",
+                    super::names_unraw(&h.name)
+                );
+                quote!(::std::option::Option::None => return ::std::result::Result::Err(crate::ConfigError::new(#msg)),)
+            }
+            (None, false) => quote!(::std::option::Option::None => ::std::option::Option::None,),
         };
         build_stmts.push(quote! {
             let #f = match self.#f {
-                ::std::option::Option::Some(value) => ::std::option::Option::Some(crate::runtime::request::header_value(#wire, &value, #secret)?),
+                ::std::option::Option::Some(value) => #value,
                 #missing
             };
         });
@@ -84,11 +116,13 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             debug_client.push(quote!(.field(#fname, &self.#f)));
             debug_builder.push(quote!(.field(#fname, &self.#f)));
         }
-        apply.push(quote! {
-            if let ::std::option::Option::Some(value) = &self.#f {
-                request.header_value(#wire, value);
-            }
-        });
+        if h.everywhere {
+            apply.push(quote! {
+                if let ::std::option::Option::Some(value) = &self.#f {
+                    request.header_value(#wire, value);
+                }
+            });
+        }
     }
     let mut has_arms = Vec::new();
     let mut apply_arms = Vec::new();
@@ -211,7 +245,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             }
         }
     }
-    if !api.client_headers.is_empty()
+    if !api.client_params.is_empty()
         || api
             .credentials
             .iter()
@@ -472,6 +506,11 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             /// The most bytes of a response body read.
             pub fn max_body_size(&self) -> u64 {
                 self.settings.max_body_size
+            }
+
+            /// How requests are retried.
+            pub fn retry_policy(&self) -> crate::RetryPolicy {
+                self.settings.retry
             }
 
             #execute

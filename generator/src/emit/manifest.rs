@@ -239,7 +239,7 @@ pub fn readme(api: &Api) -> String {
     } else {
         out.push_str("    .base_url(\"https://api.example.com\")?\n");
     }
-    for h in api.client_headers.iter().filter(|h| h.required || h.secret) {
+    for h in api.client_params.iter().filter(|h| h.required || h.secret) {
         out.push_str(&format!("    .{}(\"...\")\n", h.name));
     }
     for c in &api.credentials {

@@ -305,7 +305,7 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
         #[rustfmt::skip]
         pub use client::{Client, ClientBuilder};
         #[rustfmt::skip]
-        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+        pub use runtime::error::{ConfigError, DecodeError, Error, ErrorResponse, OperationFailed, Response, TransportError};
         #[rustfmt::skip]
         pub use runtime::request::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, redirect_policy};
         #[rustfmt::skip]

@@ -39,6 +39,7 @@ const MULTIPART: Module = module(
     include_str!("../../../runtime/src/multipart.rs"),
 );
 const PAGING: Module = module("paging", include_str!("../../../runtime/src/paging.rs"));
+const LRO: Module = module("lro", include_str!("../../../runtime/src/lro.rs"));
 
 /// What a crate needs of the runtime beyond its core modules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,6 +52,8 @@ pub struct Needs {
     pub base64: bool,
     /// Paged operations' streams.
     pub paging: bool,
+    /// Long-running operations' pollers.
+    pub lro: bool,
 }
 
 impl Needs {
@@ -61,6 +64,7 @@ impl Needs {
             multipart: ctx.is_used("multipart"),
             base64: api.uses.base64,
             paging: ctx.is_used("paging"),
+            lro: ctx.is_used("lro"),
         }
     }
 
@@ -72,6 +76,7 @@ impl Needs {
             (self.dates, &DATES),
             (self.multipart, &MULTIPART),
             (self.paging, &PAGING),
+            (self.lro, &LRO),
         ] {
             if needed {
                 modules.push(module);
@@ -109,6 +114,7 @@ mod tests {
             multipart: true,
             base64: true,
             paging: true,
+            lro: true,
         };
         for m in all.modules() {
             syn::parse_file(m.source).unwrap_or_else(|e| panic!("{}: {e}", m.name));

@@ -190,7 +190,17 @@ fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenSt
 fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx) -> TokenStream {
     let other = ident(&e.other);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| doc_lines(&code(&v.wire)));
+    let variant_docs = e.variants.iter().map(|v| {
+        match v
+            .docs
+            .as_deref()
+            .map(super::escape_docs)
+            .filter(|d| !d.trim().is_empty())
+        {
+            Some(d) => doc_lines(&format!("{}: {d}", code(&v.wire))),
+            None => doc_lines(&code(&v.wire)),
+        }
+    });
     let to_param = ctx.is_used("to_param").then(|| {
         quote! {
             impl crate::runtime::param::ToParam for #name {

@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
-    Api, BodyEncoding, BodyKind, ClientHeader, CollectionFormat, Credential, CredentialKind,
-    ErrorBody, Gate, Method, Operation, Outcome, Outcomes, Param, ParamIn, PathPart, RequestBody,
-    Success, Ty, TypeDef, TypeKind, Uses,
+    Api, BodyEncoding, BodyKind, ClientParam, CollectionFormat, Credential, CredentialKind,
+    ErrorBody, FinalState, Gate, Method, Operation, Outcome, Outcomes, Param, ParamIn, PathPart,
+    RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
 };
 use crate::names::{self, Scope};
 use crate::spec::{self, Swagger};
@@ -45,6 +45,7 @@ const CLIENT_METHODS: &[&str] = &[
     "timeout",
     "max_body_size",
     "settings",
+    "retry_policy",
 ];
 /// Names the client builder's own methods and the fields of the client and
 /// its builder use (credentials and client headers are both).
@@ -80,6 +81,8 @@ const OPERATION_METHODS: &[&str] = &[
     "timeout",
     "max_body_size",
     "retry",
+    "request",
+    "wait",
 ];
 
 /// A parameter after `$ref` resolution, with its pointer.
@@ -118,6 +121,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     let has_operations = spec
         .paths
         .values()
+        .chain(spec.x_ms_paths.values())
         .any(|item| item.operations().next().is_some());
     let credentials = if has_operations {
         lower_credentials(spec, &mut builder_scope, diags)
@@ -127,8 +131,17 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
 
     // Resolve every operation's parameters first: lifting needs them all.
     let mut raw_ops = Vec::new();
-    for (path, item) in &spec.paths {
-        let path_ptr = pointer_join("/paths", path);
+    let all_paths = spec
+        .paths
+        .iter()
+        .map(|(path, item)| ("/paths", path, item))
+        .chain(
+            spec.x_ms_paths
+                .iter()
+                .map(|(path, item)| ("/x-ms-paths", path, item)),
+        );
+    for (section, path, item) in all_paths {
+        let path_ptr = pointer_join(section, path);
         if item.reference.is_some() {
             diags.warn_help(
                 "S0403",
@@ -144,18 +157,26 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         }
     }
     let lifted = lifted_headers(&raw_ops);
-    let mut client_headers = Vec::new();
+    let mut client_params = Vec::new();
     for wire in &lifted {
         let (param, required) = find_header(&raw_ops, wire);
         let name = builder_scope.claim(&names::snake(wire));
-        client_headers.push(ClientHeader {
+        client_params.push(ClientParam {
             name,
             wire: param.name.clone().unwrap_or_else(|| wire.clone()),
+            location: ParamIn::Header,
+            default: None,
             required,
+            everywhere: true,
             secret: names::looks_secret(wire),
             docs: param.description.clone(),
         });
     }
+    client_params.extend(azure_client_params(
+        &raw_ops,
+        &client_params,
+        &mut builder_scope,
+    ));
 
     let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
     let mut builder_names = Scope::default();
@@ -170,6 +191,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
                 ptr: op_ptr,
                 params,
                 lifted: &lifted,
+                client: &client_params,
                 credentials: &credentials,
             },
             &mut method_scope,
@@ -217,7 +239,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         default_base_url: base_url(spec),
         types,
         operations,
-        client_headers,
+        client_params,
         credentials,
         uses,
         features,
@@ -288,6 +310,52 @@ fn base_url(spec: &Swagger) -> Option<String> {
         format!("/{base}")
     };
     Some(format!("{scheme}://{host}{base}"))
+}
+
+/// The name a parameter has in Rust: its `x-ms-client-name` when it has
+/// one (the wire name stays), else its wire name.
+fn client_name<'p>(p: &'p spec::Parameter, wire: &'p str) -> &'p str {
+    p.x_ms_client_name
+        .as_ref()
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or(wire)
+}
+
+/// Reads `x-ms-long-running-operation` and its `final-state-via`.
+fn long_running(op: &spec::Operation, ptr: &str, diags: &mut Diagnostics) -> Option<FinalState> {
+    match &op.x_ms_long_running_operation {
+        None | Some(Value::Bool(false)) => return None,
+        Some(Value::Bool(true)) => {}
+        Some(other) => {
+            diags.warn_help(
+                "S0701",
+                &pointer_join(ptr, "x-ms-long-running-operation"),
+                format!("`x-ms-long-running-operation` is {other}, not a boolean; swaggen generates no poller"),
+                "write `x-ms-long-running-operation: true`",
+            );
+            return None;
+        }
+    }
+    let via = op
+        .x_ms_long_running_operation_options
+        .as_ref()
+        .and_then(|o| o.get("final-state-via"));
+    Some(match via.and_then(Value::as_str) {
+        None => FinalState::Default,
+        Some("azure-async-operation") => FinalState::AzureAsyncOperation,
+        Some("location") => FinalState::Location,
+        Some("original-uri") => FinalState::OriginalUri,
+        Some(other) => {
+            diags.warn_help(
+                "S0701",
+                &pointer_join(ptr, "x-ms-long-running-operation-options/final-state-via"),
+                format!("`final-state-via: {other}` is not one swaggen knows; it uses AutoRest's default"),
+                "use `azure-async-operation`, `location` or `original-uri`",
+            );
+            FinalState::Default
+        }
+    })
 }
 
 /// Reads `x-swaggen-idempotent` (a boolean).
@@ -525,6 +593,100 @@ fn find_header<'a>(ops: &'a [RawOp<'a>], wire_lower: &str) -> (&'a spec::Paramet
     (found.unwrap_or_else(|| ops[0].4[0].param), required)
 }
 
+/// The pairs of a fixed query (`comp=list&restype=container`; a name
+/// without `=` has an empty value), percent-decoded.
+fn fixed_query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+/// Whether a client-level setting is the parameter `wire` at `location`
+/// (header names compare without case).
+fn same_param(c: &ClientParam, location: ParamIn, wire: &str) -> bool {
+    c.location == location
+        && if location == ParamIn::Header {
+            c.wire.eq_ignore_ascii_case(wire)
+        } else {
+            c.wire == wire
+        }
+}
+
+/// The client-level settings `x-ms-parameter-location: client` declares
+/// (header, query or path parameters), one per location and wire name,
+/// beside the lifted headers. A setting defaults to the parameter's
+/// `default` or its only `enum` value (an `api-version` given as a
+/// constant); without one, a required setting must be set before
+/// `build()`.
+fn azure_client_params(
+    ops: &[RawOp<'_>],
+    lifted: &[ClientParam],
+    scope: &mut Scope,
+) -> Vec<ClientParam> {
+    let mut out: Vec<ClientParam> = Vec::new();
+    for rp in ops.iter().flat_map(|op| op.4.iter()) {
+        let p = rp.param;
+        if p.x_ms_parameter_location.as_ref().and_then(Value::as_str) != Some("client") {
+            continue;
+        }
+        let (Some(wire), Some(location)) = (p.name.as_deref(), p.location.as_deref()) else {
+            continue;
+        };
+        let location = match location {
+            "header" if names::is_header_name(wire) => ParamIn::Header,
+            "query" => ParamIn::Query,
+            "path" => ParamIn::Path,
+            _ => continue,
+        };
+        if lifted
+            .iter()
+            .chain(&out)
+            .any(|c| same_param(c, location, wire))
+        {
+            continue;
+        }
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let default = p.simple.default.as_ref().map(text).or_else(|| {
+            match p
+                .simple
+                .enum_
+                .as_ref()
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                Some([only]) => Some(text(only)),
+                _ => None,
+            }
+        });
+        let required = default.is_none()
+            && (location == ParamIn::Path || matches!(p.required, Some(Value::Bool(true))));
+        out.push(ClientParam {
+            name: scope.claim(&names::snake(client_name(p, wire))),
+            wire: wire.to_owned(),
+            location,
+            default,
+            required,
+            everywhere: false,
+            secret: names::looks_secret(wire),
+            docs: p.description.clone(),
+        });
+    }
+    out
+}
+
 struct OpInput<'a, 'b> {
     path: &'a str,
     method: &'static str,
@@ -532,6 +694,7 @@ struct OpInput<'a, 'b> {
     ptr: &'b str,
     params: &'b [RawParam<'a>],
     lifted: &'b [String],
+    client: &'b [ClientParam],
     credentials: &'b [Credential],
 }
 
@@ -588,8 +751,15 @@ fn lower_operation(
         ptr,
         params: raw_params,
         lifted,
+        client,
         credentials,
     } = input;
+    // An `x-ms-paths` key may end in a fixed query (`/blob?comp=list`).
+    let path_key = path;
+    let (path, fixed_query) = match path_key.split_once('?') {
+        Some((path, query)) => (path, fixed_query_pairs(query)),
+        None => (path_key, Vec::new()),
+    };
     let base_name = match op.operation_id.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(id) => id.to_owned(),
         None => {
@@ -656,6 +826,7 @@ fn lower_operation(
         })
         .collect();
     let mut scope = Scope::with_reserved(OPERATION_METHODS);
+    let mut client_used = Vec::new();
     let mut params = Vec::new();
     let mut body = None;
     let mut has_file = false;
@@ -739,7 +910,7 @@ fn lower_operation(
                     uses.json_body = true;
                 }
                 body = Some(RequestBody {
-                    name: scope.claim(&names::snake(&wire)),
+                    name: scope.claim(&names::snake(client_name(p, &wire))),
                     ty,
                     required: matches!(p.required, Some(Value::Bool(true))),
                     docs: p.description.clone(),
@@ -758,6 +929,16 @@ fn lower_operation(
                 continue;
             }
         };
+        // A client-level setting: sent from the client's value.
+        if let Some(index) = client
+            .iter()
+            .position(|c| !c.everywhere && same_param(c, location, &wire))
+        {
+            if location != ParamIn::Path && !client_used.contains(&index) {
+                client_used.push(index);
+            }
+            continue;
+        }
         let context = format!("{builder_name}{}", names::camel(&wire));
         let (ty, file) = simple_type(&p.simple, ptr, &context, &wire, schemas, diags, uses, 0);
         has_file |= file;
@@ -772,7 +953,7 @@ fn lower_operation(
         };
         let required = location == ParamIn::Path || matches!(p.required, Some(Value::Bool(true)));
         params.push(Param {
-            name: scope.claim(&names::snake(&wire)),
+            name: scope.claim(&names::snake(client_name(p, &wire))),
             wire,
             location,
             ty,
@@ -784,6 +965,8 @@ fn lower_operation(
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             }),
+            raw_path: location == ParamIn::Path
+                && matches!(p.x_ms_skip_url_encoding, Some(Value::Bool(true))),
         });
     }
     // Form bodies.
@@ -809,7 +992,7 @@ fn lower_operation(
             body = None;
         }
     }
-    let path_parts = split_path(path, &mut params, &mut scope, ptr, diags);
+    let path_parts = split_path(path, &mut params, client, &mut scope, ptr, diags);
 
     let (success, error) = lower_responses(
         spec,
@@ -827,7 +1010,8 @@ fn lower_operation(
         builder_name,
         operation_id: op.operation_id.clone(),
         method: http_method(method),
-        path_template: path.to_owned(),
+        path_template: path_key.to_owned(),
+        fixed_query,
         path: path_parts,
         params,
         body,
@@ -841,6 +1025,8 @@ fn lower_operation(
         security,
         paging: None,
         idempotent: idempotent_extension(op, ptr, diags),
+        long_running: long_running(op, ptr, diags),
+        client_params: client_used,
         tag: op.tags.iter().find_map(|t| t.as_str()).map(str::to_owned),
         gate: Gate::Always,
     }
@@ -953,6 +1139,7 @@ fn simple_type(
         let schema = spec::Schema {
             type_: Some(Value::String("string".to_owned())),
             enum_: st.enum_.clone(),
+            x_ms_enum: st.x_ms_enum.clone(),
             ..Default::default()
         };
         let ty = schemas.lower(&schema, ptr, context, diags, uses, depth);
@@ -983,6 +1170,7 @@ fn simple_type(
 fn split_path(
     template: &str,
     params: &mut Vec<Param>,
+    client: &[ClientParam],
     scope: &mut Scope,
     ptr: &str,
     diags: &mut Diagnostics,
@@ -1012,10 +1200,16 @@ fn split_path(
         }
         keep
     });
+    let client_path = |wire: &str| {
+        client
+            .iter()
+            .position(|c| c.location == ParamIn::Path && c.wire == wire)
+    };
     for wire in &in_template {
         if !params
             .iter()
             .any(|p| p.location == ParamIn::Path && p.wire == *wire)
+            && client_path(wire).is_none()
         {
             diags.warn_help(
                 "S0203",
@@ -1033,6 +1227,7 @@ fn split_path(
                 docs: None,
                 file: false,
                 default: None,
+                raw_path: false,
             });
         }
     }
@@ -1059,6 +1254,8 @@ fn split_path(
                         .position(|p| p.location == ParamIn::Path && p.wire == wire)
                     {
                         parts.push(PathPart::Param { index, whole });
+                    } else if let Some(index) = client_path(wire) {
+                        parts.push(PathPart::Client { index, whole });
                     }
                     rest = &rest[close + 1..];
                 }

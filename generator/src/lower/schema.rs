@@ -37,6 +37,9 @@ pub struct Schemas<'a> {
     /// reached twice (through `allOf` merging, shared parameters, or a cycle)
     /// gets one type, and recursion through inline schemas terminates.
     inline: BTreeMap<String, String>,
+    /// Enum types by their `x-ms-enum` name (camel case), so the places
+    /// that share the name and values share the type.
+    ms_enums: BTreeMap<String, String>,
 }
 
 /// The part of `type` swaggen acts on.
@@ -160,6 +163,7 @@ impl<'a> Schemas<'a> {
             order: Vec::new(),
             subtypes,
             inline: BTreeMap::new(),
+            ms_enums: BTreeMap::new(),
         }
     }
 
@@ -385,13 +389,19 @@ impl<'a> Schemas<'a> {
             if !seen.insert(wire.clone()) {
                 continue;
             }
-            let candidate = match repr {
-                EnumRepr::String => names::variant(&wire),
-                EnumRepr::Integer => names::camel(&format!("V{wire}").replace('-', "Minus")),
+            // `x-ms-enum` may name and describe the value.
+            let (ms_name, docs) = ms_enum_value(schema, &wire);
+            let candidate = match (ms_name, repr) {
+                (Some(name), _) => names::variant(&name),
+                (None, EnumRepr::String) => names::variant(&wire),
+                (None, EnumRepr::Integer) => {
+                    names::camel(&format!("V{wire}").replace('-', "Minus"))
+                }
             };
             variants.push(EnumVariant {
                 name: scope.claim(&candidate),
                 wire,
+                docs,
             });
         }
         if variants.is_empty() {
@@ -437,7 +447,14 @@ impl<'a> Schemas<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (wire, (prop, prop_ptr)) in &props {
-            let field_name = scope.claim(&names::snake(wire));
+            // `x-ms-client-name` renames the field; the wire name stays.
+            let client_name = prop
+                .x_ms_client_name
+                .as_ref()
+                .and_then(Value::as_str)
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or(wire);
+            let field_name = scope.claim(&names::snake(client_name));
             let context = format!("{name}{}", names::camel(wire));
             let ty = in_json(self.lower(prop, prop_ptr, &context, diags, uses, depth + 1));
             let is_required = required.contains_key(wire);
@@ -456,31 +473,7 @@ impl<'a> Schemas<'a> {
                 read_only: as_bool(&prop.read_only),
             });
         }
-        // Required but not defined: kept as an untyped field, so the
-        // caller can still send the value.
-        for (wire, entry_ptr) in &required {
-            if props.contains_key(wire) {
-                continue;
-            }
-            diags.warn_help(
-                "S0302",
-                entry_ptr,
-                format!(
-                    "`required` names `{wire}`, which the schema's `properties` do not define; swaggen adds it as an untyped JSON field"
-                ),
-                "define the property with its type under `properties` (in the spec or with an overlay), or remove it from `required`",
-            );
-            fields.push(Field {
-                name: scope.claim(&names::snake(wire)),
-                wire: wire.clone(),
-                ty: Ty::Json.optional(),
-                required: false,
-                docs: Some(format!(
-                    "Required by the spec, which does not say what `{wire}` is: set it to the JSON value the server expects."
-                )),
-                read_only: false,
-            });
-        }
+        undefined_required(&props, &required, &mut scope, &mut fields, diags);
         Struct { fields, additional }
     }
 
@@ -587,6 +580,43 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// The named type of an inline enum: its own, or the one an earlier
+    /// place with the same `x-ms-enum` name and values made. (Out of line:
+    /// `lower` recurses, and its frames must stay small.)
+    #[inline(never)]
+    fn inline_enum(&mut self, schema: &Schema, ptr: &str, context: &str, e: Enum) -> Ty {
+        // `x-ms-enum: {name}` names the type; places that give the
+        // same name and values share it.
+        let ms_name = schema
+            .x_ms_enum
+            .as_ref()
+            .and_then(|x| x.get("name"))
+            .and_then(Value::as_str)
+            .map(names::camel)
+            .filter(|n| !n.is_empty());
+        if let Some(ms) = &ms_name
+            && let Some(existing) = self.ms_enums.get(ms)
+            && matches!(self.types.get(existing).map(|t| &t.kind), Some(TypeKind::Enum(known)) if *known == e)
+        {
+            let existing = existing.clone();
+            self.inline.insert(ptr.to_owned(), existing.clone());
+            return Ty::Named(existing);
+        }
+        let name = self.scope.claim(ms_name.as_deref().unwrap_or(context));
+        if let Some(ms) = ms_name {
+            self.ms_enums.entry(ms).or_insert_with(|| name.clone());
+        }
+        self.inline.insert(ptr.to_owned(), name.clone());
+        self.insert(TypeDef {
+            name: name.clone(),
+            origin: ptr.to_owned(),
+            docs: schema_docs(schema),
+            kind: TypeKind::Enum(e),
+            gate: Gate::Always,
+        });
+        Ty::Named(name)
+    }
+
     /// Lowers a schema in a position; inline objects and enums become named
     /// types called after `context`.
     pub fn lower(
@@ -673,16 +703,7 @@ impl<'a> Schemas<'a> {
             && matches!(kind, Some(Kind::String | Kind::Integer) | None)
             && let Some(e) = self.enum_kind(schema, ptr, diags)
         {
-            let name = self.scope.claim(context);
-            self.inline.insert(ptr.to_owned(), name.clone());
-            self.insert(TypeDef {
-                name: name.clone(),
-                origin: ptr.to_owned(),
-                docs: schema_docs(schema),
-                kind: TypeKind::Enum(e),
-                gate: Gate::Always,
-            });
-            return Ty::Named(name);
+            return self.inline_enum(schema, ptr, context, e);
         }
         match kind {
             Some(Kind::Array) => {
@@ -958,6 +979,67 @@ fn boxed(ty: Ty) -> Ty {
         Ty::Option(inner) => Ty::Option(Box::new(Ty::Boxed(inner))),
         other => Ty::Boxed(Box::new(other)),
     }
+}
+
+/// Required but not defined: each is warned about and kept as an untyped
+/// field, so the caller can still send the value. (Out of line: schema
+/// lowering recurses, and its frames must stay small.)
+#[inline(never)]
+fn undefined_required(
+    props: &IndexMap<String, (Schema, String)>,
+    required: &IndexMap<String, String>,
+    scope: &mut Scope,
+    fields: &mut Vec<Field>,
+    diags: &mut Diagnostics,
+) {
+    for (wire, entry_ptr) in required {
+        if props.contains_key(wire) {
+            continue;
+        }
+        diags.warn_help(
+            "S0302",
+            entry_ptr,
+            format!(
+                "`required` names `{wire}`, which the schema's `properties` do not define; swaggen adds it as an untyped JSON field"
+            ),
+            "define the property with its type under `properties` (in the spec or with an overlay), or remove it from `required`",
+        );
+        fields.push(Field {
+            name: scope.claim(&names::snake(wire)),
+            wire: wire.clone(),
+            ty: Ty::Json.optional(),
+            required: false,
+            docs: Some(format!(
+                "Required by the spec, which does not say what `{wire}` is: set it to the JSON value the server expects."
+            )),
+            read_only: false,
+        });
+    }
+}
+
+/// The name and description `x-ms-enum`'s `values` give the value
+/// `wire`, if any.
+fn ms_enum_value(schema: &Schema, wire: &str) -> (Option<String>, Option<String>) {
+    let entry = schema
+        .x_ms_enum
+        .as_ref()
+        .and_then(|x| x.get("values"))
+        .and_then(Value::as_array)
+        .and_then(|values| {
+            values.iter().find(|v| match v.get("value") {
+                Some(Value::String(s)) => s == wire,
+                Some(Value::Number(n)) => n.to_string() == wire,
+                _ => false,
+            })
+        });
+    let text = |key: &str| {
+        entry
+            .and_then(|e| e.get(key))
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
+    };
+    (text("name"), text("description"))
 }
 
 /// Every named type `ty` mentions, at any depth.

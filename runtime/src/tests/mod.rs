@@ -2,6 +2,8 @@
 //! which are copied into generated crates whole.
 
 mod error;
+#[cfg(feature = "lro")]
+mod lro;
 mod param;
 mod request;
 mod retry;

@@ -361,3 +361,34 @@ async fn a_followed_link_keeps_query_credentials_but_not_the_first_query() {
         "{seen}"
     );
 }
+
+#[test]
+fn already_encoded_path_values_are_kept_but_cannot_climb_or_query() {
+    let path_of = |value: &str| {
+        let mut request = Request::new(Method::GET, "op", "/p", None);
+        request.path("/r/");
+        request.path_raw("id", value, true);
+        futures_lite_block(get("http://127.0.0.1:9", request)).err()
+    };
+    // Refused before sending (a refused request never connects).
+    for bad in ["..", "a/../b", "./a", "a b", "a?b=1", "a#f", "a\r\nb", ""] {
+        assert!(
+            matches!(path_of(bad), Some(Failure::Invalid(_))),
+            "{bad:?} is refused"
+        );
+    }
+}
+
+#[tokio::test]
+async fn already_encoded_path_values_are_sent_as_they_are() {
+    let server = serve(vec![response("200 OK", &[], b"{}")]).await;
+    let mut request = Request::new(Method::GET, "op", "/p", None);
+    request.path("/r/");
+    request.path_raw("id", "subscriptions/a%2Fb/groups/c", true);
+    get(&server.url, request).await.unwrap();
+    let seen = server.requests.lock().unwrap().join("");
+    assert!(
+        seen.starts_with("GET /r/subscriptions/a%2Fb/groups/c HTTP/1.1"),
+        "{seen}"
+    );
+}

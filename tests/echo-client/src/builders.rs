@@ -86,13 +86,23 @@ impl<'a> EchoPath<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "echoPath",
             "/items/{name}/{num}/{flag}/{day}",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/items/");
         request
             .path_param(
@@ -121,13 +131,7 @@ impl<'a> EchoPath<'a> {
                 &crate::runtime::param::ToParam::to_param(&self.day),
                 true,
             );
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
@@ -319,13 +323,23 @@ impl<'a> EchoQuery<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "echoQuery",
             "/query",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/query");
         request.query("s", crate::runtime::param::ToParam::to_param(&self.s));
         request.query("i32", crate::runtime::param::ToParam::to_param(&self.i32));
@@ -361,13 +375,7 @@ impl<'a> EchoQuery<'a> {
         if let ::std::option::Option::Some(value) = &self.pipes {
             request.query("pipes", crate::runtime::param::join(value, "|"));
         }
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `echoHeaders` (`GET /headers`), made by [`Client::echo_headers`](crate::Client::echo_headers).
@@ -470,13 +478,23 @@ impl<'a> EchoHeaders<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "echoHeaders",
             "/headers",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/headers");
         request
             .header(
@@ -508,13 +526,7 @@ impl<'a> EchoHeaders<'a> {
                     true,
                 );
         }
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
@@ -597,13 +609,23 @@ impl<'a> CreateThing<'a> {
             crate::Error<crate::types::ApiError>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Thing,
+            crate::types::ApiError,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
             "createThing",
             "/things",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/things");
         if let ::std::option::Option::Some(value) = &self.idempotency_key {
             request
@@ -617,13 +639,7 @@ impl<'a> CreateThing<'a> {
             let value = &self.thing;
             request.json(value);
         }
-        crate::runtime::request::respond::<
-            crate::types::Thing,
-            crate::types::ApiError,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
@@ -726,13 +742,23 @@ impl<'a> SubmitForm<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
             "submitForm",
             "/form",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/form");
         request.form("title", crate::runtime::param::ToParam::to_param(&self.title));
         if let ::std::option::Option::Some(value) = &self.count {
@@ -746,13 +772,7 @@ impl<'a> SubmitForm<'a> {
                 request.form("tags", crate::runtime::param::ToParam::to_param(item));
             }
         }
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
@@ -835,13 +855,23 @@ impl<'a> UploadFile<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::POST,
             "uploadFile",
             "/upload",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/upload");
         let mut form = crate::runtime::multipart::Multipart::default();
         form.file("file", ::std::clone::Clone::clone(&self.file));
@@ -849,13 +879,7 @@ impl<'a> UploadFile<'a> {
             form.text("note", crate::runtime::param::ToParam::to_param(value));
         }
         request.body(form);
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
@@ -922,21 +946,25 @@ impl<'a> DownloadFile<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            ::std::vec::Vec<u8>,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.bytes(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "downloadFile",
             "/download",
             ::std::option::Option::Some("application/octet-stream"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/download");
-        crate::runtime::request::respond::<
-            ::std::vec::Vec<u8>,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.bytes(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
@@ -1003,21 +1031,25 @@ impl<'a> SecureHeader<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[&[0usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "secureHeader",
             "/secure/header",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/secure/header");
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
@@ -1084,21 +1116,25 @@ impl<'a> SecureQuery<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[&[1usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "secureQuery",
             "/secure/query",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/secure/query");
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[&[1usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
@@ -1165,21 +1201,25 @@ impl<'a> SecureBasic<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[&[2usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "secureBasic",
             "/secure/basic",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/secure/basic");
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[&[2usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
@@ -1246,21 +1286,25 @@ impl<'a> SecureOauth<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::Echo,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[&[3usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "secureOauth",
             "/secure/oauth",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/secure/oauth");
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[&[3usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
 }
 /// A request to `pagesByLink` (`GET /pages/link`), made by [`Client::pages_by_link`](crate::Client::pages_by_link).
@@ -1327,21 +1371,25 @@ impl<'a> PagesByLink<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::LinkPage,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[&[1usize]]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "pagesByLink",
             "/pages/link",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/pages/link");
-        crate::runtime::request::respond::<
-            crate::types::LinkPage,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[&[1usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
     pub fn stream(
@@ -1436,21 +1484,25 @@ impl<'a> PagesByHeader<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            ::std::vec::Vec<::std::string::String>,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "pagesByHeader",
             "/pages/header",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/pages/header");
-        crate::runtime::request::respond::<
-            ::std::vec::Vec<::std::string::String>,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: it follows the `rel="next"` link of each response's `Link` header (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
     pub fn stream(
@@ -1563,24 +1615,28 @@ impl<'a> PagesByCursor<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::CursorPage,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "pagesByCursor",
             "/pages/cursor",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/pages/cursor");
         if let ::std::option::Option::Some(value) = &self.cursor {
             request.query("cursor", crate::runtime::param::ToParam::to_param(value));
         }
-        crate::runtime::request::respond::<
-            crate::types::CursorPage,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: it sends each page's cursor back as the `cursor` parameter, and ends at a page without one. An error ends the stream.
     pub fn stream(
@@ -1675,21 +1731,25 @@ impl<'a> PagesAzure<'a> {
             crate::Error<::serde_json::Value>,
         >,
     > {
+        crate::runtime::request::respond::<
+            crate::types::AzurePage,
+            ::serde_json::Value,
+        >(
+            self.client.execute(self.request(), &[]),
+            |raw| raw.json(crate::runtime::request::json_error),
+        )
+    }
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             ::reqwest::Method::GET,
             "pagesAzure",
             "/pages/azure",
             ::std::option::Option::Some("application/json"),
         );
-        request.options(self.options);
+        request.options(::std::clone::Clone::clone(&self.options));
         request.path("/pages/azure");
-        crate::runtime::request::respond::<
-            crate::types::AzurePage,
-            ::serde_json::Value,
-        >(
-            self.client.execute(request, &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
+        request
     }
     /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
     pub fn stream(

@@ -299,6 +299,10 @@ impl Client {
     pub fn max_body_size(&self) -> u64 {
         self.settings.max_body_size
     }
+    /// How requests are retried.
+    pub fn retry_policy(&self) -> crate::RetryPolicy {
+        self.settings.retry
+    }
     /// Sends a request built by an operation's builder.
     #[doc(hidden)]
     pub async fn execute(

@@ -15,7 +15,8 @@ pub mod types;
 pub use client::{Client, ClientBuilder};
 #[rustfmt::skip]
 pub use runtime::error::{
-    ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError,
+    ConfigError, DecodeError, Error, ErrorResponse, OperationFailed, Response,
+    TransportError,
 };
 #[rustfmt::skip]
 pub use runtime::request::{

@@ -32,6 +32,8 @@ pub enum Error<E = serde_json::Value> {
     Status(Box<ErrorResponse<E>>),
     /// The server answered with success, but the body did not decode.
     Decode(Box<DecodeError>),
+    /// A long-running operation ended `Failed` or `Canceled`.
+    OperationFailed(Box<OperationFailed>),
     /// The response body is larger than the client's or the request's
     /// limit; reading stopped there.
     BodyTooLarge {
@@ -52,7 +54,7 @@ impl<E> Error<E> {
             Error::Decode(error) => Some(error.status),
             Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(error) => error.source.status(),
-            Error::Config(_) | Error::InvalidRequest(_) => None,
+            Error::Config(_) | Error::InvalidRequest(_) | Error::OperationFailed(_) => None,
         }
     }
 
@@ -115,6 +117,7 @@ impl<E> Error<E> {
             Error::Decode(error) => error.attempts,
             Error::Transport(error) => error.attempts,
             Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::OperationFailed(failed) => failed.polls,
             Error::Config(_) | Error::InvalidRequest(_) => 0,
         }
     }
@@ -145,6 +148,13 @@ impl<E> fmt::Display for Error<E> {
                 write!(f, ": {}", excerpt(&response.body))
             }
             Error::Decode(error) => fmt::Display::fmt(error, f),
+            Error::OperationFailed(failed) => write!(
+                f,
+                "the long-running operation ended {:?} after {} polls: {}",
+                printable(&failed.state, MAX_MESSAGE),
+                failed.polls,
+                excerpt(&failed.body)
+            ),
             Error::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is larger than the {} limit (raise it with `max_body_size`)",
@@ -165,6 +175,9 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
             Error::Status(response) => f.debug_tuple("Status").field(response).finish(),
             Error::Decode(error) => f.debug_tuple("Decode").field(error).finish(),
+            Error::OperationFailed(failed) => {
+                f.debug_tuple("OperationFailed").field(failed).finish()
+            }
             Error::BodyTooLarge {
                 status,
                 limit,
@@ -321,6 +334,27 @@ impl<E: fmt::Debug> fmt::Debug for ErrorResponse<E> {
             .field("typed", &self.typed)
             .field("attempts", &self.attempts)
             .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
+/// A long-running operation that ended `Failed` or `Canceled`.
+#[non_exhaustive]
+pub struct OperationFailed {
+    /// The final state, in lower case (`failed`, `canceled`).
+    pub state: String,
+    /// The status monitor's last body (its `error` says why).
+    pub body: Vec<u8>,
+    /// How many times the status was polled.
+    pub polls: u32,
+}
+
+impl fmt::Debug for OperationFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OperationFailed")
+            .field("state", &self.state)
+            .field("body", &excerpt(&self.body))
+            .field("polls", &self.polls)
             .finish()
     }
 }
