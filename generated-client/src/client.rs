@@ -149,23 +149,6 @@ impl ClientBuilder {
     /// required setting or credential is missing, or a header
     /// value is invalid.
     pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
-        let base_url = match self.base_url {
-            ::std::option::Option::Some(url) => url,
-            ::std::option::Option::None => {
-                match DEFAULT_BASE_URL {
-                    ::std::option::Option::Some(url) => {
-                        crate::runtime::request::base_url(url)?
-                    }
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            crate::ConfigError::new(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
-                            ),
-                        );
-                    }
-                }
-            }
-        };
         if self.x_postmark_server_token.is_none() {
             return ::std::result::Result::Err(
                 crate::ConfigError::new(
@@ -184,6 +167,23 @@ impl ClientBuilder {
                 )
             }
             ::std::option::Option::None => ::std::option::Option::None,
+        };
+        let base_url = match self.base_url {
+            ::std::option::Option::Some(url) => url,
+            ::std::option::Option::None => {
+                match DEFAULT_BASE_URL {
+                    ::std::option::Option::Some(url) => {
+                        crate::runtime::request::base_url(url)?
+                    }
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            crate::ConfigError::new(
+                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
+                            ),
+                        );
+                    }
+                }
+            }
         };
         let http = match self.http {
             ::std::option::Option::Some(http) => http,

@@ -34,6 +34,9 @@ pub struct Api {
     pub client_params: Vec<ClientParam>,
     /// Credentials the client can hold.
     pub credentials: Vec<Credential>,
+    /// The base URL as a template of client settings
+    /// (`x-ms-parameterized-host`), used unless the builder sets one.
+    pub host_template: Option<HostTemplate>,
     /// Which optional parts of the runtime and dependencies are used.
     pub uses: Uses,
     /// Cargo features, one per tag (empty unless operations have two or
@@ -563,6 +566,21 @@ pub struct ClientParam {
     pub secret: bool,
     /// Docs.
     pub docs: Docs,
+}
+
+/// A base URL made from client settings: `{prefix}{template}{base_path}`
+/// with each `{wire}` of the template replaced by its setting's value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostTemplate {
+    /// `https://` (the spec's scheme), or empty when the template
+    /// carries its own scheme (`useSchemePrefix: false`).
+    pub prefix: String,
+    /// The host template (`{accountName}.example.net`).
+    pub template: String,
+    /// The spec's `basePath`.
+    pub base_path: String,
+    /// Indexes into [`Api::client_params`] of the template's parameters.
+    pub params: Vec<usize>,
 }
 
 /// A credential the client can hold (from `securityDefinitions`).

@@ -36,6 +36,10 @@ pub struct Swagger {
     /// tells operations on the same path apart (`/blob?comp=list`).
     #[serde(rename = "x-ms-paths", deserialize_with = "without_extensions")]
     pub x_ms_paths: IndexMap<String, PathItem>,
+    /// `x-ms-parameterized-host`: a host template whose parameters are
+    /// client settings.
+    #[serde(rename = "x-ms-parameterized-host")]
+    pub x_ms_parameterized_host: Option<Value>,
     /// Named schemas.
     pub definitions: IndexMap<String, Schema>,
     /// Named parameters.

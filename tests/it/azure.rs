@@ -13,8 +13,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
-        .base_url(server.uri())
-        .expect("base url")
+        .endpoint(server.uri())
         .subscription_id("sub-1")
         .azure_auth("token-1")
         .retry(RetryPolicy::default().backoff(Duration::from_millis(2), Duration::from_millis(5)))
@@ -34,6 +33,47 @@ fn client_settings_the_spec_requires_are_asked_for_at_build() {
         .expect_err("no subscription id");
     assert!(missing.message().contains("subscriptionId"), "{missing}");
     assert!(missing.message().contains("subscription_id"), "{missing}");
+    // The base URL comes from the `endpoint` host parameter…
+    let no_endpoint = Client::builder()
+        .azure_auth("t")
+        .subscription_id("s")
+        .build()
+        .expect_err("no endpoint");
+    assert!(
+        no_endpoint.message().contains("ClientBuilder::endpoint"),
+        "{no_endpoint}"
+    );
+    let c = Client::builder()
+        .azure_auth("t")
+        .subscription_id("s")
+        .endpoint("https://widgets.example.com")
+        .build()
+        .expect("client");
+    assert_eq!(c.base_url(), "https://widgets.example.com");
+    for bad in [
+        "https://a b.example.com",
+        "https://evil@example.com",
+        "ftp://x",
+    ] {
+        assert!(
+            Client::builder()
+                .azure_auth("t")
+                .subscription_id("s")
+                .endpoint(bad)
+                .build()
+                .is_err(),
+            "{bad}"
+        );
+    }
+    // …unless the builder sets the base URL itself.
+    let c = Client::builder()
+        .base_url("https://other.example.com/")
+        .expect("url")
+        .azure_auth("t")
+        .subscription_id("s")
+        .build()
+        .expect("client");
+    assert_eq!(c.base_url(), "https://other.example.com");
 }
 
 #[tokio::test]
@@ -67,8 +107,7 @@ async fn client_settings_renamed_parameters_and_named_enums_reach_the_wire() {
 
     // The api version can be set, replacing the spec's.
     let newer = Client::builder()
-        .base_url(server.uri())
-        .expect("url")
+        .endpoint(server.uri())
         .subscription_id("sub-1")
         .azure_auth("token-1")
         .api_version("2025-05-05")

@@ -874,6 +874,39 @@ pub fn base_url(text: &str) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// A base URL from a host template (`x-ms-parameterized-host`):
+/// `prefix` (`https://`, or empty when the template has its own scheme),
+/// the template with each `{name}` replaced by its value, and the base
+/// path; then checked as [`base_url`] checks. `values` holds each
+/// parameter's name, the builder method that sets it, and its value. A
+/// value missing, or with whitespace, a control character, `?`, `#` or
+/// `@`, is refused.
+pub fn host_base_url(
+    prefix: &str,
+    template: &str,
+    values: &[(&str, &str, Option<&str>)],
+    base_path: &str,
+) -> Result<String, ConfigError> {
+    let mut host = template.to_owned();
+    for (name, setter, value) in values {
+        let Some(value) = value else {
+            return Err(ConfigError::new(format!(
+                "no base URL: set the host parameter `{name}` with `ClientBuilder::{setter}`, or the base URL with `ClientBuilder::base_url`"
+            )));
+        };
+        if value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '@'))
+        {
+            return Err(ConfigError::new(format!(
+                "the host parameter `{name}` is {value:?}, which is not part of a host name"
+            )));
+        }
+        host = host.replace(&format!("{{{name}}}"), value);
+    }
+    base_url(&format!("{prefix}{host}{base_path}"))
+}
+
 /// Checks a header value set on the client builder.
 pub fn header_value(name: &str, value: &str, sensitive: bool) -> Result<HeaderValue, ConfigError> {
     let mut header = HeaderValue::from_str(value).map_err(|_| {

@@ -101,12 +101,16 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             }
             (None, false) => quote!(::std::option::Option::None => ::std::option::Option::None,),
         };
-        build_stmts.push(quote! {
-            let #f = match self.#f {
-                ::std::option::Option::Some(value) => #value,
-                #missing
-            };
-        });
+        if !header && h.default.is_none() && !h.required {
+            build_stmts.push(quote!(let #f = self.#f;));
+        } else {
+            build_stmts.push(quote! {
+                let #f = match self.#f {
+                    ::std::option::Option::Some(value) => #value,
+                    #missing
+                };
+            });
+        }
         field_inits.push(quote!(#f,));
         let fname = super::names_unraw(&h.name);
         if secret {
@@ -295,6 +299,42 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         }
     };
     // A spec without operations (types only) has nothing to send.
+    let default_base_const = api.host_template.is_none().then(|| {
+        quote! {
+            #default_doc
+            const DEFAULT_BASE_URL: ::std::option::Option<&str> = #default_base;
+        }
+    });
+    // The base URL when the builder sets none: from the host template,
+    // the spec's host, or nowhere.
+    let fallback_base = match &api.host_template {
+        Some(h) => {
+            let prefix = &h.prefix;
+            let template = &h.template;
+            let base_path = &h.base_path;
+            let values = h
+                .params
+                .iter()
+                .filter_map(|&i| api.client_params.get(i))
+                .map(|c| {
+                    let wire = &c.wire;
+                    let f = ident(&c.name);
+                    let setter = super::names_unraw(&c.name);
+                    quote!((#wire, #setter, #f.as_deref()))
+                });
+            quote!(crate::runtime::request::host_base_url(#prefix, #template, &[#(#values),*], #base_path)?)
+        }
+        None => quote! {
+            match DEFAULT_BASE_URL {
+                ::std::option::Option::Some(url) => crate::runtime::request::base_url(url)?,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(crate::ConfigError::new(
+                        "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
+                    ));
+                }
+            }
+        },
+    };
     let execute = (!api.operations.is_empty()).then(|| {
         quote! {
             /// Sends a request built by an operation's builder.
@@ -316,8 +356,7 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         /// How long a request may take, unless the builder sets another limit.
         const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
 
-        #default_doc
-        const DEFAULT_BASE_URL: ::std::option::Option<&str> = #default_base;
+        #default_base_const
 
         /// A client for the API. Cheap to clone; clones share connections.
         #[derive(Clone)]
@@ -441,19 +480,12 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
             /// required setting or credential is missing, or a header
             /// value is invalid.
             pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
-                let base_url = match self.base_url {
-                    ::std::option::Option::Some(url) => url,
-                    ::std::option::Option::None => match DEFAULT_BASE_URL {
-                        ::std::option::Option::Some(url) => crate::runtime::request::base_url(url)?,
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(crate::ConfigError::new(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
-                            ));
-                        }
-                    },
-                };
                 #(#required_checks)*
                 #(#build_stmts)*
+                let base_url = match self.base_url {
+                    ::std::option::Option::Some(url) => url,
+                    ::std::option::Option::None => #fallback_base,
+                };
                 let http = match self.http {
                     ::std::option::Option::Some(http) => http,
                     ::std::option::Option::None => crate::runtime::request::http_client(

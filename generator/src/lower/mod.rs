@@ -12,8 +12,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, ClientParam, CollectionFormat, Credential, CredentialKind,
-    ErrorBody, FinalState, Gate, Method, Operation, Outcome, Outcomes, Param, ParamIn, PathPart,
-    RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
+    ErrorBody, FinalState, Gate, HostTemplate, Method, Operation, Outcome, Outcomes, Param,
+    ParamIn, PathPart, RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
 };
 use crate::names::{self, Scope};
 use crate::spec::{self, Swagger};
@@ -177,6 +177,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         &client_params,
         &mut builder_scope,
     ));
+    let host_template = host_template(spec, &mut client_params, &mut builder_scope, diags);
 
     let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
     let mut builder_names = Scope::default();
@@ -236,7 +237,12 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         api_version,
         spec_name: options.spec_name.clone(),
         regenerate: options.regenerate.clone(),
-        default_base_url: base_url(spec),
+        default_base_url: if host_template.is_some() {
+            None
+        } else {
+            base_url(spec)
+        },
+        host_template,
         types,
         operations,
         client_params,
@@ -310,6 +316,106 @@ fn base_url(spec: &Swagger) -> Option<String> {
         format!("/{base}")
     };
     Some(format!("{scheme}://{host}{base}"))
+}
+
+/// `x-ms-parameterized-host`: the host as a template whose parameters
+/// become client settings (those already declared as client settings
+/// are shared).
+fn host_template(
+    spec: &Swagger,
+    client: &mut Vec<ClientParam>,
+    scope: &mut Scope,
+    diags: &mut Diagnostics,
+) -> Option<HostTemplate> {
+    let ext = spec.x_ms_parameterized_host.as_ref()?;
+    let ptr = "/x-ms-parameterized-host";
+    let Some(template) = ext.get("hostTemplate").and_then(Value::as_str) else {
+        diags.warn_help(
+            "S0701",
+            ptr,
+            "`x-ms-parameterized-host` has no `hostTemplate`; swaggen uses `host`",
+            "add `hostTemplate: \"{name}.example.com\"` with its `parameters`",
+        );
+        return None;
+    };
+    let http_only =
+        spec.schemes.iter().all(|s| s != "https") && spec.schemes.iter().any(|s| s == "http");
+    let prefix = match ext.get("useSchemePrefix") {
+        Some(Value::Bool(false)) => String::new(),
+        _ if http_only => "http://".to_owned(),
+        _ => "https://".to_owned(),
+    };
+    let mut params = Vec::new();
+    let list = ext
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (i, raw) in list.iter().enumerate() {
+        let item_ptr = pointer_join(&pointer_join(ptr, "parameters"), &i.to_string());
+        let resolved = match raw.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r.strip_prefix("#/parameters/").and_then(|k| {
+                spec.parameters
+                    .get(&k.replace("~1", "/").replace("~0", "~"))
+            }) {
+                Some(p) => p.clone(),
+                None => {
+                    diags.warn_help(
+                        "S0101",
+                        &pointer_join(&item_ptr, "$ref"),
+                        format!("host parameter `$ref: {r}` does not resolve; swaggen skips it"),
+                        "fix the reference or add the parameter under `parameters`",
+                    );
+                    continue;
+                }
+            },
+            None => match serde_json::from_value::<spec::Parameter>(raw.clone()) {
+                Ok(p) => p,
+                Err(_) => continue,
+            },
+        };
+        let Some(wire) = resolved.name.clone() else {
+            continue;
+        };
+        if let Some(index) = client
+            .iter()
+            .position(|c| c.location == ParamIn::Path && c.wire == wire)
+        {
+            params.push(index);
+            continue;
+        }
+        let default = resolved.simple.default.as_ref().map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        client.push(ClientParam {
+            name: scope.claim(&names::snake(client_name(&resolved, &wire))),
+            // Needed only when the builder sets no base URL (checked then).
+            required: false,
+            wire,
+            location: ParamIn::Path,
+            default,
+            everywhere: false,
+            secret: false,
+            docs: resolved.description.clone(),
+        });
+        params.push(client.len() - 1);
+    }
+    let base_path = spec
+        .base_path
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    Some(HostTemplate {
+        prefix,
+        template: template.to_owned(),
+        base_path: if base_path.is_empty() || base_path.starts_with('/') {
+            base_path.to_owned()
+        } else {
+            format!("/{base_path}")
+        },
+        params,
+    })
 }
 
 /// The name a parameter has in Rust: its `x-ms-client-name` when it has

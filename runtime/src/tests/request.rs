@@ -392,3 +392,44 @@ async fn already_encoded_path_values_are_sent_as_they_are() {
         "{seen}"
     );
 }
+
+#[test]
+fn host_templates_make_base_urls() {
+    use crate::request::host_base_url;
+    let ok = [
+        (
+            "https://",
+            "{account}.{suffix}",
+            vec![
+                ("account", "a", Some("acme")),
+                ("suffix", "s", Some("example.net")),
+            ],
+            "/v1",
+            "https://acme.example.net/v1",
+        ),
+        (
+            "",
+            "{endpoint}/face/v1.0",
+            vec![("endpoint", "endpoint", Some("https://west.example.com"))],
+            "",
+            "https://west.example.com/face/v1.0",
+        ),
+    ];
+    for (prefix, template, values, base, want) in ok {
+        assert_eq!(
+            host_base_url(prefix, template, &values, base).unwrap(),
+            want
+        );
+    }
+    let missing = host_base_url("https://", "{a}.x", &[("a", "account", None)], "").unwrap_err();
+    assert!(
+        missing.message().contains("ClientBuilder::account"),
+        "{missing}"
+    );
+    for bad in ["a b", "evil.com@x", "x?y", "x#y", "x\ny"] {
+        assert!(
+            host_base_url("https://", "{a}.x", &[("a", "a", Some(bad))], "").is_err(),
+            "{bad}"
+        );
+    }
+}

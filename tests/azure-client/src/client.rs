@@ -4,10 +4,6 @@
 //! The client and its builder.
 /// How long a request may take, unless the builder sets another limit.
 const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
-/// The spec's base URL, used unless the builder sets another: `https://management.example.com`.
-const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://management.example.com",
-);
 /// A client for the API. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -16,6 +12,7 @@ pub struct Client {
     settings: crate::runtime::request::Settings,
     pub(crate) subscription_id: ::std::option::Option<::std::string::String>,
     pub(crate) api_version: ::std::option::Option<::std::string::String>,
+    pub(crate) endpoint: ::std::option::Option<::std::string::String>,
     azure_auth: ::std::option::Option<::std::string::String>,
 }
 /// Configures a [`Client`].
@@ -31,6 +28,7 @@ pub struct ClientBuilder {
     on_response: ::std::option::Option<crate::runtime::request::ResponseHook>,
     subscription_id: ::std::option::Option<::std::string::String>,
     api_version: ::std::option::Option<::std::string::String>,
+    endpoint: ::std::option::Option<::std::string::String>,
     azure_auth: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for Client {
@@ -40,6 +38,7 @@ impl ::std::fmt::Debug for Client {
             .field("settings", &self.settings)
             .field("subscription_id", &self.subscription_id)
             .field("api_version", &self.api_version)
+            .field("endpoint", &self.endpoint)
             .field("azure_auth", &self.azure_auth.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
@@ -56,6 +55,7 @@ impl ::std::fmt::Debug for ClientBuilder {
             .field("on_response", &self.on_response.as_ref().map(|_| "<hook>"))
             .field("subscription_id", &self.subscription_id)
             .field("api_version", &self.api_version)
+            .field("endpoint", &self.endpoint)
             .field("azure_auth", &self.azure_auth.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
@@ -155,6 +155,16 @@ impl ClientBuilder {
         self.api_version = ::std::option::Option::Some(value.into());
         self
     }
+    /// The service's endpoint (\`<https://widgets.example.com>\`).
+    ///
+    /// Sent as the `endpoint` path parameter of the operations that have it.
+    pub fn endpoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.endpoint = ::std::option::Option::Some(value.into());
+        self
+    }
     ///
     /// An OAuth2 access token, sent as `Authorization: Bearer ...`.
     ///
@@ -170,23 +180,6 @@ impl ClientBuilder {
     /// required setting or credential is missing, or a header
     /// value is invalid.
     pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
-        let base_url = match self.base_url {
-            ::std::option::Option::Some(url) => url,
-            ::std::option::Option::None => {
-                match DEFAULT_BASE_URL {
-                    ::std::option::Option::Some(url) => {
-                        crate::runtime::request::base_url(url)?
-                    }
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            crate::ConfigError::new(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
-                            ),
-                        );
-                    }
-                }
-            }
-        };
         if self.azure_auth.is_none() {
             return ::std::result::Result::Err(
                 crate::ConfigError::new(
@@ -210,7 +203,19 @@ impl ClientBuilder {
                 ::std::option::Option::Some(::std::string::String::from("2024-01-01"))
             }
         };
+        let endpoint = self.endpoint;
         let azure_auth = self.azure_auth;
+        let base_url = match self.base_url {
+            ::std::option::Option::Some(url) => url,
+            ::std::option::Option::None => {
+                crate::runtime::request::host_base_url(
+                    "",
+                    "{endpoint}",
+                    &[("endpoint", "endpoint", endpoint.as_deref())],
+                    "",
+                )?
+            }
+        };
         let http = match self.http {
             ::std::option::Option::Some(http) => http,
             ::std::option::Option::None => {
@@ -232,6 +237,7 @@ impl ClientBuilder {
             settings,
             subscription_id,
             api_version,
+            endpoint,
             azure_auth,
         })
     }

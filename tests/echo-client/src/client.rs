@@ -206,23 +206,6 @@ impl ClientBuilder {
     /// required setting or credential is missing, or a header
     /// value is invalid.
     pub fn build(self) -> ::std::result::Result<Client, crate::ConfigError> {
-        let base_url = match self.base_url {
-            ::std::option::Option::Some(url) => url,
-            ::std::option::Option::None => {
-                match DEFAULT_BASE_URL {
-                    ::std::option::Option::Some(url) => {
-                        crate::runtime::request::base_url(url)?
-                    }
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            crate::ConfigError::new(
-                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
-                            ),
-                        );
-                    }
-                }
-            }
-        };
         let x_tenant_token = match self.x_tenant_token {
             ::std::option::Option::Some(value) => {
                 ::std::option::Option::Some(
@@ -246,6 +229,23 @@ impl ClientBuilder {
         let api_key_query = self.api_key_query;
         let basic = self.basic;
         let o_auth = self.o_auth;
+        let base_url = match self.base_url {
+            ::std::option::Option::Some(url) => url,
+            ::std::option::Option::None => {
+                match DEFAULT_BASE_URL {
+                    ::std::option::Option::Some(url) => {
+                        crate::runtime::request::base_url(url)?
+                    }
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            crate::ConfigError::new(
+                                "no base URL: the spec gives no host, so set one with `ClientBuilder::base_url`",
+                            ),
+                        );
+                    }
+                }
+            }
+        };
         let http = match self.http {
             ::std::option::Option::Some(http) => http,
             ::std::option::Option::None => {
