@@ -4,6 +4,7 @@
 //! The API's data types, from the spec's definitions and inline schemas.
 /// The body of every Postmark error response: a Postmark-specific error code and a human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server token, ErrorCode 701 (HTTP 422) for an unknown message id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PostmarkError {
     /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409: unacceptable Accept header; 701: message not found).
     #[serde(rename = "ErrorCode")]
@@ -11,6 +12,16 @@ pub struct PostmarkError {
     /// A human-readable explanation of the error.
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
+}
+impl PostmarkError {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(error_code: i32, message: ::std::string::String) -> Self {
+        PostmarkError {
+            error_code,
+            message,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PostmarkError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -59,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for PostmarkError {
 }
 /// One page of the outbound messages matching a search.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundMessageSearch {
     /// The number of messages matching the search, over all pages (not only the ones in this page).
     #[serde(rename = "TotalCount")]
@@ -66,6 +78,19 @@ pub struct OutboundMessageSearch {
     /// The messages of this page, newest first.
     #[serde(rename = "Messages")]
     pub messages: ::std::vec::Vec<crate::types::OutboundMessage>,
+}
+impl OutboundMessageSearch {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(
+        total_count: i64,
+        messages: ::std::vec::Vec<crate::types::OutboundMessage>,
+    ) -> Self {
+        OutboundMessageSearch {
+            total_count,
+            messages,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -116,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
 }
 /// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutboundMessageStatus {
     /// `Sent`
     Sent,
@@ -177,6 +203,7 @@ impl crate::runtime::param::ToParam for OutboundMessageStatus {
 }
 /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only or text only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutboundMessageTrackLinks {
     /// `None`
     None,
@@ -242,6 +269,7 @@ impl crate::runtime::param::ToParam for OutboundMessageTrackLinks {
 }
 /// A summary of one sent (or queued) outbound message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundMessage {
     /// The tag the message was sent with. The key is absent when the message has no tag.
     #[serde(
@@ -298,6 +326,49 @@ pub struct OutboundMessage {
     /// Whether the message was sent from a sandbox server and so not actually delivered.
     #[serde(rename = "Sandboxed")]
     pub sandboxed: bool,
+}
+impl OutboundMessage {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(
+        message_id: ::std::string::String,
+        message_stream: ::std::string::String,
+        to: ::std::vec::Vec<crate::types::Recipient>,
+        cc: ::std::vec::Vec<crate::types::Recipient>,
+        bcc: ::std::vec::Vec<crate::types::Recipient>,
+        recipients: ::std::vec::Vec<::std::string::String>,
+        received_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        from: ::std::string::String,
+        subject: ::std::string::String,
+        attachments: ::std::vec::Vec<crate::types::Attachment>,
+        status: crate::types::OutboundMessageStatus,
+        track_opens: bool,
+        track_links: crate::types::OutboundMessageTrackLinks,
+        metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        sandboxed: bool,
+    ) -> Self {
+        OutboundMessage {
+            tag: ::std::option::Option::None,
+            message_id,
+            message_stream,
+            to,
+            cc,
+            bcc,
+            recipients,
+            received_at,
+            from,
+            subject,
+            attachments,
+            status,
+            track_opens,
+            track_links,
+            metadata,
+            sandboxed,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -430,6 +501,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
 }
 /// An email address with its display name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Recipient {
     /// The email address.
     #[serde(rename = "Email")]
@@ -437,6 +509,13 @@ pub struct Recipient {
     /// The display name; an empty string when the address was given without one.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
+}
+impl Recipient {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(email: ::std::string::String, name: ::std::string::String) -> Self {
+        Recipient { email, name }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -484,6 +563,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
 /// One attachment of a message: either its file name (a string, as Postmark's client libraries describe it) or an object with its name, content and content type (as Postmark's own Swagger describes it). Tried in that order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Attachment {
     /// The value as `String`.
     String(::std::string::String),
@@ -492,6 +572,7 @@ pub enum Attachment {
 }
 /// An attachment described as an object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AttachmentObject {
     /// The attachment's file name.
     #[serde(
@@ -569,6 +650,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
 }
 /// One page of the link clicks matching a search.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClickSearch {
     /// The number of clicks matching the search, over all pages (not only the ones in this page).
     #[serde(rename = "TotalCount")]
@@ -576,6 +658,13 @@ pub struct ClickSearch {
     /// The clicks of this page, newest first.
     #[serde(rename = "Clicks")]
     pub clicks: ::std::vec::Vec<crate::types::Click>,
+}
+impl ClickSearch {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(total_count: i64, clicks: ::std::vec::Vec<crate::types::Click>) -> Self {
+        ClickSearch { total_count, clicks }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ClickSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -626,6 +715,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickSearch {
 }
 /// Whether the clicked link was in the HTML or the text part of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickClickLocation {
     /// `HTML`
     Html,
@@ -683,6 +773,7 @@ impl crate::runtime::param::ToParam for ClickClickLocation {
 }
 /// The kind of platform the link was clicked on. Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickPlatform {
     /// `Desktop`
     Desktop,
@@ -748,6 +839,7 @@ impl crate::runtime::param::ToParam for ClickPlatform {
 }
 /// One click on a tracked link in an outbound message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Click {
     /// The kind of record; always \`Click\` here.
     #[serde(rename = "RecordType")]
@@ -801,6 +893,41 @@ pub struct Click {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl Click {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(
+        record_type: ::std::string::String,
+        click_location: crate::types::ClickClickLocation,
+        client: crate::types::ClientInfo,
+        os: crate::types::ClientInfo,
+        platform: crate::types::ClickPlatform,
+        user_agent: ::std::string::String,
+        original_link: ::std::string::String,
+        geo: crate::types::GeoInfo,
+        message_id: ::std::string::String,
+        message_stream: ::std::string::String,
+        recipient: ::std::string::String,
+        received_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Click {
+            record_type,
+            click_location,
+            client,
+            os,
+            platform,
+            user_agent,
+            original_link,
+            geo,
+            message_id,
+            message_stream,
+            recipient,
+            received_at,
+            tag: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Click {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -925,6 +1052,7 @@ impl<'de> ::serde::Deserialize<'de> for Click {
 }
 /// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be \`unknown\`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientInfo {
     /// The full name with version, e.g. \`Chrome 122.0.6261.94\` or \`Windows 10\`.
     #[serde(rename = "Name")]
@@ -935,6 +1063,21 @@ pub struct ClientInfo {
     /// The name without version, e.g. \`Chrome\` or \`Windows\`.
     #[serde(rename = "Family")]
     pub family: ::std::string::String,
+}
+impl ClientInfo {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(
+        name: ::std::string::String,
+        company: ::std::string::String,
+        family: ::std::string::String,
+    ) -> Self {
+        ClientInfo {
+            name,
+            company,
+            family,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ClientInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -987,6 +1130,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
 }
 /// The location of a click as derived from its IP address. Every key is optional and the object may be empty (\`{}\`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct GeoInfo {
     /// The country's ISO 3166-1 alpha-2 code, e.g. \`US\`.
     #[serde(
@@ -1104,6 +1248,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoInfo {
 }
 /// The `/paths/~1messages~1outbound/get/parameters/5` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetMessagesOutboundStatus {
     /// `queued`
     Queued,

@@ -200,11 +200,9 @@ async fn already_encoded_resource_ids_are_sent_as_they_are() {
 }
 
 fn widget() -> types::Widget {
-    types::Widget {
-        id: None,
-        name: Some("w1".into()),
-        properties: None,
-    }
+    let mut widget = types::Widget::default();
+    widget.name = Some("w1".into());
+    widget
 }
 
 #[tokio::test]

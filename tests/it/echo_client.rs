@@ -253,22 +253,19 @@ async fn json_body_is_sent_201_decodes_and_400_is_the_typed_error() {
         )
         .mount(&server)
         .await;
-    let thing = types::Thing {
-        id: None,
-        name: "box".into(),
-        kind: types::ThingKind::Large,
-        created_at: chrono::DateTime::parse_from_rfc3339("2024-03-05T10:02:11-05:00").expect("dt"),
-        owner: types::Owner {
-            login: "ann".into(),
-            email: None,
-            additional_properties: [("team".to_owned(), "core".to_owned())].into(),
-        },
-        labels: vec!["x".into()],
-        weight: Some(2.5),
-        note: None,
-        parent_id: None,
-        shape: Some(types::Shape::Square(types::Square { side: 1.0 })),
-    };
+    // Models are `#[non_exhaustive]`: made with `new` (the required
+    // properties), the optional ones set on the value.
+    let mut owner = types::Owner::new("ann".into());
+    owner.additional_properties = [("team".to_owned(), "core".to_owned())].into();
+    let mut thing = types::Thing::new(
+        "box".into(),
+        types::ThingKind::Large,
+        chrono::DateTime::parse_from_rfc3339("2024-03-05T10:02:11-05:00").expect("dt"),
+        owner,
+        vec!["x".into()],
+    );
+    thing.weight = Some(2.5);
+    thing.shape = Some(types::Shape::Square(types::Square::new(1.0)));
     let c = client(&server);
     let back = c.create_thing(thing.clone()).send().await.expect("201");
     assert_eq!(back.id, Some(7));
@@ -293,10 +290,7 @@ async fn json_body_is_sent_201_decodes_and_400_is_the_typed_error() {
             assert_eq!(response.status.as_u16(), 400);
             assert_eq!(
                 response.typed.as_ref(),
-                Some(&types::ApiError {
-                    code: 12,
-                    message: "bad kind".into()
-                })
+                Some(&types::ApiError::new(12, "bad kind".into()))
             );
         }
         other => panic!("expected a typed 400, got {other:?}"),
@@ -505,7 +499,7 @@ fn models_decode_like_serde_derive() {
         (thing.weight, thing.note.as_deref(), thing.parent_id),
         (None, None, None)
     );
-    assert_eq!(thing.shape, Some(Shape::Circle(Circle { radius: 2.5 })));
+    assert_eq!(thing.shape, Some(Shape::Circle(Circle::new(2.5))));
 
     // Owned keys (a `Value` deserializer) and a round trip.
     let value = serde_json::to_value(&thing).expect("encodes");

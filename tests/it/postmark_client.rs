@@ -152,11 +152,11 @@ async fn message_id_stays_one_path_segment() {
     assert_eq!(first.click_location, types::ClickClickLocation::Html);
     assert_eq!(
         first.client,
-        types::ClientInfo {
-            name: "Outlook 2019".into(),
-            company: "Microsoft Corporation".into(),
-            family: "Outlook".into(),
-        }
+        types::ClientInfo::new(
+            "Outlook 2019".into(),
+            "Microsoft Corporation".into(),
+            "Outlook".into()
+        )
     );
     assert_eq!(first.os.name, "Windows 10");
     assert_eq!(first.os.company, "Microsoft Corporation");
@@ -164,18 +164,28 @@ async fn message_id_stays_one_path_segment() {
     assert_eq!(first.platform, types::ClickPlatform::Desktop);
     assert!(first.user_agent.starts_with("Mozilla/5.0 (Windows NT 10.0"));
     assert_eq!(first.original_link, "https://shop.example.net/orders/1001");
+    let geo = &first.geo;
     assert_eq!(
-        first.geo,
-        types::GeoInfo {
-            country_iso_code: Some("RS".into()),
-            country: Some("Serbia".into()),
-            region_iso_code: Some("VO".into()),
-            region: Some("Autonomna Pokrajina Vojvodina".into()),
-            city: Some("Novi Sad".into()),
-            zip: Some("21000".into()),
-            coords: Some("45.2517,19.8369".into()),
-            ip: Some("192.0.2.10".into()),
-        }
+        (
+            geo.country_iso_code.as_deref(),
+            geo.country.as_deref(),
+            geo.region_iso_code.as_deref(),
+            geo.region.as_deref(),
+            geo.city.as_deref(),
+            geo.zip.as_deref(),
+            geo.coords.as_deref(),
+            geo.ip.as_deref(),
+        ),
+        (
+            Some("RS"),
+            Some("Serbia"),
+            Some("VO"),
+            Some("Autonomna Pokrajina Vojvodina"),
+            Some("Novi Sad"),
+            Some("21000"),
+            Some("45.2517,19.8369"),
+            Some("192.0.2.10"),
+        )
     );
     assert_eq!(first.message_id, "0f1e2d3c-0000-4aaa-8bbb-111122223333");
     assert_eq!(first.message_stream, "outbound");

@@ -148,22 +148,13 @@ async fn idempotent_requests_are_retried_on_transient_statuses() {
 }
 
 fn thing() -> types::Thing {
-    types::Thing {
-        id: None,
-        name: "box".into(),
-        kind: types::ThingKind::Large,
-        created_at: chrono::DateTime::parse_from_rfc3339("2024-03-05T10:02:11-05:00").expect("dt"),
-        owner: types::Owner {
-            login: "ann".into(),
-            email: None,
-            additional_properties: Default::default(),
-        },
-        labels: Vec::new(),
-        weight: None,
-        note: None,
-        parent_id: None,
-        shape: None,
-    }
+    types::Thing::new(
+        "box".into(),
+        types::ThingKind::Large,
+        chrono::DateTime::parse_from_rfc3339("2024-03-05T10:02:11-05:00").expect("dt"),
+        types::Owner::new("ann".into()),
+        Vec::new(),
+    )
 }
 
 #[tokio::test]

@@ -89,17 +89,59 @@ fn emit_struct(
         .all(|f| f.ty.is_option())
         .then(|| quote!(Default,));
     let deserialize = emit_deserialize(name, s, ctx);
+    // `#[non_exhaustive]`, so adding an optional property breaks no user:
+    // a struct with required properties is made with `new` (the optional
+    // ones are set on it), one without with `Default`. Past
+    // `MAX_CONSTRUCTOR_ARGS` required properties, a plain struct literal.
+    let required: Vec<&crate::ir::Field> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
+    let grows = required.len() <= MAX_CONSTRUCTOR_ARGS;
+    let non_exhaustive = grows.then(|| quote!(#[non_exhaustive]));
+    let constructor = (grows && !required.is_empty()).then(|| {
+        let args = required.iter().map(|f| {
+            let n = ident(&f.name);
+            let t = ty(&f.ty);
+            quote!(#n: #t)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            if f.ty.is_option() {
+                quote!(#n: ::std::option::Option::None,)
+            } else {
+                quote!(#n,)
+            }
+        });
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+        quote! {
+            impl #name {
+                /// A value with the required properties; the optional ones
+                /// start unset (set them on the returned value).
+                pub fn new(#(#args),*) -> Self {
+                    #name { #(#inits)* #additional }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #constructor
+
         #deserialize
     }
 }
+
+/// The most required properties a model's `new` takes (clippy's
+/// `too_many_arguments` threshold in generated crates is above it).
+const MAX_CONSTRUCTOR_ARGS: usize = 32;
 
 /// `Deserialize` for a struct, written out rather than derived: one map
 /// visitor matching keys as text. serde's derive also generates a field
@@ -214,54 +256,55 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx)
         EnumRepr::String => {
             let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
             quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #( #variant_docs #variants, )*
-                    /// A value this client does not know (the server may add values).
-                    #other(::std::string::String),
-                }
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    #[non_exhaustive]
+            pub enum #name {
+                        #( #variant_docs #variants, )*
+                        /// A value this client does not know (the server may add values).
+                        #other(::std::string::String),
+                    }
 
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( #name::#variants => #wires, )*
-                            #name::#other(value) => value.as_str(),
+                    impl #name {
+                        /// The value as sent on the wire.
+                        pub fn as_str(&self) -> &str {
+                            match self {
+                                #( #name::#variants => #wires, )*
+                                #name::#other(value) => value.as_str(),
+                            }
                         }
                     }
-                }
 
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #wires => #name::#variants, )*
-                            other => #name::#other(other.to_owned()),
+                    impl ::std::convert::From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            match value {
+                                #( #wires => #name::#variants, )*
+                                other => #name::#other(other.to_owned()),
+                            }
                         }
                     }
-                }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
+                    impl ::std::fmt::Display for #name {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(self.as_str())
+                        }
                     }
-                }
 
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
+                    impl ::serde::Serialize for #name {
+                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            serializer.serialize_str(self.as_str())
+                        }
                     }
-                }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(#name::from(value.as_str()))
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                            ::std::result::Result::Ok(#name::from(value.as_str()))
+                        }
                     }
-                }
 
-                #to_param
-            }
+                    #to_param
+                }
         }
         EnumRepr::Integer => {
             let values: Vec<i64> = e
@@ -270,54 +313,55 @@ fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx)
                 .map(|v| v.wire.parse().unwrap_or_default())
                 .collect();
             quote! {
-                #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #( #variant_docs #variants, )*
-                    /// A value this client does not know (the server may add values).
-                    #other(i64),
-                }
+                    #docs
+                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    #[non_exhaustive]
+            pub enum #name {
+                        #( #variant_docs #variants, )*
+                        /// A value this client does not know (the server may add values).
+                        #other(i64),
+                    }
 
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn value(self) -> i64 {
-                        match self {
-                            #( #name::#variants => #values, )*
-                            #name::#other(value) => value,
+                    impl #name {
+                        /// The value as sent on the wire.
+                        pub fn value(self) -> i64 {
+                            match self {
+                                #( #name::#variants => #values, )*
+                                #name::#other(value) => value,
+                            }
                         }
                     }
-                }
 
-                impl ::std::convert::From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #( #values => #name::#variants, )*
-                            other => #name::#other(other),
+                    impl ::std::convert::From<i64> for #name {
+                        fn from(value: i64) -> Self {
+                            match value {
+                                #( #values => #name::#variants, )*
+                                other => #name::#other(other),
+                            }
                         }
                     }
-                }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::write!(f, "{}", self.value())
+                    impl ::std::fmt::Display for #name {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            ::std::write!(f, "{}", self.value())
+                        }
                     }
-                }
 
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.value())
+                    impl ::serde::Serialize for #name {
+                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            serializer.serialize_i64(self.value())
+                        }
                     }
-                }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(#name::from(value))
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                            ::std::result::Result::Ok(#name::from(value))
+                        }
                     }
-                }
 
-                #to_param
-            }
+                    #to_param
+                }
         }
     }
 }
@@ -366,6 +410,7 @@ fn emit_tagged(
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(tag = #tag)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -395,6 +440,7 @@ fn emit_untagged(
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -497,6 +543,7 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -5,6 +5,7 @@
 /// The `/definitions/Widget` schema.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// The `id` property.
     ///
@@ -64,6 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
 /// The `/definitions/WidgetProperties/properties/color` schema.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WidgetColor {
     /// `red`: A warm red.
     Crimson,
@@ -128,6 +130,7 @@ impl crate::runtime::param::ToParam for WidgetColor {
 /// The `/definitions/WidgetProperties` schema.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WidgetProperties {
     /// The `color` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -183,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetProperties {
 /// The `/definitions/WidgetList` schema.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WidgetList {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -238,6 +242,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetList {
 /// The `/definitions/CloudError/properties/error` schema.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudErrorError {
     /// The `code` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -289,6 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudErrorError {
 /// The `/definitions/CloudError` schema.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudError {
     /// The `error` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -334,6 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudError {
 /// The successful outcomes of [`WidgetsDelete`](crate::builders::WidgetsDelete), by status code.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WidgetsDeleteResponse {
     /// Status 200.
     ///
@@ -351,6 +358,7 @@ pub enum WidgetsDeleteResponse {
 /// The `/paths/~1colors/get/responses/200/schema` schema.
 #[cfg(feature = "resources")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ColorsListResponse {
     /// The `colors` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -396,6 +404,7 @@ impl<'de> ::serde::Deserialize<'de> for ColorsListResponse {
 /// The `/x-ms-paths/~1shelf?comp=stats&detail/get/responses/200/schema` schema.
 #[cfg(feature = "shelf")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ShelfStatsResponse {
     /// The `count` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

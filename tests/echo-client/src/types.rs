@@ -5,12 +5,24 @@
 /// The `/definitions/LinkPage` schema.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct LinkPage {
     /// The `items` property.
     pub items: ::std::vec::Vec<::std::string::String>,
     /// The next page's URL, absent on the last page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pages")]
+impl LinkPage {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(items: ::std::vec::Vec<::std::string::String>) -> Self {
+        LinkPage {
+            items,
+            next: ::std::option::Option::None,
+        }
+    }
 }
 #[cfg(feature = "pages")]
 impl<'de> ::serde::Deserialize<'de> for LinkPage {
@@ -58,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPage {
 /// The `/definitions/CursorPage` schema.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CursorPage {
     /// The `items` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -109,6 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for CursorPage {
 /// The `/definitions/AzurePage` schema.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AzurePage {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -166,6 +180,7 @@ pub type Echo = ::std::collections::BTreeMap<::std::string::String, ::serde_json
 /// The thing's kind.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingKind {
     /// `small`
     Small,
@@ -230,6 +245,7 @@ impl crate::runtime::param::ToParam for ThingKind {
 /// A thing with nested, array, enum, date-time, optional and nullable fields.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// Assigned by the server.
     ///
@@ -258,6 +274,31 @@ pub struct Thing {
     /// The `shape` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shape: ::std::option::Option<crate::types::Shape>,
+}
+#[cfg(feature = "things")]
+impl Thing {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(
+        name: ::std::string::String,
+        kind: crate::types::ThingKind,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        owner: crate::types::Owner,
+        labels: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Thing {
+            id: ::std::option::Option::None,
+            name,
+            kind,
+            created_at,
+            owner,
+            labels,
+            weight: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            shape: ::std::option::Option::None,
+        }
+    }
 }
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Thing {
@@ -337,6 +378,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
 /// The fields common to every \`Shape\`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ShapeBase {}
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for ShapeBase {
@@ -371,6 +413,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeBase {
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "shapeType")]
+#[non_exhaustive]
 pub enum Shape {
     /// `shapeType` is `Shape`.
     #[serde(rename = "Shape")]
@@ -385,9 +428,18 @@ pub enum Shape {
 /// A circle.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` property.
     pub radius: f64,
+}
+#[cfg(feature = "things")]
+impl Circle {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(radius: f64) -> Self {
+        Circle { radius }
+    }
 }
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Circle {
@@ -432,9 +484,18 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
 /// A square.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `side` property.
     pub side: f64,
+}
+#[cfg(feature = "things")]
+impl Square {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(side: f64) -> Self {
+        Square { side }
+    }
 }
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Square {
@@ -477,6 +538,7 @@ impl<'de> ::serde::Deserialize<'de> for Square {
 /// The owner of a thing.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// The owner's login.
     pub login: ::std::string::String,
@@ -489,6 +551,18 @@ pub struct Owner {
         ::std::string::String,
         ::std::string::String,
     >,
+}
+#[cfg(feature = "things")]
+impl Owner {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(login: ::std::string::String) -> Self {
+        Owner {
+            login,
+            email: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Owner {
@@ -538,11 +612,20 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
 /// An error body.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// A machine-readable code.
     pub code: i32,
     /// A human-readable message.
     pub message: ::std::string::String,
+}
+#[cfg(feature = "things")]
+impl ApiError {
+    /// A value with the required properties; the optional ones
+    /// start unset (set them on the returned value).
+    pub fn new(code: i32, message: ::std::string::String) -> Self {
+        ApiError { code, message }
+    }
 }
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for ApiError {
@@ -591,6 +674,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
 /// The `/paths/~1query/get/parameters/8` schema.
 #[cfg(feature = "params")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EchoQueryColor {
     /// `red`
     Red,
