@@ -60,6 +60,23 @@ enum Command {
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
     },
+    /// Compare the public APIs two specs generate: each change (added,
+    /// removed, changed; breaking or not), then the semver bump.
+    ///
+    /// Exit status: 0 when it compared, 1 for errors in either spec, 2 on
+    /// usage errors.
+    Diff {
+        /// The earlier spec.
+        old: PathBuf,
+        /// The later spec.
+        new: PathBuf,
+        /// Overlay files applied to both specs (repeatable; in order).
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
+        /// `text` (a line per change, then the bump) or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Lint a spec: print its diagnostics without generating anything.
     Check {
         /// The Swagger 2.0 spec (YAML or JSON).
@@ -77,10 +94,19 @@ enum Command {
     },
 }
 
+/// The output of `swaggen diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 struct Job {
     spec: PathBuf,
     out: PathBuf,
     options: Options,
+    /// A pinned crate version.
+    version: Option<String>,
 }
 
 fn print(err: &mut dyn Write, diags: &[Diagnostic]) {
@@ -90,9 +116,14 @@ fn print(err: &mut dyn Write, diags: &[Diagnostic]) {
 }
 
 /// Runs the command line with `args` (the first is the program name),
-/// writing messages to `err`. Returns the exit status: 0 success, 1
-/// errors (or stale output with `--check`), 2 usage errors.
-pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32 {
+/// writing results (`swaggen diff`'s report) to `out` and messages to
+/// `err`. Returns the exit status: 0 success, 1 errors (or stale output
+/// with `--check`), 2 usage errors.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -142,6 +173,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
                             ref_root,
                             threads,
                         },
+                        version: None,
                     }]
                 }
                 None => match jobs_from(&config, strict) {
@@ -163,6 +195,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>, err: &mut dyn Write) -> i32
             }
             if failed { 1 } else { 0 }
         }
+        Command::Diff {
+            old,
+            new,
+            overlays,
+            format,
+        } => diff(&old, &new, overlays, format, out, err),
         Command::Check {
             spec,
             strict,
@@ -221,13 +259,68 @@ fn jobs_from(config_path: &Path, strict: bool) -> Result<Vec<Job>, Diagnostic> {
                 ref_root: None,
                 threads: None,
             },
+            version: job.version,
         })
         .collect())
 }
 
+/// `swaggen diff`: both specs generated in memory (with the same
+/// overlays), their API listings compared.
+fn diff(
+    old: &Path,
+    new: &Path,
+    overlays: Vec<PathBuf>,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let options = Options {
+        overlays,
+        regenerate: Some("swaggen generate".to_owned()),
+        ..Options::default()
+    };
+    let mut generated = Vec::new();
+    for spec in [old, new] {
+        match crate::generate(spec, &options) {
+            Ok(g) => generated.push(g),
+            Err(failed) => {
+                print(err, &failed.diagnostics);
+                let _ = writeln!(err, "error: {} does not generate", spec.display());
+                return 1;
+            }
+        }
+    }
+    let [before, after] = &generated[..] else {
+        return 1;
+    };
+    let listing = |g: &crate::Generated| {
+        g.files
+            .iter()
+            .find(|f| f.path == crate::diff::API_TXT)
+            .map(|f| f.contents.clone())
+            .unwrap_or_default()
+    };
+    // The output names each spec's file: not a change to the crate.
+    let body = |g: &crate::Generated, spec: &Path| -> Vec<(String, String)> {
+        let name = spec.display().to_string();
+        g.files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.replace(&name, "SPEC")))
+            .collect()
+    };
+    let output_differs = body(before, old) != body(after, new);
+    let report = crate::diff::compare(&listing(before), &listing(after), output_differs);
+    let text = match format {
+        Format::Text => report.text(),
+        Format::Json => report.json(),
+    };
+    let _ = out.write_all(text.as_bytes());
+    0
+}
+
 /// Runs one job; false when it failed or (with --check) is stale.
 fn run_job(job: &Job, check: bool, err: &mut dyn Write) -> bool {
-    let generated = match crate::generate(&job.spec, &job.options) {
+    let mut generated = match crate::generate(&job.spec, &job.options) {
         Ok(g) => g,
         Err(failed) => {
             print(err, &failed.diagnostics);
@@ -241,6 +334,14 @@ fn run_job(job: &Job, check: bool, err: &mut dyn Write) -> bool {
         }
     };
     print(err, &generated.diagnostics);
+    // Against the earlier generation in the folder: version and changelog.
+    let report = crate::diff::evolve(&job.out, &mut generated.files, job.version.as_deref());
+    if let Some(report) = report
+        .as_ref()
+        .filter(|r| r.bump != crate::diff::Bump::None)
+    {
+        let _ = write!(err, "{}: {}", job.out.display(), report.summary());
+    }
     if check {
         let stale = write::check_all(&job.out, &generated.files);
         if stale.is_empty() {

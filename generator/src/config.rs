@@ -39,6 +39,9 @@ pub struct Job {
     /// Dangling references are errors.
     #[serde(default)]
     pub strict: bool,
+    /// The crate's version, pinned (otherwise each regeneration bumps the
+    /// earlier version as the change to the public API says).
+    pub version: Option<String>,
 }
 
 /// Reads and parses a config file.

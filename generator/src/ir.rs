@@ -221,6 +221,31 @@ pub struct Struct {
     pub additional: Option<Ty>,
 }
 
+/// The most required properties a model's `new` takes (clippy's
+/// `too_many_arguments` threshold in generated crates is above it).
+pub const MAX_CONSTRUCTOR_ARGS: usize = 32;
+
+impl Struct {
+    /// Whether the struct can grow without breaking users: it is
+    /// `#[non_exhaustive]`, made with `new` or `Default`. Past
+    /// [`MAX_CONSTRUCTOR_ARGS`] required properties it is a plain struct.
+    pub fn grows(&self) -> bool {
+        self.required().count() <= MAX_CONSTRUCTOR_ARGS
+    }
+
+    /// The fields `new` takes, when the struct has `new` (it grows and
+    /// has required fields; without them it is made with `Default`).
+    pub fn constructor(&self) -> Option<Vec<&Field>> {
+        let required: Vec<&Field> = self.required().collect();
+        (self.grows() && !required.is_empty()).then_some(required)
+    }
+
+    /// The fields that are not `Option`s.
+    fn required(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.ty.is_option())
+    }
+}
+
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

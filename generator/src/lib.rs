@@ -5,9 +5,11 @@
 //! (source text) -> [`write`](mod@write) (disk). [`generate`] runs it end to end; the
 //! CLI and build scripts call it.
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

@@ -9,7 +9,7 @@ fn run(args: &[&str]) -> (i32, String) {
         .chain(args.iter().copied())
         .map(OsString::from)
         .collect();
-    let code = swaggen::cli::run(args, &mut err);
+    let code = swaggen::cli::run(args, &mut std::io::sink(), &mut err);
     (code, String::from_utf8_lossy(&err).into_owned())
 }
 

@@ -17,8 +17,11 @@ fn generated_client_is_fresh() {
             .map(|o| swaggen::display_path(o))
             .collect();
         let overlays: Vec<&str> = overlays.iter().map(String::as_str).collect();
-        let generated = crate::generate_job(&spec, &overlays, &crate_name);
+        let mut generated = crate::generate_job(&spec, &overlays, &crate_name);
         let out = root().join(&job.out);
+        // As `swaggen generate` does: version and changelog from the
+        // earlier generation in the folder.
+        swaggen::diff::evolve(&out, &mut generated.files, job.version.as_deref());
         if bless {
             swaggen::write::write_all(&out, &generated.files).expect("writes");
             continue;

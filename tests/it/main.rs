@@ -4,6 +4,7 @@ mod azure;
 mod cli;
 mod diagnostics;
 mod echo_client;
+mod evolution;
 mod fixtures;
 mod freshness;
 mod generate;

@@ -183,6 +183,7 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
         ("Cargo.toml".to_owned(), cargo),
         ("README.md".to_owned(), manifest::readme(api)),
         ("clippy.toml".to_owned(), manifest::clippy_toml(api)),
+        (crate::diff::API_TXT.to_owned(), crate::api::listing(api)),
         rust("src/lib.rs", lib)?,
     ];
     files.extend(big);

@@ -91,12 +91,9 @@ fn emit_struct(
     let deserialize = emit_deserialize(name, s, ctx);
     // `#[non_exhaustive]`, so adding an optional property breaks no user:
     // a struct with required properties is made with `new` (the optional
-    // ones are set on it), one without with `Default`. Past
-    // `MAX_CONSTRUCTOR_ARGS` required properties, a plain struct literal.
-    let required: Vec<&crate::ir::Field> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
-    let grows = required.len() <= MAX_CONSTRUCTOR_ARGS;
-    let non_exhaustive = grows.then(|| quote!(#[non_exhaustive]));
-    let constructor = (grows && !required.is_empty()).then(|| {
+    // ones are set on it), one without with `Default` (see `Struct::grows`).
+    let non_exhaustive = s.grows().then(|| quote!(#[non_exhaustive]));
+    let constructor = s.constructor().map(|required| {
         let args = required.iter().map(|f| {
             let n = ident(&f.name);
             let t = ty(&f.ty);
@@ -138,10 +135,6 @@ fn emit_struct(
         #deserialize
     }
 }
-
-/// The most required properties a model's `new` takes (clippy's
-/// `too_many_arguments` threshold in generated crates is above it).
-const MAX_CONSTRUCTOR_ARGS: usize = 32;
 
 /// `Deserialize` for a struct, written out rather than derived: one map
 /// visitor matching keys as text. serde's derive also generates a field

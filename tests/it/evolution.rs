@@ -1,0 +1,326 @@
+//! Living with spec changes: `swaggen diff` over a table of spec pairs
+//! (each change classified, with the bump it implies), and regeneration
+//! into a folder that holds an earlier generation (version bumps,
+//! `CHANGELOG.md` entries, stale generated files removed, the user's own
+//! files untouched).
+
+use std::path::{Path, PathBuf};
+
+/// The spec every pair starts from.
+const BASE: &str = r##"swagger: "2.0"
+info:
+  title: Pets
+  version: "1.0.0"
+  description: A pet store.
+host: pets.example.com
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      description: Gets a pet.
+      parameters:
+        - {name: id, in: path, required: true, type: integer}
+        - {name: verbose, in: query, type: boolean}
+      responses:
+        "200":
+          description: The pet.
+          schema:
+            $ref: "#/definitions/Pet"
+  /pets:
+    post:
+      operationId: addPet
+      parameters:
+        - name: pet
+          in: body
+          required: true
+          schema:
+            $ref: "#/definitions/Pet"
+      responses:
+        "201":
+          description: Added.
+definitions:
+  Pet:
+    type: object
+    required: [id]
+    properties:
+      id: {type: integer}
+      name: {type: string}
+      color:
+        type: string
+        enum: [red, green]
+"##;
+
+/// A scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("swaggen-evolution-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("write");
+}
+
+/// `swaggen diff OLD NEW --format json`, parsed.
+fn diff(dir: &Path, old: &str, new: &str) -> serde_json::Value {
+    let (a, b) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    write(&a, old);
+    write(&b, new);
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = swaggen::cli::run(
+        [
+            "swaggen".into(),
+            "diff".into(),
+            a.into_os_string(),
+            b.into_os_string(),
+            "--format".into(),
+            "json".into(),
+        ],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    serde_json::from_slice(&out).expect("json report")
+}
+
+#[test]
+fn spec_changes_are_classified_with_their_bump() {
+    let dir = scratch("pairs");
+    let r = |a: &str, b: &str| BASE.replacen(a, b, 1);
+    // (what, new spec, bump, a change that must be listed: (change, text in
+    // its item, breaking))
+    type Expect = Option<(&'static str, &'static str, bool)>;
+    let table: Vec<(&str, String, &str, Expect)> = vec![
+        ("identical", BASE.to_owned(), "none", None),
+        (
+            "description only",
+            r("Gets a pet.", "Gets one pet."),
+            "patch",
+            None,
+        ),
+        (
+            "operation added",
+            r(
+                "  /pets:\n",
+                "  /pets/count:\n    get:\n      operationId: countPets\n      responses:\n        \"200\":\n          description: N.\n          schema: {type: integer}\n  /pets:\n",
+            ),
+            "minor",
+            Some(("added", "fn Client::count_pets()", false)),
+        ),
+        (
+            "operation removed",
+            {
+                let start = BASE.find("  /pets:\n").expect("post");
+                let end = BASE.find("definitions:").expect("definitions");
+                format!("{}{}", &BASE[..start], &BASE[end..])
+            },
+            "major",
+            Some(("removed", "fn Client::add_pet", true)),
+        ),
+        (
+            "optional parameter added",
+            r(
+                "        - {name: verbose, in: query, type: boolean}",
+                "        - {name: verbose, in: query, type: boolean}\n        - {name: lang, in: query, type: string}",
+            ),
+            "minor",
+            Some(("added", "fn builders::GetPet::lang(String)", false)),
+        ),
+        (
+            "required parameter added",
+            r(
+                "        - {name: verbose, in: query, type: boolean}",
+                "        - {name: verbose, in: query, type: boolean}\n        - {name: lang, in: query, type: string, required: true}",
+            ),
+            "major",
+            Some(("changed", "fn Client::get_pet(i64, String)", true)),
+        ),
+        (
+            "parameter retyped",
+            r(
+                "{name: verbose, in: query, type: boolean}",
+                "{name: verbose, in: query, type: string}",
+            ),
+            "major",
+            Some(("changed", "fn builders::GetPet::verbose(String)", true)),
+        ),
+        (
+            "optional property added (response and request body)",
+            r(
+                "      name: {type: string}",
+                "      name: {type: string}\n      age: {type: integer}",
+            ),
+            "minor",
+            Some(("added", "field types::Pet::age: Option<i64>", false)),
+        ),
+        (
+            "required property added",
+            r(
+                "    required: [id]\n    properties:\n      id: {type: integer}",
+                "    required: [id, tag]\n    properties:\n      id: {type: integer}\n      tag: {type: string}",
+            ),
+            "major",
+            Some(("changed", "fn types::Pet::new(i64, String)", true)),
+        ),
+        (
+            "property removed",
+            r("      name: {type: string}\n", ""),
+            "major",
+            Some(("removed", "field types::Pet::name", true)),
+        ),
+        (
+            "enum value added",
+            r("enum: [red, green]", "enum: [red, green, blue]"),
+            "minor",
+            Some(("added", "variant types::PetColor::Blue", false)),
+        ),
+        (
+            "enum value removed",
+            r("enum: [red, green]", "enum: [red]"),
+            "major",
+            Some(("removed", "variant types::PetColor::Green", true)),
+        ),
+        // Same body type: the generated crate does not change at all.
+        (
+            "response status added (same body)",
+            r(
+                "        \"200\":\n          description: The pet.\n          schema:\n            $ref: \"#/definitions/Pet\"",
+                "        \"200\":\n          description: The pet.\n          schema:\n            $ref: \"#/definitions/Pet\"\n        \"203\":\n          description: The pet, from a cache.\n          schema:\n            $ref: \"#/definitions/Pet\"",
+            ),
+            "none",
+            None,
+        ),
+    ];
+    for (what, new, bump, expect) in table {
+        assert_eq!(new == BASE, what == "identical", "{what}: the pair differs");
+        let report = diff(&dir, BASE, &new);
+        assert_eq!(report["bump"], bump, "{what}: {report:#}");
+        if let Some((change, item, breaking)) = expect {
+            let found = report["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .any(|c| {
+                    c["change"] == change
+                        && c["item"].as_str().is_some_and(|i| i.contains(item))
+                        && c["breaking"] == breaking
+                });
+            assert!(
+                found,
+                "{what}: no {change} {item:?} (breaking: {breaking}) in {report:#}"
+            );
+        }
+        if bump == "none" {
+            assert_eq!(report["changes"], serde_json::json!([]), "{what}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `swaggen generate SPEC --out OUT`; returns stderr.
+fn generate(spec: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "swaggen".into(),
+        "generate".into(),
+        spec.into(),
+        "--out".into(),
+        out.into(),
+        "--crate-name".into(),
+        "pets".into(),
+    ];
+    args.extend(extra.iter().map(Into::into));
+    let mut err = Vec::new();
+    let code = swaggen::cli::run(args, &mut std::io::sink(), &mut err);
+    let err = String::from_utf8_lossy(&err).into_owned();
+    assert_eq!(code, 0, "{err}");
+    err
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("readable")
+}
+
+fn version(out: &Path) -> String {
+    let cargo: toml::Table = toml::from_str(&read(&out.join("Cargo.toml"))).expect("toml");
+    cargo["package"]["version"]
+        .as_str()
+        .expect("version")
+        .to_owned()
+}
+
+#[test]
+fn regenerating_bumps_the_version_and_keeps_a_changelog() {
+    let dir = scratch("regenerate");
+    let spec = dir.join("pets.yaml");
+    let out = dir.join("pets");
+    write(&spec, BASE);
+    generate(&spec, &out, &[]);
+    assert_eq!(version(&out), "1.0.0");
+    assert!(read(&out.join("CHANGELOG.md")).contains("## 1.0.0\n\n- First generation"));
+    assert!(read(&out.join("API.txt")).contains("fn Client::get_pet(i64) -> builders::GetPet\n"));
+
+    // The user's own files, and a file an earlier swaggen generated.
+    write(&out.join("NOTES.md"), "mine\n");
+    write(&out.join("src/extra.rs"), "// mine\npub fn extra() {}\n");
+    write(
+        &out.join("src/old.rs"),
+        "// @generated by swaggen 0.0.1 from x. Do not edit by hand.\n",
+    );
+
+    // An additive change: minor.
+    write(
+        &spec,
+        &BASE.replace(
+            "      name: {type: string}",
+            "      name: {type: string}\n      age: {type: integer}",
+        ),
+    );
+    let said = generate(&spec, &out, &[]);
+    assert!(
+        said.contains("API: 1 added, 0 removed, 0 changed (0 breaking); bump: minor"),
+        "{said}"
+    );
+    assert_eq!(version(&out), "1.1.0");
+    let changelog = read(&out.join("CHANGELOG.md"));
+    let newest = changelog.find("## 1.1.0").expect("entry");
+    assert!(
+        newest < changelog.find("## 1.0.0").expect("first"),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("- added: `field types::Pet::age: Option<i64>`"),
+        "{changelog}"
+    );
+    assert!(
+        !out.join("src/old.rs").exists(),
+        "a stale generated file is removed"
+    );
+    assert_eq!(read(&out.join("NOTES.md")), "mine\n");
+    assert!(out.join("src/extra.rs").exists(), "the user's file stays");
+
+    // The same spec again: nothing changes, and --check agrees.
+    let before = read(&out.join("CHANGELOG.md"));
+    generate(&spec, &out, &[]);
+    assert_eq!(version(&out), "1.1.0");
+    assert_eq!(read(&out.join("CHANGELOG.md")), before);
+    generate(&spec, &out, &["--check"]);
+
+    // A breaking change: major, listed first.
+    write(
+        &spec,
+        &BASE.replace(
+            "{name: verbose, in: query, type: boolean}",
+            "{name: verbose, in: query, type: boolean, required: true}",
+        ),
+    );
+    let said = generate(&spec, &out, &[]);
+    assert!(said.contains("bump: major"), "{said}");
+    assert!(
+        said.contains("breaking: changed fn Client::get_pet(i64, bool)"),
+        "{said}"
+    );
+    assert_eq!(version(&out), "2.0.0");
+    let _ = std::fs::remove_dir_all(&dir);
+}
