@@ -4,6 +4,7 @@
 //! Request builders, one per operation. Get one from a
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
+
 /// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -19,6 +20,7 @@ pub struct GetMessagesOutbound<'a> {
     tag: ::std::option::Option<::std::string::String>,
     todate: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for GetMessagesOutbound<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMessagesOutbound")
@@ -34,6 +36,7 @@ impl ::std::fmt::Debug for GetMessagesOutbound<'_> {
             .finish_non_exhaustive()
     }
 }
+
 impl<'a> GetMessagesOutbound<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutbound {
@@ -227,6 +230,7 @@ impl<'a> GetMessagesOutbound<'a> {
         )
     }
 }
+
 /// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -248,6 +252,7 @@ pub struct GetMessagesOutboundClicks<'a> {
     region: ::std::option::Option<::std::string::String>,
     tag: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for GetMessagesOutboundClicks<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMessagesOutboundClicks")
@@ -269,6 +274,7 @@ impl ::std::fmt::Debug for GetMessagesOutboundClicks<'_> {
             .finish_non_exhaustive()
     }
 }
+
 impl<'a> GetMessagesOutboundClicks<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutboundClicks {
@@ -552,6 +558,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         )
     }
 }
+
 /// A request to `getMessagesOutboundClicksMessage` (`GET /messages/outbound/clicks/{messageid}`), made by [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -562,6 +569,7 @@ pub struct GetMessagesOutboundClicksMessage<'a> {
     count: i32,
     offset: i32,
 }
+
 impl ::std::fmt::Debug for GetMessagesOutboundClicksMessage<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMessagesOutboundClicksMessage")
@@ -572,6 +580,7 @@ impl ::std::fmt::Debug for GetMessagesOutboundClicksMessage<'_> {
             .finish_non_exhaustive()
     }
 }
+
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,

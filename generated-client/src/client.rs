@@ -2,12 +2,15 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The client and its builder.
+
 /// How long a request may take, unless the builder sets another limit.
 const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
 /// The spec's base URL, used unless the builder sets another: `https://api.postmarkapp.com`.
 const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.postmarkapp.com",
 );
+
 /// A client for the API. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -16,6 +19,7 @@ pub struct Client {
     settings: crate::runtime::request::Settings,
     x_postmark_server_token: ::std::option::Option<::reqwest::header::HeaderValue>,
 }
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -29,6 +33,7 @@ pub struct ClientBuilder {
     on_response: ::std::option::Option<crate::runtime::request::ResponseHook>,
     x_postmark_server_token: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -41,6 +46,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -58,6 +64,7 @@ impl ::std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// Sets the base URL (scheme, host and optional path prefix),
     /// replacing the spec's. It must be `http` or `https`.
@@ -208,6 +215,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl Client {
     /// A client with the spec's base URL and default settings.
     pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
@@ -278,6 +286,7 @@ impl Client {
         }
     }
 }
+
 /// The API's operations: each returns a request builder.
 impl Client {
     /// Get Messages Outbound

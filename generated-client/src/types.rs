@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The API's data types, from the spec's definitions and inline schemas.
+
 /// The body of every Postmark error response: a Postmark-specific error code and a human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server token, ErrorCode 701 (HTTP 422) for an unknown message id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -13,6 +14,7 @@ pub struct PostmarkError {
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
+
 impl PostmarkError {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -23,6 +25,7 @@ impl PostmarkError {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PostmarkError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68,6 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for PostmarkError {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// One page of the outbound messages matching a search.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -79,6 +83,7 @@ pub struct OutboundMessageSearch {
     #[serde(rename = "Messages")]
     pub messages: ::std::vec::Vec<crate::types::OutboundMessage>,
 }
+
 impl OutboundMessageSearch {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -92,6 +97,7 @@ impl OutboundMessageSearch {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,6 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -152,6 +159,7 @@ pub enum OutboundMessageStatus {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 impl OutboundMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -163,6 +171,7 @@ impl OutboundMessageStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OutboundMessageStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -173,11 +182,13 @@ impl ::std::convert::From<&str> for OutboundMessageStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for OutboundMessageStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OutboundMessageStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -186,6 +197,7 @@ impl ::serde::Serialize for OutboundMessageStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,11 +208,13 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
         ::std::result::Result::Ok(OutboundMessageStatus::from(value.as_str()))
     }
 }
+
 impl crate::runtime::param::ToParam for OutboundMessageStatus {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only or text only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -216,6 +230,7 @@ pub enum OutboundMessageTrackLinks {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 impl OutboundMessageTrackLinks {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -228,6 +243,7 @@ impl OutboundMessageTrackLinks {
         }
     }
 }
+
 impl ::std::convert::From<&str> for OutboundMessageTrackLinks {
     fn from(value: &str) -> Self {
         match value {
@@ -239,11 +255,13 @@ impl ::std::convert::From<&str> for OutboundMessageTrackLinks {
         }
     }
 }
+
 impl ::std::fmt::Display for OutboundMessageTrackLinks {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OutboundMessageTrackLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -252,6 +270,7 @@ impl ::serde::Serialize for OutboundMessageTrackLinks {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -262,11 +281,13 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
         ::std::result::Result::Ok(OutboundMessageTrackLinks::from(value.as_str()))
     }
 }
+
 impl crate::runtime::param::ToParam for OutboundMessageTrackLinks {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 /// A summary of one sent (or queued) outbound message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -327,6 +348,7 @@ pub struct OutboundMessage {
     #[serde(rename = "Sandboxed")]
     pub sandboxed: bool,
 }
+
 impl OutboundMessage {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -370,6 +392,7 @@ impl OutboundMessage {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -499,6 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// An email address with its display name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -510,6 +534,7 @@ pub struct Recipient {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+
 impl Recipient {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -517,6 +542,7 @@ impl Recipient {
         Recipient { email, name }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -560,6 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// One attachment of a message: either its file name (a string, as Postmark's client libraries describe it) or an object with its name, content and content type (as Postmark's own Swagger describes it). Tried in that order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -570,6 +597,7 @@ pub enum Attachment {
     /// The value as `AttachmentObject`.
     AttachmentObject(crate::types::AttachmentObject),
 }
+
 /// An attachment described as an object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -603,6 +631,7 @@ pub struct AttachmentObject {
     )]
     pub content_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -648,6 +677,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// One page of the link clicks matching a search.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -659,6 +689,7 @@ pub struct ClickSearch {
     #[serde(rename = "Clicks")]
     pub clicks: ::std::vec::Vec<crate::types::Click>,
 }
+
 impl ClickSearch {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -666,6 +697,7 @@ impl ClickSearch {
         ClickSearch { total_count, clicks }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClickSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -713,6 +745,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickSearch {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// Whether the clicked link was in the HTML or the text part of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -724,6 +757,7 @@ pub enum ClickClickLocation {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 impl ClickClickLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -734,6 +768,7 @@ impl ClickClickLocation {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ClickClickLocation {
     fn from(value: &str) -> Self {
         match value {
@@ -743,11 +778,13 @@ impl ::std::convert::From<&str> for ClickClickLocation {
         }
     }
 }
+
 impl ::std::fmt::Display for ClickClickLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ClickClickLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -756,6 +793,7 @@ impl ::serde::Serialize for ClickClickLocation {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClickClickLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -766,11 +804,13 @@ impl<'de> ::serde::Deserialize<'de> for ClickClickLocation {
         ::std::result::Result::Ok(ClickClickLocation::from(value.as_str()))
     }
 }
+
 impl crate::runtime::param::ToParam for ClickClickLocation {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 /// The kind of platform the link was clicked on. Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -786,6 +826,7 @@ pub enum ClickPlatform {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 impl ClickPlatform {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -798,6 +839,7 @@ impl ClickPlatform {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ClickPlatform {
     fn from(value: &str) -> Self {
         match value {
@@ -809,11 +851,13 @@ impl ::std::convert::From<&str> for ClickPlatform {
         }
     }
 }
+
 impl ::std::fmt::Display for ClickPlatform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ClickPlatform {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -822,6 +866,7 @@ impl ::serde::Serialize for ClickPlatform {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -832,11 +877,13 @@ impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
         ::std::result::Result::Ok(ClickPlatform::from(value.as_str()))
     }
 }
+
 impl crate::runtime::param::ToParam for ClickPlatform {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 /// One click on a tracked link in an outbound message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -894,6 +941,7 @@ pub struct Click {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 impl Click {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -929,6 +977,7 @@ impl Click {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Click {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1050,6 +1099,7 @@ impl<'de> ::serde::Deserialize<'de> for Click {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be \`unknown\`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1064,6 +1114,7 @@ pub struct ClientInfo {
     #[serde(rename = "Family")]
     pub family: ::std::string::String,
 }
+
 impl ClientInfo {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -1079,6 +1130,7 @@ impl ClientInfo {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClientInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1128,6 +1180,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The location of a click as derived from its IP address. Every key is optional and the object may be empty (\`{}\`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1189,6 +1242,7 @@ pub struct GeoInfo {
     )]
     pub ip: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for GeoInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1246,6 +1300,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoInfo {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/paths/~1messages~1outbound/get/parameters/5` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1257,6 +1312,7 @@ pub enum GetMessagesOutboundStatus {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 impl GetMessagesOutboundStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1267,6 +1323,7 @@ impl GetMessagesOutboundStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GetMessagesOutboundStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1276,11 +1333,13 @@ impl ::std::convert::From<&str> for GetMessagesOutboundStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for GetMessagesOutboundStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GetMessagesOutboundStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1289,6 +1348,7 @@ impl ::serde::Serialize for GetMessagesOutboundStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1299,6 +1359,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
         ::std::result::Result::Ok(GetMessagesOutboundStatus::from(value.as_str()))
     }
 }
+
 impl crate::runtime::param::ToParam for GetMessagesOutboundStatus {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()

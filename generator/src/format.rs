@@ -38,7 +38,26 @@ pub fn piece(tokens: TokenStream, cfg: Option<syn::Attribute>) -> Result<String,
             }
         }
     }
-    Ok(prettyplease::unparse(&file))
+    Ok(unparse_spaced(file))
+}
+
+/// The file as prettyplease writes it, with a blank line between items
+/// (prettyplease puts none), so items read apart in a diff.
+fn unparse_spaced(mut file: syn::File) -> String {
+    let mut items = std::mem::take(&mut file.items).into_iter();
+    // The other items go one by one in a file without the first's inner
+    // attributes.
+    let mut single = file.clone();
+    single.attrs.clear();
+    single.shebang = None;
+    file.items.extend(items.next());
+    let mut out = prettyplease::unparse(&file);
+    for item in items {
+        out.push('\n');
+        single.items = vec![item];
+        out.push_str(&prettyplease::unparse(&single));
+    }
+    out
 }
 
 /// The attributes of an item of a kind swaggen emits.
@@ -79,6 +98,6 @@ pub fn rust_file(api: &Api, path: &str, tokens: TokenStream) -> Result<String, D
     Ok(format!(
         "{}\n{}",
         header_lines(api, "//"),
-        prettyplease::unparse(&file)
+        unparse_spaced(file)
     ))
 }

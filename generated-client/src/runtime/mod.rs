@@ -7,15 +7,21 @@
 //! features are on, but hidden: not part of the API.
 #[rustfmt::skip]
 pub mod dates;
+
 #[rustfmt::skip]
 pub mod de;
+
 #[rustfmt::skip]
 pub mod error;
+
 #[rustfmt::skip]
 pub mod paging;
+
 #[rustfmt::skip]
 pub mod param;
+
 #[rustfmt::skip]
 pub mod request;
+
 #[rustfmt::skip]
 pub mod retry;

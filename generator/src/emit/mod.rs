@@ -166,7 +166,13 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
         .chain(&types)
         .map(|(path, p)| {
             let mut body = format!("{header}\n");
-            body.extend(texts.by_ref().take(p.len()));
+            // A blank line between pieces, as between the items of one.
+            for (i, text) in texts.by_ref().take(p.len()).enumerate() {
+                if i > 0 {
+                    body.push('\n');
+                }
+                body.push_str(&text);
+            }
             ((*path).to_owned(), body)
         })
         .collect();

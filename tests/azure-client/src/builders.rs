@@ -4,6 +4,7 @@
 //! Request builders, one per operation. Get one from a
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
+
 /// A request to `Widgets_List` (`GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets`), made by [`Client::widgets_list`](crate::Client::widgets_list).
 #[cfg(feature = "widgets")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -14,6 +15,7 @@ pub struct WidgetsList<'a> {
     group_name: ::std::string::String,
     color: ::std::option::Option<crate::types::WidgetColor>,
 }
+
 #[cfg(feature = "widgets")]
 impl ::std::fmt::Debug for WidgetsList<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -24,6 +26,7 @@ impl ::std::fmt::Debug for WidgetsList<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsList<'a> {
     pub(crate) fn new(
@@ -154,6 +157,7 @@ impl<'a> WidgetsList<'a> {
         )
     }
 }
+
 /// A request to `Widgets_CreateOrUpdate` (`PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`), made by [`Client::widgets_create_or_update`](crate::Client::widgets_create_or_update).
 #[cfg(feature = "widgets")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -165,6 +169,7 @@ pub struct WidgetsCreateOrUpdate<'a> {
     widget_name: ::std::string::String,
     widget: crate::types::Widget,
 }
+
 #[cfg(feature = "widgets")]
 impl ::std::fmt::Debug for WidgetsCreateOrUpdate<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -176,6 +181,7 @@ impl ::std::fmt::Debug for WidgetsCreateOrUpdate<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsCreateOrUpdate<'a> {
     pub(crate) fn new(
@@ -317,6 +323,7 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
         )
     }
 }
+
 /// A request to `Widgets_Delete` (`DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`), made by [`Client::widgets_delete`](crate::Client::widgets_delete).
 #[cfg(feature = "widgets")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -327,6 +334,7 @@ pub struct WidgetsDelete<'a> {
     group_name: ::std::string::String,
     widget_name: ::std::string::String,
 }
+
 #[cfg(feature = "widgets")]
 impl ::std::fmt::Debug for WidgetsDelete<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -337,6 +345,7 @@ impl ::std::fmt::Debug for WidgetsDelete<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsDelete<'a> {
     pub(crate) fn new(
@@ -504,6 +513,7 @@ impl<'a> WidgetsDelete<'a> {
         )
     }
 }
+
 /// A request to `Resources_GetById` (`GET /{resourceId}`), made by [`Client::resources_get_by_id`](crate::Client::resources_get_by_id).
 #[cfg(feature = "resources")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -513,6 +523,7 @@ pub struct ResourcesGetById<'a> {
     options: crate::runtime::request::Options,
     resource_id: ::std::string::String,
 }
+
 #[cfg(feature = "resources")]
 impl ::std::fmt::Debug for ResourcesGetById<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -522,6 +533,7 @@ impl ::std::fmt::Debug for ResourcesGetById<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "resources")]
 impl<'a> ResourcesGetById<'a> {
     pub(crate) fn new(
@@ -604,6 +616,7 @@ impl<'a> ResourcesGetById<'a> {
         request
     }
 }
+
 /// A request to `Colors_List` (`GET /colors`), made by [`Client::colors_list`](crate::Client::colors_list).
 #[cfg(feature = "resources")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -612,6 +625,7 @@ pub struct ColorsList<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "resources")]
 impl ::std::fmt::Debug for ColorsList<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -620,6 +634,7 @@ impl ::std::fmt::Debug for ColorsList<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "resources")]
 impl<'a> ColorsList<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -715,6 +730,7 @@ impl<'a> ColorsList<'a> {
         )
     }
 }
+
 /// A request to `Shelf_List` (`GET /shelf?comp=list`), made by [`Client::shelf_list`](crate::Client::shelf_list).
 #[cfg(feature = "shelf")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -723,6 +739,7 @@ pub struct ShelfList<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "shelf")]
 impl ::std::fmt::Debug for ShelfList<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -731,6 +748,7 @@ impl ::std::fmt::Debug for ShelfList<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "shelf")]
 impl<'a> ShelfList<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -801,6 +819,7 @@ impl<'a> ShelfList<'a> {
         request
     }
 }
+
 /// A request to `Shelf_Stats` (`GET /shelf?comp=stats&detail`), made by [`Client::shelf_stats`](crate::Client::shelf_stats).
 #[cfg(feature = "shelf")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -809,6 +828,7 @@ pub struct ShelfStats<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "shelf")]
 impl ::std::fmt::Debug for ShelfStats<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -817,6 +837,7 @@ impl ::std::fmt::Debug for ShelfStats<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "shelf")]
 impl<'a> ShelfStats<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {

@@ -2,8 +2,10 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The client and its builder.
+
 /// How long a request may take, unless the builder sets another limit.
 const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
 /// A client for the API. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -15,6 +17,7 @@ pub struct Client {
     pub(crate) endpoint: ::std::option::Option<::std::string::String>,
     azure_auth: ::std::option::Option<::std::string::String>,
 }
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -31,6 +34,7 @@ pub struct ClientBuilder {
     endpoint: ::std::option::Option<::std::string::String>,
     azure_auth: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -43,6 +47,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -60,6 +65,7 @@ impl ::std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// Sets the base URL (scheme, host and optional path prefix),
     /// replacing the spec's. It must be `http` or `https`.
@@ -242,6 +248,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl Client {
     /// A client with the spec's base URL and default settings.
     pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
@@ -311,6 +318,7 @@ impl Client {
         }
     }
 }
+
 /// The operations tagged `resources`: each returns a request builder. Needs the `resources` cargo feature (on by default).
 #[cfg(feature = "resources")]
 impl Client {
@@ -354,6 +362,7 @@ impl Client {
         crate::builders::ColorsList::new(self)
     }
 }
+
 /// The operations tagged `shelf`: each returns a request builder. Needs the `shelf` cargo feature (on by default).
 #[cfg(feature = "shelf")]
 impl Client {
@@ -390,6 +399,7 @@ impl Client {
         crate::builders::ShelfStats::new(self)
     }
 }
+
 /// The operations tagged `widgets`: each returns a request builder. Needs the `widgets` cargo feature (on by default).
 #[cfg(feature = "widgets")]
 impl Client {

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The API's data types, from the spec's definitions and inline schemas.
+
 /// The `/definitions/Widget` schema.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19,6 +20,7 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::WidgetProperties>,
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl<'de> ::serde::Deserialize<'de> for Widget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -62,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/definitions/WidgetProperties/properties/color` schema.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,6 +77,7 @@ pub enum WidgetColor {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl WidgetColor {
     /// The value as sent on the wire.
@@ -85,6 +89,7 @@ impl WidgetColor {
         }
     }
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl ::std::convert::From<&str> for WidgetColor {
     fn from(value: &str) -> Self {
@@ -95,12 +100,14 @@ impl ::std::convert::From<&str> for WidgetColor {
         }
     }
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl ::std::fmt::Display for WidgetColor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl ::serde::Serialize for WidgetColor {
     fn serialize<S: ::serde::Serializer>(
@@ -110,6 +117,7 @@ impl ::serde::Serialize for WidgetColor {
         serializer.serialize_str(self.as_str())
     }
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl<'de> ::serde::Deserialize<'de> for WidgetColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -121,12 +129,14 @@ impl<'de> ::serde::Deserialize<'de> for WidgetColor {
         ::std::result::Result::Ok(WidgetColor::from(value.as_str()))
     }
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl crate::runtime::param::ToParam for WidgetColor {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 /// The `/definitions/WidgetProperties` schema.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -143,6 +153,7 @@ pub struct WidgetProperties {
     )]
     pub state: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(any(feature = "resources", feature = "widgets"))]
 impl<'de> ::serde::Deserialize<'de> for WidgetProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -183,6 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetProperties {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/definitions/WidgetList` schema.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -199,6 +211,7 @@ pub struct WidgetList {
     )]
     pub next_link: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "widgets")]
 impl<'de> ::serde::Deserialize<'de> for WidgetList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -239,6 +252,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetList {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/definitions/CloudError/properties/error` schema.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -251,6 +265,7 @@ pub struct CloudErrorError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "widgets")]
 impl<'de> ::serde::Deserialize<'de> for CloudErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -291,6 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudErrorError {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/definitions/CloudError` schema.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -300,6 +316,7 @@ pub struct CloudError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<crate::types::CloudErrorError>,
 }
+
 #[cfg(feature = "widgets")]
 impl<'de> ::serde::Deserialize<'de> for CloudError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -337,6 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudError {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The successful outcomes of [`WidgetsDelete`](crate::builders::WidgetsDelete), by status code.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq)]
@@ -355,6 +373,7 @@ pub enum WidgetsDeleteResponse {
     /// Nothing to delete.
     NoContent,
 }
+
 /// The `/paths/~1colors/get/responses/200/schema` schema.
 #[cfg(feature = "resources")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -364,6 +383,7 @@ pub struct ColorsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub colors: ::std::option::Option<::std::vec::Vec<crate::types::WidgetColor>>,
 }
+
 #[cfg(feature = "resources")]
 impl<'de> ::serde::Deserialize<'de> for ColorsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -401,6 +421,7 @@ impl<'de> ::serde::Deserialize<'de> for ColorsListResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/x-ms-paths/~1shelf?comp=stats&detail/get/responses/200/schema` schema.
 #[cfg(feature = "shelf")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -410,6 +431,7 @@ pub struct ShelfStatsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
+
 #[cfg(feature = "shelf")]
 impl<'de> ::serde::Deserialize<'de> for ShelfStatsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

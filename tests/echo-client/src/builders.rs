@@ -4,6 +4,7 @@
 //! Request builders, one per operation. Get one from a
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
+
 /// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by [`Client::echo_path`](crate::Client::echo_path).
 #[cfg(feature = "params")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -16,6 +17,7 @@ pub struct EchoPath<'a> {
     flag: bool,
     day: ::chrono::NaiveDate,
 }
+
 #[cfg(feature = "params")]
 impl ::std::fmt::Debug for EchoPath<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -28,6 +30,7 @@ impl ::std::fmt::Debug for EchoPath<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "params")]
 impl<'a> EchoPath<'a> {
     pub(crate) fn new(
@@ -134,6 +137,7 @@ impl<'a> EchoPath<'a> {
         request
     }
 }
+
 /// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
 #[cfg(feature = "params")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -154,6 +158,7 @@ pub struct EchoQuery<'a> {
     multi: ::std::option::Option<::std::vec::Vec<i32>>,
     pipes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 #[cfg(feature = "params")]
 impl ::std::fmt::Debug for EchoQuery<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -174,6 +179,7 @@ impl ::std::fmt::Debug for EchoQuery<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "params")]
 impl<'a> EchoQuery<'a> {
     pub(crate) fn new(
@@ -378,6 +384,7 @@ impl<'a> EchoQuery<'a> {
         request
     }
 }
+
 /// A request to `echoHeaders` (`GET /headers`), made by [`Client::echo_headers`](crate::Client::echo_headers).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -389,6 +396,7 @@ pub struct EchoHeaders<'a> {
     x_bool: ::std::option::Option<bool>,
     x_api_secret: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for EchoHeaders<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EchoHeaders")
@@ -400,6 +408,7 @@ impl ::std::fmt::Debug for EchoHeaders<'_> {
             .finish_non_exhaustive()
     }
 }
+
 impl<'a> EchoHeaders<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -529,6 +538,7 @@ impl<'a> EchoHeaders<'a> {
         request
     }
 }
+
 /// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
 #[cfg(feature = "things")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -539,6 +549,7 @@ pub struct CreateThing<'a> {
     idempotency_key: ::std::option::Option<::std::string::String>,
     thing: crate::types::Thing,
 }
+
 #[cfg(feature = "things")]
 impl ::std::fmt::Debug for CreateThing<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -549,6 +560,7 @@ impl ::std::fmt::Debug for CreateThing<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "things")]
 impl<'a> CreateThing<'a> {
     pub(crate) fn new(client: &'a crate::Client, thing: crate::types::Thing) -> Self {
@@ -642,6 +654,7 @@ impl<'a> CreateThing<'a> {
         request
     }
 }
+
 /// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
 #[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -654,6 +667,7 @@ pub struct SubmitForm<'a> {
     urgent: ::std::option::Option<bool>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 #[cfg(feature = "files")]
 impl ::std::fmt::Debug for SubmitForm<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -666,6 +680,7 @@ impl ::std::fmt::Debug for SubmitForm<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "files")]
 impl<'a> SubmitForm<'a> {
     pub(crate) fn new(client: &'a crate::Client, title: ::std::string::String) -> Self {
@@ -775,6 +790,7 @@ impl<'a> SubmitForm<'a> {
         request
     }
 }
+
 /// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
 #[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -785,6 +801,7 @@ pub struct UploadFile<'a> {
     file: crate::FilePart,
     note: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "files")]
 impl ::std::fmt::Debug for UploadFile<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -795,6 +812,7 @@ impl ::std::fmt::Debug for UploadFile<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "files")]
 impl<'a> UploadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client, file: crate::FilePart) -> Self {
@@ -882,6 +900,7 @@ impl<'a> UploadFile<'a> {
         request
     }
 }
+
 /// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
 #[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -890,6 +909,7 @@ pub struct DownloadFile<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "files")]
 impl ::std::fmt::Debug for DownloadFile<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -898,6 +918,7 @@ impl ::std::fmt::Debug for DownloadFile<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "files")]
 impl<'a> DownloadFile<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -967,6 +988,7 @@ impl<'a> DownloadFile<'a> {
         request
     }
 }
+
 /// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -975,6 +997,7 @@ pub struct SecureHeader<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "auth-checks")]
 impl ::std::fmt::Debug for SecureHeader<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -983,6 +1006,7 @@ impl ::std::fmt::Debug for SecureHeader<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureHeader<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1052,6 +1076,7 @@ impl<'a> SecureHeader<'a> {
         request
     }
 }
+
 /// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1060,6 +1085,7 @@ pub struct SecureQuery<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "auth-checks")]
 impl ::std::fmt::Debug for SecureQuery<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1068,6 +1094,7 @@ impl ::std::fmt::Debug for SecureQuery<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureQuery<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1137,6 +1164,7 @@ impl<'a> SecureQuery<'a> {
         request
     }
 }
+
 /// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1145,6 +1173,7 @@ pub struct SecureBasic<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "auth-checks")]
 impl ::std::fmt::Debug for SecureBasic<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1153,6 +1182,7 @@ impl ::std::fmt::Debug for SecureBasic<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureBasic<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1222,6 +1252,7 @@ impl<'a> SecureBasic<'a> {
         request
     }
 }
+
 /// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1230,6 +1261,7 @@ pub struct SecureOauth<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "auth-checks")]
 impl ::std::fmt::Debug for SecureOauth<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1238,6 +1270,7 @@ impl ::std::fmt::Debug for SecureOauth<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureOauth<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1307,6 +1340,7 @@ impl<'a> SecureOauth<'a> {
         request
     }
 }
+
 /// A request to `pagesByLink` (`GET /pages/link`), made by [`Client::pages_by_link`](crate::Client::pages_by_link).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1315,6 +1349,7 @@ pub struct PagesByLink<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "pages")]
 impl ::std::fmt::Debug for PagesByLink<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1323,6 +1358,7 @@ impl ::std::fmt::Debug for PagesByLink<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "pages")]
 impl<'a> PagesByLink<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1420,6 +1456,7 @@ impl<'a> PagesByLink<'a> {
         )
     }
 }
+
 /// A request to `pagesByHeader` (`GET /pages/header`), made by [`Client::pages_by_header`](crate::Client::pages_by_header).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1428,6 +1465,7 @@ pub struct PagesByHeader<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "pages")]
 impl ::std::fmt::Debug for PagesByHeader<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1436,6 +1474,7 @@ impl ::std::fmt::Debug for PagesByHeader<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "pages")]
 impl<'a> PagesByHeader<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1538,6 +1577,7 @@ impl<'a> PagesByHeader<'a> {
         )
     }
 }
+
 /// A request to `pagesByCursor` (`GET /pages/cursor`), made by [`Client::pages_by_cursor`](crate::Client::pages_by_cursor).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1547,6 +1587,7 @@ pub struct PagesByCursor<'a> {
     options: crate::runtime::request::Options,
     cursor: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "pages")]
 impl ::std::fmt::Debug for PagesByCursor<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1556,6 +1597,7 @@ impl ::std::fmt::Debug for PagesByCursor<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "pages")]
 impl<'a> PagesByCursor<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -1667,6 +1709,7 @@ impl<'a> PagesByCursor<'a> {
         )
     }
 }
+
 /// A request to `pagesAzure` (`GET /pages/azure`), made by [`Client::pages_azure`](crate::Client::pages_azure).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -1675,6 +1718,7 @@ pub struct PagesAzure<'a> {
     client: &'a crate::Client,
     options: crate::runtime::request::Options,
 }
+
 #[cfg(feature = "pages")]
 impl ::std::fmt::Debug for PagesAzure<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1683,6 +1727,7 @@ impl ::std::fmt::Debug for PagesAzure<'_> {
             .finish_non_exhaustive()
     }
 }
+
 #[cfg(feature = "pages")]
 impl<'a> PagesAzure<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {

@@ -2,12 +2,15 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The client and its builder.
+
 /// How long a request may take, unless the builder sets another limit.
 const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
 /// The spec's base URL, used unless the builder sets another: `http://localhost/v1`.
 const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "http://localhost/v1",
 );
+
 /// A client for the API. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -20,6 +23,7 @@ pub struct Client {
     basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
     o_auth: ::std::option::Option<::std::string::String>,
 }
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -37,6 +41,7 @@ pub struct ClientBuilder {
     basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
     o_auth: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -50,6 +55,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -68,6 +74,7 @@ impl ::std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// Sets the base URL (scheme, host and optional path prefix),
     /// replacing the spec's. It must be `http` or `https`.
@@ -273,6 +280,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl Client {
     /// A client with the spec's base URL and default settings.
     pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
@@ -368,6 +376,7 @@ impl Client {
         }
     }
 }
+
 /// The API's operations: each returns a request builder.
 impl Client {
     /// Echoes its header parameters.
@@ -394,6 +403,7 @@ impl Client {
         crate::builders::EchoHeaders::new(self, x_string.into())
     }
 }
+
 /// Operations that each need one kind of credential.
 ///
 /// The operations tagged `Auth Checks`: each returns a request builder. Needs the `auth-checks` cargo feature (on by default).
@@ -464,6 +474,7 @@ impl Client {
         crate::builders::SecureOauth::new(self)
     }
 }
+
 /// The operations tagged `files`: each returns a request builder. Needs the `files` cargo feature (on by default).
 #[cfg(feature = "files")]
 impl Client {
@@ -530,6 +541,7 @@ impl Client {
         crate::builders::DownloadFile::new(self)
     }
 }
+
 /// The operations tagged `pages`: each returns a request builder. Needs the `pages` cargo feature (on by default).
 #[cfg(feature = "pages")]
 impl Client {
@@ -598,6 +610,7 @@ impl Client {
         crate::builders::PagesAzure::new(self)
     }
 }
+
 /// The operations tagged `params`: each returns a request builder. Needs the `params` cargo feature (on by default).
 #[cfg(feature = "params")]
 impl Client {
@@ -662,6 +675,7 @@ impl Client {
         crate::builders::EchoQuery::new(self, s.into(), i32.into())
     }
 }
+
 /// The operations tagged `things`: each returns a request builder. Needs the `things` cargo feature (on by default).
 #[cfg(feature = "things")]
 impl Client {

@@ -4,34 +4,45 @@
 #![doc = include_str!("../README.md")]
 #[rustfmt::skip]
 pub mod builders;
+
 #[rustfmt::skip]
 mod client;
+
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
+
 #[rustfmt::skip]
 pub mod types;
+
 #[rustfmt::skip]
 pub use client::{Client, ClientBuilder};
+
 #[rustfmt::skip]
 pub use runtime::error::{
     ConfigError, DecodeError, Error, ErrorResponse, OperationFailed, Response,
     TransportError,
 };
+
 #[rustfmt::skip]
 pub use runtime::request::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, redirect_policy,
 };
+
 #[rustfmt::skip]
 pub use runtime::retry::RetryPolicy;
+
 #[rustfmt::skip]
 pub use runtime::multipart::FilePart;
+
 /// The `reqwest` crate, whose types appear in this API.
 #[rustfmt::skip]
 pub use ::reqwest;
+
 /// The `chrono` crate, whose date types appear in this API.
 #[rustfmt::skip]
 pub use ::chrono;
+
 /// The `futures` crate, for the streams of paged operations
 /// (`futures::StreamExt`).
 #[rustfmt::skip]

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p swaggen -- generate
 
 //! The API's data types, from the spec's definitions and inline schemas.
+
 /// The `/definitions/LinkPage` schema.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13,6 +14,7 @@ pub struct LinkPage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "pages")]
 impl LinkPage {
     /// A value with the required properties; the optional ones
@@ -24,6 +26,7 @@ impl LinkPage {
         }
     }
 }
+
 #[cfg(feature = "pages")]
 impl<'de> ::serde::Deserialize<'de> for LinkPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -67,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPage {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/definitions/CursorPage` schema.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -79,6 +83,7 @@ pub struct CursorPage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_cursor: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "pages")]
 impl<'de> ::serde::Deserialize<'de> for CursorPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -119,6 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for CursorPage {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/definitions/AzurePage` schema.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -135,6 +141,7 @@ pub struct AzurePage {
     )]
     pub next_link: ::std::option::Option<::std::string::String>,
 }
+
 #[cfg(feature = "pages")]
 impl<'de> ::serde::Deserialize<'de> for AzurePage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -175,8 +182,10 @@ impl<'de> ::serde::Deserialize<'de> for AzurePage {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// Whatever the server chose to echo back.
 pub type Echo = ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>;
+
 /// The thing's kind.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -189,6 +198,7 @@ pub enum ThingKind {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 #[cfg(feature = "things")]
 impl ThingKind {
     /// The value as sent on the wire.
@@ -200,6 +210,7 @@ impl ThingKind {
         }
     }
 }
+
 #[cfg(feature = "things")]
 impl ::std::convert::From<&str> for ThingKind {
     fn from(value: &str) -> Self {
@@ -210,12 +221,14 @@ impl ::std::convert::From<&str> for ThingKind {
         }
     }
 }
+
 #[cfg(feature = "things")]
 impl ::std::fmt::Display for ThingKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[cfg(feature = "things")]
 impl ::serde::Serialize for ThingKind {
     fn serialize<S: ::serde::Serializer>(
@@ -225,6 +238,7 @@ impl ::serde::Serialize for ThingKind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for ThingKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -236,12 +250,14 @@ impl<'de> ::serde::Deserialize<'de> for ThingKind {
         ::std::result::Result::Ok(ThingKind::from(value.as_str()))
     }
 }
+
 #[cfg(feature = "things")]
 impl crate::runtime::param::ToParam for ThingKind {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
 }
+
 /// A thing with nested, array, enum, date-time, optional and nullable fields.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -275,6 +291,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shape: ::std::option::Option<crate::types::Shape>,
 }
+
 #[cfg(feature = "things")]
 impl Thing {
     /// A value with the required properties; the optional ones
@@ -300,6 +317,7 @@ impl Thing {
         }
     }
 }
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -375,11 +393,13 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The fields common to every \`Shape\`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ShapeBase {}
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for ShapeBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -409,6 +429,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeBase {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// A shape, told apart by \`shapeType\`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -425,6 +446,7 @@ pub enum Shape {
     #[serde(rename = "Square")]
     Square(crate::types::Square),
 }
+
 /// A circle.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -433,6 +455,7 @@ pub struct Circle {
     /// The `radius` property.
     pub radius: f64,
 }
+
 #[cfg(feature = "things")]
 impl Circle {
     /// A value with the required properties; the optional ones
@@ -441,6 +464,7 @@ impl Circle {
         Circle { radius }
     }
 }
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Circle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -481,6 +505,7 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// A square.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -489,6 +514,7 @@ pub struct Square {
     /// The `side` property.
     pub side: f64,
 }
+
 #[cfg(feature = "things")]
 impl Square {
     /// A value with the required properties; the optional ones
@@ -497,6 +523,7 @@ impl Square {
         Square { side }
     }
 }
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Square {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -535,6 +562,7 @@ impl<'de> ::serde::Deserialize<'de> for Square {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The owner of a thing.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -552,6 +580,7 @@ pub struct Owner {
         ::std::string::String,
     >,
 }
+
 #[cfg(feature = "things")]
 impl Owner {
     /// A value with the required properties; the optional ones
@@ -564,6 +593,7 @@ impl Owner {
         }
     }
 }
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -609,6 +639,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// An error body.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -619,6 +650,7 @@ pub struct ApiError {
     /// A human-readable message.
     pub message: ::std::string::String,
 }
+
 #[cfg(feature = "things")]
 impl ApiError {
     /// A value with the required properties; the optional ones
@@ -627,6 +659,7 @@ impl ApiError {
         ApiError { code, message }
     }
 }
+
 #[cfg(feature = "things")]
 impl<'de> ::serde::Deserialize<'de> for ApiError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -671,6 +704,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 /// The `/paths/~1query/get/parameters/8` schema.
 #[cfg(feature = "params")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -685,6 +719,7 @@ pub enum EchoQueryColor {
     /// A value this client does not know (the server may add values).
     Other(::std::string::String),
 }
+
 #[cfg(feature = "params")]
 impl EchoQueryColor {
     /// The value as sent on the wire.
@@ -697,6 +732,7 @@ impl EchoQueryColor {
         }
     }
 }
+
 #[cfg(feature = "params")]
 impl ::std::convert::From<&str> for EchoQueryColor {
     fn from(value: &str) -> Self {
@@ -708,12 +744,14 @@ impl ::std::convert::From<&str> for EchoQueryColor {
         }
     }
 }
+
 #[cfg(feature = "params")]
 impl ::std::fmt::Display for EchoQueryColor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[cfg(feature = "params")]
 impl ::serde::Serialize for EchoQueryColor {
     fn serialize<S: ::serde::Serializer>(
@@ -723,6 +761,7 @@ impl ::serde::Serialize for EchoQueryColor {
         serializer.serialize_str(self.as_str())
     }
 }
+
 #[cfg(feature = "params")]
 impl<'de> ::serde::Deserialize<'de> for EchoQueryColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -734,6 +773,7 @@ impl<'de> ::serde::Deserialize<'de> for EchoQueryColor {
         ::std::result::Result::Ok(EchoQueryColor::from(value.as_str()))
     }
 }
+
 #[cfg(feature = "params")]
 impl crate::runtime::param::ToParam for EchoQueryColor {
     fn to_param(&self) -> ::std::string::String {
