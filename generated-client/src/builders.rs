@@ -52,7 +52,7 @@ impl<'a> GetMessagesOutbound<'a> {
             todate: ::std::option::Option::None,
         }
     }
-    /// Only messages sent on or after this moment: a date (\`2014-02-01\`) or a date-time without UTC offset (\`2021-01-01T12:00:00\`), in US Eastern Time.
+    /// Only messages sent on or after this moment: a date (`2014-02-01`) or a date-time without UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
     ///
     /// The `fromdate` query parameter.
     pub fn fromdate(
@@ -82,7 +82,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only messages with this status, \`queued\` or \`sent\` (lowercase, unlike the \`Status\` of the messages in the response).
+    /// Only messages with this status, `queued` or `sent` (lowercase, unlike the `Status` of the messages in the response).
     ///
     /// The `status` query parameter.
     pub fn status(
@@ -102,7 +102,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only messages sent on or before this moment: a date (\`2014-02-01\`) or a date-time without UTC offset (\`2021-01-01T12:00:00\`), in US Eastern Time.
+    /// Only messages sent on or before this moment: a date (`2014-02-01`) or a date-time without UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
     ///
     /// The `todate` query parameter.
     pub fn todate(
@@ -296,7 +296,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             tag: ::std::option::Option::None,
         }
     }
-    /// Only clicks from this city, by its full name, e.g. \`Moscow\` or \`New York\`.
+    /// Only clicks from this city, by its full name, e.g. `Moscow` or `New York`.
     ///
     /// The `city` query parameter.
     pub fn city(
@@ -306,7 +306,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks from clients made by this company, e.g. \`Microsoft\`, \`Apple\` or \`Google\`.
+    /// Only clicks from clients made by this company, e.g. `Microsoft`, `Apple` or `Google`.
     ///
     /// The `client_company` query parameter.
     pub fn client_company(
@@ -316,7 +316,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_company = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks from this client family, e.g. \`OS X\` or \`Chrome\`.
+    /// Only clicks from this client family, e.g. `OS X` or `Chrome`.
     ///
     /// The `client_family` query parameter.
     pub fn client_family(
@@ -326,7 +326,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_family = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks from this client, by name, e.g. \`Outlook\` or \`Gmail\`.
+    /// Only clicks from this client, by name, e.g. `Outlook` or `Gmail`.
     ///
     /// The `client_name` query parameter.
     pub fn client_name(
@@ -336,7 +336,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks from this country, by its full name, e.g. \`Denmark\` or \`Russia\`.
+    /// Only clicks from this country, by its full name, e.g. `Denmark` or `Russia`.
     ///
     /// The `country` query parameter.
     pub fn country(
@@ -346,7 +346,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks on operating systems made by this company, e.g. \`Apple Computer, Inc.\` or \`Microsoft Corporation\`.
+    /// Only clicks on operating systems made by this company, e.g. `Apple Computer, Inc.` or `Microsoft Corporation`.
     ///
     /// The `os_company` query parameter.
     pub fn os_company(
@@ -356,7 +356,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_company = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks on this kind of operating system, without version, e.g. \`OS X\` or \`Windows\`.
+    /// Only clicks on this kind of operating system, without version, e.g. `OS X` or `Windows`.
     ///
     /// The `os_family` query parameter.
     pub fn os_family(
@@ -366,7 +366,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_family = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks on this operating system, by full name and version, e.g. \`OS X 10.9 Mavericks\` or \`Windows 7\`.
+    /// Only clicks on this operating system, by full name and version, e.g. `OS X 10.9 Mavericks` or `Windows 7`.
     ///
     /// The `os_name` query parameter.
     pub fn os_name(
@@ -376,7 +376,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks from this kind of platform, e.g. \`webmail\`, \`desktop\` or \`mobile\`.
+    /// Only clicks from this kind of platform, e.g. `webmail`, `desktop` or `mobile`.
     ///
     /// The `platform` query parameter.
     pub fn platform(
@@ -396,7 +396,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks from this region, by its full name, e.g. \`Moscow\` or \`New York\`.
+    /// Only clicks from this region, by its full name, e.g. `Moscow` or `New York`.
     ///
     /// The `region` query parameter.
     pub fn region(

@@ -146,7 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
     }
 }
 
-/// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
+/// The message's delivery status, capitalised in responses (unlike the lowercase `status` filter). Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageStatus {
@@ -302,7 +302,7 @@ pub struct OutboundMessage {
     /// The message's unique id (a UUID).
     #[serde(rename = "MessageID")]
     pub message_id: ::std::string::String,
-    /// The id of the message stream the message was sent through, e.g. \`outbound\` or \`broadcast\`.
+    /// The id of the message stream the message was sent through, e.g. `outbound` or `broadcast`.
     #[serde(rename = "MessageStream")]
     pub message_stream: ::std::string::String,
     /// The To recipients.
@@ -317,10 +317,10 @@ pub struct OutboundMessage {
     /// The email addresses of every recipient (To, Cc and Bcc).
     #[serde(rename = "Recipients")]
     pub recipients: ::std::vec::Vec<::std::string::String>,
-    /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g. \`2017-02-25T13:59:44.0453616-05:00\`.
+    /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g. `2017-02-25T13:59:44.0453616-05:00`.
     #[serde(rename = "ReceivedAt")]
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The sender, either a bare address or a display name and address such as \`"Example Shop" \<receipts@example.net\>\`.
+    /// The sender, either a bare address or a display name and address such as `"Example Shop" <receipts@example.net>`.
     #[serde(rename = "From")]
     pub from: ::std::string::String,
     /// The message's subject line.
@@ -329,7 +329,7 @@ pub struct OutboundMessage {
     /// The message's attachments. Postmark's client libraries report file names; Postmark's own Swagger describes objects; each item may be either.
     #[serde(rename = "Attachments")]
     pub attachments: ::std::vec::Vec<crate::types::Attachment>,
-    /// The message's delivery status, capitalised in responses (unlike the lowercase \`status\` filter). Postmark may add values.
+    /// The message's delivery status, capitalised in responses (unlike the lowercase `status` filter). Postmark may add values.
     #[serde(rename = "Status")]
     pub status: crate::types::OutboundMessageStatus,
     /// Whether open tracking was enabled for the message.
@@ -616,14 +616,14 @@ pub struct AttachmentObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content: ::std::option::Option<::std::string::String>,
-    /// The attachment's MIME type, e.g. \`application/pdf\`.
+    /// The attachment's MIME type, e.g. `application/pdf`.
     #[serde(
         rename = "ContentType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_type: ::std::option::Option<::std::string::String>,
-    /// The Content-ID of an inline attachment (e.g. \`cid:logo.png\`), referenced from the HTML body.
+    /// The Content-ID of an inline attachment (e.g. `cid:logo.png`), referenced from the HTML body.
     #[serde(
         rename = "ContentID",
         default,
@@ -888,7 +888,7 @@ impl crate::runtime::param::ToParam for ClickPlatform {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Click {
-    /// The kind of record; always \`Click\` here.
+    /// The kind of record; always `Click` here.
     #[serde(rename = "RecordType")]
     pub record_type: ::std::string::String,
     /// Whether the clicked link was in the HTML or the text part of the message.
@@ -921,7 +921,7 @@ pub struct Click {
     /// The email address of the recipient who clicked.
     #[serde(rename = "Recipient")]
     pub recipient: ::std::string::String,
-    /// When the click was recorded, with seven fractional digits and a UTC offset, e.g. \`2024-03-05T10:02:11.9070259-05:00\`.
+    /// When the click was recorded, with seven fractional digits and a UTC offset, e.g. `2024-03-05T10:02:11.9070259-05:00`.
     #[serde(rename = "ReceivedAt")]
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The tag of the message whose link was clicked; may be absent or empty.
@@ -1100,17 +1100,17 @@ impl<'de> ::serde::Deserialize<'de> for Click {
     }
 }
 
-/// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be \`unknown\`.
+/// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be `unknown`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientInfo {
-    /// The full name with version, e.g. \`Chrome 122.0.6261.94\` or \`Windows 10\`.
+    /// The full name with version, e.g. `Chrome 122.0.6261.94` or `Windows 10`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// The company that makes it, e.g. \`Google\` or \`Microsoft Corporation\`.
+    /// The company that makes it, e.g. `Google` or `Microsoft Corporation`.
     #[serde(rename = "Company")]
     pub company: ::std::string::String,
-    /// The name without version, e.g. \`Chrome\` or \`Windows\`.
+    /// The name without version, e.g. `Chrome` or `Windows`.
     #[serde(rename = "Family")]
     pub family: ::std::string::String,
 }
@@ -1181,32 +1181,32 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
     }
 }
 
-/// The location of a click as derived from its IP address. Every key is optional and the object may be empty (\`{}\`).
+/// The location of a click as derived from its IP address. Every key is optional and the object may be empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoInfo {
-    /// The country's ISO 3166-1 alpha-2 code, e.g. \`US\`.
+    /// The country's ISO 3166-1 alpha-2 code, e.g. `US`.
     #[serde(
         rename = "CountryISOCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_iso_code: ::std::option::Option<::std::string::String>,
-    /// The country's name, e.g. \`United States\`.
+    /// The country's name, e.g. `United States`.
     #[serde(
         rename = "Country",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
-    /// The region's ISO 3166-2 subdivision code, e.g. \`NY\`.
+    /// The region's ISO 3166-2 subdivision code, e.g. `NY`.
     #[serde(
         rename = "RegionISOCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_iso_code: ::std::option::Option<::std::string::String>,
-    /// The region's name, e.g. \`New York\`.
+    /// The region's name, e.g. `New York`.
     #[serde(
         rename = "Region",
         default,
@@ -1227,7 +1227,7 @@ pub struct GeoInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zip: ::std::option::Option<::std::string::String>,
-    /// Latitude and longitude separated by a comma, e.g. \`40.7506,-73.9972\`.
+    /// Latitude and longitude separated by a comma, e.g. `40.7506,-73.9972`.
     #[serde(
         rename = "Coords",
         default,
@@ -1301,7 +1301,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoInfo {
     }
 }
 
-/// The `/paths/~1messages~1outbound/get/parameters/5` schema.
+/// The `status` parameter of `getMessagesOutbound`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetMessagesOutboundStatus {

@@ -173,10 +173,13 @@ pub type Docs = Option<String>;
 pub struct TypeDef {
     /// Rust name.
     pub name: String,
-    /// Where in the spec it came from (a JSON pointer), for docs.
+    /// Where in the spec it came from (a JSON pointer), for diagnostics.
     pub origin: String,
     /// Docs.
     pub docs: Docs,
+    /// What it is, in words (Markdown written by swaggen: "The `color`
+    /// property of `Pet`."), for a type without docs.
+    pub about: String,
     /// What it is.
     pub kind: TypeKind,
     /// The cargo feature(s) it is compiled under.

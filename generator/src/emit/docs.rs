@@ -119,11 +119,24 @@ fn split_list_item(line: &str) -> Option<(&str, &str)> {
     rest.starts_with(' ').then(|| (marker, rest.trim_start()))
 }
 
-/// Escapes one line of prose.
+/// Escapes one line of prose, keeping its Markdown: code spans (a run
+/// of backticks closed by a run of the same length) stay as they are,
+/// with their text untouched, and emphasis, headings and tables stay.
+/// Outside code spans, what would break rustdoc is escaped: brackets
+/// (intra-doc links), `<` and `>` (HTML), `&`, backslashes, unmatched
+/// backticks, and a `*` that would start a list item; bare URLs become
+/// autolinks.
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
+    let mut at_start = true;
     while !rest.is_empty() {
+        if let Some(span) = code_span(rest) {
+            out.push_str(&rest[..span]);
+            rest = &rest[span..];
+            at_start = false;
+            continue;
+        }
         // Bare URLs become autolinks.
         if let Some(url_len) = url_at(rest) {
             let url = &rest[..url_len];
@@ -131,21 +144,44 @@ fn escape_inline(line: &str) -> String {
             out.push_str(url);
             out.push('>');
             rest = &rest[url_len..];
+            at_start = false;
             continue;
         }
         let c = rest.chars().next().unwrap_or(' ');
         match c {
-            '[' | ']' | '<' | '>' | '\\' | '`' | '*' | '_' | '#' | '|' => {
+            '[' | ']' | '<' | '>' | '\\' | '`' => {
                 out.push('\\');
                 out.push(c);
             }
+            '*' if at_start && rest[1..].starts_with([' ', '\t']) => out.push_str("\\*"),
             '&' => out.push_str("&amp;"),
             '\t' => out.push(' '),
             _ => out.push(c),
         }
+        at_start = false;
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The length of a code span at the start of `text` (a run of backticks,
+/// some text, and a run of the same number of backticks), if there is one
+/// on this line.
+fn code_span(text: &str) -> Option<usize> {
+    let ticks = text.chars().take_while(|c| *c == '`').count();
+    if ticks == 0 {
+        return None;
+    }
+    let mut i = ticks;
+    while i < text.len() {
+        let rest = &text[i..];
+        let run = rest.chars().take_while(|c| *c == '`').count();
+        if run == ticks {
+            return Some(i + run);
+        }
+        i += run.max(rest.chars().next().map_or(1, char::len_utf8));
+    }
+    None
 }
 
 /// Length of an http(s) URL at the start of `text`.
@@ -221,7 +257,15 @@ mod tests {
                 "see [Foo] and <b>bold</b>",
                 "see \\[Foo\\] and \\<b\\>bold\\</b\\>",
             ),
-            ("a */ b \"#]", "a \\*/ b \"\\#\\]"),
+            ("a */ b \"#]", "a */ b \"#\\]"),
+            // Markdown is kept: code spans (their text untouched), emphasis.
+            (
+                "use `snake_case` and `a[0] <b>`, *really*",
+                "use `snake_case` and `a[0] <b>`, *really*",
+            ),
+            ("``a ` b`` then `x", "``a ` b`` then \\`x"),
+            ("* not a list", "\\* not a list"),
+            ("# Heading", "# Heading"),
             ("go to https://x.io/a_b.", "go to <https://x.io/a_b>."),
             ("```\nfn main() {}\n```", "```text\nfn main() {}\n```"),
             ("```rust\nlet x = 1;", "```text\nlet x = 1;\n```"),

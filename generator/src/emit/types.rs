@@ -15,7 +15,7 @@ use crate::ir::{
 fn type_docs(def: &TypeDef) -> TokenStream {
     match def.docs.as_deref().filter(|d| super::docs::has_text(d)) {
         Some(d) => doc_attrs(Some(d)),
-        None => doc_lines(&format!("The {} schema.", code(&def.origin))),
+        None => doc_lines(&def.about),
     }
 }
 

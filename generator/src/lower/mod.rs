@@ -1,6 +1,7 @@
 //! Stage 3, lower: the document model -> the IR. Decides every name, every
 //! type and every diagnostic about meaning. Never builds tokens.
 
+mod describe;
 mod features;
 mod paging;
 mod schema;
@@ -227,6 +228,9 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
             });
     }
     let mut types = schemas.into_types(diags);
+    for t in &mut types {
+        t.about = describe::origin(spec, &t.origin);
+    }
     let features = features::assign(spec, &mut operations, &mut types);
     Api {
         package_name,
@@ -1539,6 +1543,7 @@ fn lower_responses(
     } else {
         let name = schemas.claim(&format!("{builder_name}Response"));
         schemas.add(TypeDef {
+            about: String::new(),
             name: name.clone(),
             origin: pointer_join(ptr, "responses"),
             docs: None,
@@ -1567,6 +1572,7 @@ fn lower_responses(
             let outcomes: Vec<Outcome> = json_errors.into_iter().cloned().collect();
             uses.error_enums = true;
             schemas.add(TypeDef {
+                about: String::new(),
                 name: name.clone(),
                 origin: pointer_join(ptr, "responses"),
                 docs: None,

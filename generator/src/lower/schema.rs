@@ -195,6 +195,7 @@ impl<'a> Schemas<'a> {
         let docs = schema_docs(schema);
         let kind = self.named_kind(name, schema, ptr, diags, uses, depth);
         self.insert(TypeDef {
+            about: String::new(),
             name: name.to_owned(),
             origin: ptr.to_owned(),
             docs,
@@ -275,6 +276,7 @@ impl<'a> Schemas<'a> {
         let base_struct_name = self.scope.claim(&format!("{name}Base"));
         let base = self.structure(&base_struct_name, schema, ptr, diags, uses, depth);
         self.insert(TypeDef {
+            about: String::new(),
             name: base_struct_name.clone(),
             origin: ptr.to_owned(),
             docs: Some(format!("The fields common to every `{name}`.")),
@@ -608,6 +610,7 @@ impl<'a> Schemas<'a> {
         }
         self.inline.insert(ptr.to_owned(), name.clone());
         self.insert(TypeDef {
+            about: String::new(),
             name: name.clone(),
             origin: ptr.to_owned(),
             docs: schema_docs(schema),

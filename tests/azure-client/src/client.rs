@@ -161,7 +161,7 @@ impl ClientBuilder {
         self.api_version = ::std::option::Option::Some(value.into());
         self
     }
-    /// The service's endpoint (\`<https://widgets.example.com>\`).
+    /// The service's endpoint (`https://widgets.example.com`).
     ///
     /// Sent as the `endpoint` path parameter of the operations that have it.
     pub fn endpoint(
@@ -328,7 +328,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `resource_id`: The resource's id, already encoded (\`subscriptions/…/widgets/w1\`).  The `resourceId` path parameter.
+    /// - `resource_id`: The resource's id, already encoded (`subscriptions/…/widgets/w1`).  The `resourceId` path parameter.
     ///
     /// # Example
     ///
@@ -366,7 +366,7 @@ impl Client {
 /// The operations tagged `shelf`: each returns a request builder. Needs the `shelf` cargo feature (on by default).
 #[cfg(feature = "shelf")]
 impl Client {
-    /// Lists the shelf (the \`comp=list\` form of the path).
+    /// Lists the shelf (the `comp=list` form of the path).
     ///
     /// `GET /shelf?comp=list`
     ///
@@ -382,7 +382,7 @@ impl Client {
     pub fn shelf_list(&self) -> crate::builders::ShelfList<'_> {
         crate::builders::ShelfList::new(self)
     }
-    /// The shelf's statistics (the \`comp=stats\` form).
+    /// The shelf's statistics (the `comp=stats` form).
     ///
     /// `GET /shelf?comp=stats&detail`
     ///

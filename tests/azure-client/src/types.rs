@@ -3,7 +3,7 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 
-/// The `/definitions/Widget` schema.
+/// The `Widget` definition.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
     }
 }
 
-/// The `/definitions/WidgetProperties/properties/color` schema.
+/// The `color` property of the `WidgetProperties` definition.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -137,7 +137,7 @@ impl crate::runtime::param::ToParam for WidgetColor {
     }
 }
 
-/// The `/definitions/WidgetProperties` schema.
+/// The `WidgetProperties` definition.
 #[cfg(any(feature = "resources", feature = "widgets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -195,7 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetProperties {
     }
 }
 
-/// The `/definitions/WidgetList` schema.
+/// The `WidgetList` definition.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -253,7 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetList {
     }
 }
 
-/// The `/definitions/CloudError/properties/error` schema.
+/// The `error` property of the `CloudError` definition.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -307,7 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudErrorError {
     }
 }
 
-/// The `/definitions/CloudError` schema.
+/// The `CloudError` definition.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -374,7 +374,7 @@ pub enum WidgetsDeleteResponse {
     NoContent,
 }
 
-/// The `/paths/~1colors/get/responses/200/schema` schema.
+/// The `200` response of `Colors_List`.
 #[cfg(feature = "resources")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -422,7 +422,7 @@ impl<'de> ::serde::Deserialize<'de> for ColorsListResponse {
     }
 }
 
-/// The `/x-ms-paths/~1shelf?comp=stats&detail/get/responses/200/schema` schema.
+/// The `200` response of `Shelf_Stats`.
 #[cfg(feature = "shelf")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]

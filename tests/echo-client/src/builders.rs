@@ -279,7 +279,7 @@ impl<'a> EchoQuery<'a> {
         self.multi = ::std::option::Option::Some(value.into());
         self
     }
-    /// Strings joined with \`\|\`.
+    /// Strings joined with `|`.
     ///
     /// The `pipes` query parameter.
     pub fn pipes(

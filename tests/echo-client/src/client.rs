@@ -160,7 +160,7 @@ impl ClientBuilder {
         self.x_tenant_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// An API key sent in the \`X-Api-Key\` header.
+    /// An API key sent in the `X-Api-Key` header.
     ///
     /// An API key, sent as the `X-Api-Key` header.
     ///
@@ -172,7 +172,7 @@ impl ClientBuilder {
         self.api_key_header = ::std::option::Option::Some(key.into());
         self
     }
-    /// An API key sent as the \`api\_key\` query parameter.
+    /// An API key sent as the `api_key` query parameter.
     ///
     /// An API key, sent as the `api_key` query parameter.
     ///
@@ -622,8 +622,8 @@ impl Client {
     ///
     /// - `name`: A string path segment (percent-encoded when sent).  The `name` path parameter.
     /// - `num`: A 64-bit integer path segment.  The `num` path parameter.
-    /// - `flag`: A boolean path segment (\`true\` or \`false\`).  The `flag` path parameter.
-    /// - `day`: A date path segment (\`YYYY-MM-DD\`).  The `day` path parameter.
+    /// - `flag`: A boolean path segment (`true` or `false`).  The `flag` path parameter.
+    /// - `day`: A date path segment (`YYYY-MM-DD`).  The `day` path parameter.
     ///
     /// # Example
     ///

@@ -3,7 +3,7 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 
-/// The `/definitions/LinkPage` schema.
+/// The `LinkPage` definition.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -71,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPage {
     }
 }
 
-/// The `/definitions/CursorPage` schema.
+/// The `CursorPage` definition.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for CursorPage {
     }
 }
 
-/// The `/definitions/AzurePage` schema.
+/// The `AzurePage` definition.
 #[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -394,7 +394,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
     }
 }
 
-/// The fields common to every \`Shape\`.
+/// The fields common to every `Shape`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -430,7 +430,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeBase {
     }
 }
 
-/// A shape, told apart by \`shapeType\`.
+/// A shape, told apart by `shapeType`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "shapeType")]
@@ -705,7 +705,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
     }
 }
 
-/// The `/paths/~1query/get/parameters/8` schema.
+/// The `color` parameter of `echoQuery`.
 #[cfg(feature = "params")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
