@@ -5,7 +5,8 @@
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
 
-/// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
+/// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by
+/// [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct GetMessagesOutbound<'a> {
@@ -52,7 +53,8 @@ impl<'a> GetMessagesOutbound<'a> {
             todate: ::std::option::Option::None,
         }
     }
-    /// Only messages sent on or after this moment: a date (`2014-02-01`) or a date-time without UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
+    /// Only messages sent on or after this moment: a date (`2014-02-01`) or a date-time without
+    /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
     ///
     /// The `fromdate` query parameter.
     pub fn fromdate(
@@ -82,7 +84,8 @@ impl<'a> GetMessagesOutbound<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only messages with this status, `queued` or `sent` (lowercase, unlike the `Status` of the messages in the response).
+    /// Only messages with this status, `queued` or `sent` (lowercase, unlike the `Status` of the
+    /// messages in the response).
     ///
     /// The `status` query parameter.
     pub fn status(
@@ -102,7 +105,8 @@ impl<'a> GetMessagesOutbound<'a> {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only messages sent on or before this moment: a date (`2014-02-01`) or a date-time without UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
+    /// Only messages sent on or before this moment: a date (`2014-02-01`) or a date-time without
+    /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
     ///
     /// The `todate` query parameter.
     pub fn todate(
@@ -192,7 +196,9 @@ impl<'a> GetMessagesOutbound<'a> {
         }
         request
     }
-    /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
+    /// Streams every item, fetching pages lazily: each page starts where the last ended (the
+    /// `offset` parameter) and holds up to `count` items. The stream ends at the total the server
+    /// reports, or at an empty page. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -231,7 +237,8 @@ impl<'a> GetMessagesOutbound<'a> {
     }
 }
 
-/// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
+/// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by
+/// [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct GetMessagesOutboundClicks<'a> {
@@ -346,7 +353,8 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks on operating systems made by this company, e.g. `Apple Computer, Inc.` or `Microsoft Corporation`.
+    /// Only clicks on operating systems made by this company, e.g. `Apple Computer, Inc.` or
+    /// `Microsoft Corporation`.
     ///
     /// The `os_company` query parameter.
     pub fn os_company(
@@ -366,7 +374,8 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_family = ::std::option::Option::Some(value.into());
         self
     }
-    /// Only clicks on this operating system, by full name and version, e.g. `OS X 10.9 Mavericks` or `Windows 7`.
+    /// Only clicks on this operating system, by full name and version, e.g. `OS X 10.9 Mavericks`
+    /// or `Windows 7`.
     ///
     /// The `os_name` query parameter.
     pub fn os_name(
@@ -520,7 +529,9 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         }
         request
     }
-    /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
+    /// Streams every item, fetching pages lazily: each page starts where the last ended (the
+    /// `offset` parameter) and holds up to `count` items. The stream ends at the total the server
+    /// reports, or at an empty page. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -559,7 +570,9 @@ impl<'a> GetMessagesOutboundClicks<'a> {
     }
 }
 
-/// A request to `getMessagesOutboundClicksMessage` (`GET /messages/outbound/clicks/{messageid}`), made by [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
+/// A request to `getMessagesOutboundClicksMessage` (`GET
+/// /messages/outbound/clicks/{messageid}`), made by
+/// [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct GetMessagesOutboundClicksMessage<'a> {
@@ -664,7 +677,9 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
         request
     }
-    /// Streams every item, fetching pages lazily: each page starts where the last ended (the `offset` parameter) and holds up to `count` items. The stream ends at the total the server reports, or at an empty page. An error ends the stream.
+    /// Streams every item, fetching pages lazily: each page starts where the last ended (the
+    /// `offset` parameter) and holds up to `count` items. The stream ends at the total the server
+    /// reports, or at an empty page. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<

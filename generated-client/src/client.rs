@@ -140,11 +140,14 @@ impl ClientBuilder {
         self.on_response = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
-    /// The API token of the Postmark server the request operates on, sent in the `X-Postmark-Server-Token` header on every request. A missing or wrong token is answered with HTTP 401 and ErrorCode 10.
+    /// The API token of the Postmark server the request operates on, sent in the
+    /// `X-Postmark-Server-Token` header on every request. A missing or wrong token is answered
+    /// with HTTP 401 and ErrorCode 10.
     ///
     /// An API key, sent as the `X-Postmark-Server-Token` header.
     ///
-    /// From the `X-Postmark-Server-Token` security scheme. Every operation needs it: `build()` fails without it.
+    /// From the `X-Postmark-Server-Token` security scheme. Every operation needs it: `build()`
+    /// fails without it.
     pub fn x_postmark_server_token(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -291,14 +294,21 @@ impl Client {
 impl Client {
     /// Get Messages Outbound
     ///
-    /// Searches the outbound messages sent (or queued) through the server, newest first, and returns one page of summaries with the total number of matches. `count` and `offset` are required and page through the results; `count + offset` may not exceed 10000, so only the first 10000 matches of a search can be reached (narrow the search with the date filters to see older ones). The other parameters filter the search.
+    /// Searches the outbound messages sent (or queued) through the server, newest first, and
+    /// returns one page of summaries with the total number of matches. `count` and `offset` are
+    /// required and page through the results; `count + offset` may not exceed 10000, so only the
+    /// first 10000 matches of a search can be reached (narrow the search with the date filters to
+    /// see older ones). The other parameters filter the search.
     ///
     /// `GET /messages/outbound`
     ///
     /// # Arguments
     ///
-    /// - `count`: The number of messages to return per request, from 1 to 500. Together with `offset` it may not exceed 10000 (`count + offset <= 10000`).  The `count` query parameter.
-    /// - `offset`: The number of matching messages to skip, 0 or more. Together with `count` it may not exceed 10000 (`count + offset <= 10000`).  The `offset` query parameter.
+    /// - `count`: The number of messages to return per request, from 1 to 500. Together with
+    ///   `offset` it may not exceed 10000 (`count + offset <= 10000`).  The `count` query
+    ///   parameter.
+    /// - `offset`: The number of matching messages to skip, 0 or more. Together with `count` it
+    ///   may not exceed 10000 (`count + offset <= 10000`).  The `offset` query parameter.
     ///
     /// # Example
     ///
@@ -318,14 +328,21 @@ impl Client {
     }
     /// Get Messages Outbound Clicks
     ///
-    /// Searches the clicks on tracked links in the server's outbound messages, newest first, and returns one page of them with the total number of matches. Each click tells which link was clicked, by which recipient, in which client and operating system and from where. `count` and `offset` are required and page through the results; `count + offset` may not exceed 10000. The other parameters filter the search; their names are snake_case on the wire.
+    /// Searches the clicks on tracked links in the server's outbound messages, newest first, and
+    /// returns one page of them with the total number of matches. Each click tells which link was
+    /// clicked, by which recipient, in which client and operating system and from where. `count`
+    /// and `offset` are required and page through the results; `count + offset` may not exceed
+    /// 10000. The other parameters filter the search; their names are snake_case on the wire.
     ///
     /// `GET /messages/outbound/clicks`
     ///
     /// # Arguments
     ///
-    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with `offset` it may not exceed 10000 (`count + offset <= 10000`).  The `count` query parameter.
-    /// - `offset`: The number of matching clicks to skip, 0 or more. Together with `count` it may not exceed 10000 (`count + offset <= 10000`).  The `offset` query parameter.
+    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with
+    ///   `offset` it may not exceed 10000 (`count + offset <= 10000`).  The `count` query
+    ///   parameter.
+    /// - `offset`: The number of matching clicks to skip, 0 or more. Together with `count` it may
+    ///   not exceed 10000 (`count + offset <= 10000`).  The `offset` query parameter.
     ///
     /// # Example
     ///
@@ -349,15 +366,22 @@ impl Client {
     }
     /// Get Messages Outbound Clicks Message
     ///
-    /// Lists the clicks on tracked links in one outbound message, newest first, one page at a time, with the total number of its clicks. `count` and `offset` are required and page through the results; `count + offset` may not exceed 10000. An unknown message id is answered with HTTP 422 and ErrorCode 701 ("This message was not found.").
+    /// Lists the clicks on tracked links in one outbound message, newest first, one page at a
+    /// time, with the total number of its clicks. `count` and `offset` are required and page
+    /// through the results; `count + offset` may not exceed 10000. An unknown message id is
+    /// answered with HTTP 422 and ErrorCode 701 ("This message was not found.").
     ///
     /// `GET /messages/outbound/clicks/{messageid}`
     ///
     /// # Arguments
     ///
-    /// - `messageid`: The id (in practice a UUID) of the outbound message whose clicks should be retrieved, as returned in `MessageID`.  The `messageid` path parameter.
-    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with `offset` it may not exceed 10000 (`count + offset <= 10000`).  The `count` query parameter.
-    /// - `offset`: The number of the message's clicks to skip, 0 or more. Together with `count` it may not exceed 10000 (`count + offset <= 10000`).  The `offset` query parameter.
+    /// - `messageid`: The id (in practice a UUID) of the outbound message whose clicks should be
+    ///   retrieved, as returned in `MessageID`.  The `messageid` path parameter.
+    /// - `count`: The number of clicks to return per request, from 1 to 500. Together with
+    ///   `offset` it may not exceed 10000 (`count + offset <= 10000`).  The `count` query
+    ///   parameter.
+    /// - `offset`: The number of the message's clicks to skip, 0 or more. Together with `count`
+    ///   it may not exceed 10000 (`count + offset <= 10000`).  The `offset` query parameter.
     ///
     /// # Example
     ///

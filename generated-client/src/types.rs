@@ -3,11 +3,14 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 
-/// The body of every Postmark error response: a Postmark-specific error code and a human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server token, ErrorCode 701 (HTTP 422) for an unknown message id.
+/// The body of every Postmark error response: a Postmark-specific error code and a
+/// human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server
+/// token, ErrorCode 701 (HTTP 422) for an unknown message id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostmarkError {
-    /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409: unacceptable Accept header; 701: message not found).
+    /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409:
+    /// unacceptable Accept header; 701: message not found).
     #[serde(rename = "ErrorCode")]
     pub error_code: i32,
     /// A human-readable explanation of the error.
@@ -76,7 +79,8 @@ impl<'de> ::serde::Deserialize<'de> for PostmarkError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundMessageSearch {
-    /// The number of messages matching the search, over all pages (not only the ones in this page).
+    /// The number of messages matching the search, over all pages (not only the ones in this
+    /// page).
     #[serde(rename = "TotalCount")]
     pub total_count: i64,
     /// The messages of this page, newest first.
@@ -146,7 +150,8 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
     }
 }
 
-/// The message's delivery status, capitalised in responses (unlike the lowercase `status` filter). Postmark may add values.
+/// The message's delivery status, capitalised in responses (unlike the lowercase `status`
+/// filter). Postmark may add values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageStatus {
@@ -215,7 +220,8 @@ impl crate::runtime::param::ToParam for OutboundMessageStatus {
     }
 }
 
-/// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only or text only.
+/// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only
+/// or text only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageTrackLinks {
@@ -317,25 +323,30 @@ pub struct OutboundMessage {
     /// The email addresses of every recipient (To, Cc and Bcc).
     #[serde(rename = "Recipients")]
     pub recipients: ::std::vec::Vec<::std::string::String>,
-    /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g. `2017-02-25T13:59:44.0453616-05:00`.
+    /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g.
+    /// `2017-02-25T13:59:44.0453616-05:00`.
     #[serde(rename = "ReceivedAt")]
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The sender, either a bare address or a display name and address such as `"Example Shop" <receipts@example.net>`.
+    /// The sender, either a bare address or a display name and address such as `"Example Shop"
+    /// <receipts@example.net>`.
     #[serde(rename = "From")]
     pub from: ::std::string::String,
     /// The message's subject line.
     #[serde(rename = "Subject")]
     pub subject: ::std::string::String,
-    /// The message's attachments. Postmark's client libraries report file names; Postmark's own Swagger describes objects; each item may be either.
+    /// The message's attachments. Postmark's client libraries report file names; Postmark's own
+    /// Swagger describes objects; each item may be either.
     #[serde(rename = "Attachments")]
     pub attachments: ::std::vec::Vec<crate::types::Attachment>,
-    /// The message's delivery status, capitalised in responses (unlike the lowercase `status` filter). Postmark may add values.
+    /// The message's delivery status, capitalised in responses (unlike the lowercase `status`
+    /// filter). Postmark may add values.
     #[serde(rename = "Status")]
     pub status: crate::types::OutboundMessageStatus,
     /// Whether open tracking was enabled for the message.
     #[serde(rename = "TrackOpens")]
     pub track_opens: bool,
-    /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only or text only.
+    /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only
+    /// or text only.
     #[serde(rename = "TrackLinks")]
     pub track_links: crate::types::OutboundMessageTrackLinks,
     /// The custom metadata key/value pairs the message was sent with (empty when there are none).
@@ -587,7 +598,9 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
     }
 }
 
-/// One attachment of a message: either its file name (a string, as Postmark's client libraries describe it) or an object with its name, content and content type (as Postmark's own Swagger describes it). Tried in that order.
+/// One attachment of a message: either its file name (a string, as Postmark's client
+/// libraries describe it) or an object with its name, content and content type (as Postmark's
+/// own Swagger describes it). Tried in that order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -623,7 +636,8 @@ pub struct AttachmentObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_type: ::std::option::Option<::std::string::String>,
-    /// The Content-ID of an inline attachment (e.g. `cid:logo.png`), referenced from the HTML body.
+    /// The Content-ID of an inline attachment (e.g. `cid:logo.png`), referenced from the HTML
+    /// body.
     #[serde(
         rename = "ContentID",
         default,
@@ -749,7 +763,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickSearch {
 /// Whether the clicked link was in the HTML or the text part of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ClickClickLocation {
+pub enum ClickLocation {
     /// `HTML`
     Html,
     /// `Text`
@@ -758,34 +772,34 @@ pub enum ClickClickLocation {
     Other(::std::string::String),
 }
 
-impl ClickClickLocation {
+impl ClickLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ClickClickLocation::Html => "HTML",
-            ClickClickLocation::Text => "Text",
-            ClickClickLocation::Other(value) => value.as_str(),
+            ClickLocation::Html => "HTML",
+            ClickLocation::Text => "Text",
+            ClickLocation::Other(value) => value.as_str(),
         }
     }
 }
 
-impl ::std::convert::From<&str> for ClickClickLocation {
+impl ::std::convert::From<&str> for ClickLocation {
     fn from(value: &str) -> Self {
         match value {
-            "HTML" => ClickClickLocation::Html,
-            "Text" => ClickClickLocation::Text,
-            other => ClickClickLocation::Other(other.to_owned()),
+            "HTML" => ClickLocation::Html,
+            "Text" => ClickLocation::Text,
+            other => ClickLocation::Other(other.to_owned()),
         }
     }
 }
 
-impl ::std::fmt::Display for ClickClickLocation {
+impl ::std::fmt::Display for ClickLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ClickClickLocation {
+impl ::serde::Serialize for ClickLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -794,18 +808,18 @@ impl ::serde::Serialize for ClickClickLocation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ClickClickLocation {
+impl<'de> ::serde::Deserialize<'de> for ClickLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(ClickClickLocation::from(value.as_str()))
+        ::std::result::Result::Ok(ClickLocation::from(value.as_str()))
     }
 }
 
-impl crate::runtime::param::ToParam for ClickClickLocation {
+impl crate::runtime::param::ToParam for ClickLocation {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
     }
@@ -893,7 +907,7 @@ pub struct Click {
     pub record_type: ::std::string::String,
     /// Whether the clicked link was in the HTML or the text part of the message.
     #[serde(rename = "ClickLocation")]
-    pub click_location: crate::types::ClickClickLocation,
+    pub click_location: crate::types::ClickLocation,
     /// The email client or browser the link was clicked in.
     #[serde(rename = "Client")]
     pub client: crate::types::ClientInfo,
@@ -921,7 +935,8 @@ pub struct Click {
     /// The email address of the recipient who clicked.
     #[serde(rename = "Recipient")]
     pub recipient: ::std::string::String,
-    /// When the click was recorded, with seven fractional digits and a UTC offset, e.g. `2024-03-05T10:02:11.9070259-05:00`.
+    /// When the click was recorded, with seven fractional digits and a UTC offset, e.g.
+    /// `2024-03-05T10:02:11.9070259-05:00`.
     #[serde(rename = "ReceivedAt")]
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The tag of the message whose link was clicked; may be absent or empty.
@@ -947,7 +962,7 @@ impl Click {
     /// start unset (set them on the returned value).
     pub fn new(
         record_type: ::std::string::String,
-        click_location: crate::types::ClickClickLocation,
+        click_location: crate::types::ClickLocation,
         client: crate::types::ClientInfo,
         os: crate::types::ClientInfo,
         platform: crate::types::ClickPlatform,
@@ -1100,7 +1115,8 @@ impl<'de> ::serde::Deserialize<'de> for Click {
     }
 }
 
-/// A piece of software (an email client, a browser or an operating system) as identified from the click; each value may be `unknown`.
+/// A piece of software (an email client, a browser or an operating system) as identified from
+/// the click; each value may be `unknown`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientInfo {
@@ -1181,7 +1197,8 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
     }
 }
 
-/// The location of a click as derived from its IP address. Every key is optional and the object may be empty (`{}`).
+/// The location of a click as derived from its IP address. Every key is optional and the
+/// object may be empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoInfo {

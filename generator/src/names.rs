@@ -100,6 +100,24 @@ pub fn snake(input: &str) -> String {
     keyword_safe(name)
 }
 
+/// The name of a type nested in `parent` and named after `child` (a
+/// property or parameter): `parent` + `child` in camel case, without
+/// saying the parent twice (`Click` + `ClickLocation` is
+/// `ClickLocation`, not `ClickClickLocation`).
+pub fn nested(parent: &str, child: &str) -> String {
+    let child = camel(child);
+    let parent = unraw(parent);
+    // Only at a word boundary: `Pet` + `petition` stays `PetPetition`.
+    let stutters = child
+        .strip_prefix(parent)
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+    if stutters {
+        child
+    } else {
+        format!("{parent}{child}")
+    }
+}
+
 /// An `UpperCamelCase` identifier (types, enum variants).
 pub fn camel(input: &str) -> String {
     let mut name = capped(ascii_words(input).to_upper_camel_case(), "H");
@@ -280,6 +298,21 @@ mod tests {
         let c = camel(&"very long name ".repeat(30));
         assert!(c.len() <= MAX_IDENT, "{c}");
         assert!(c.starts_with("VeryLongName"), "{c}");
+    }
+
+    #[test]
+    fn nested_names_do_not_stutter() {
+        let cases = [
+            ("Click", "ClickLocation", "ClickLocation"),
+            ("Click", "click_location", "ClickLocation"),
+            ("Click", "Platform", "ClickPlatform"),
+            ("Pet", "petition", "PetPetition"),
+            ("Pet", "Pet", "PetPet"),
+            ("GetMessagesOutbound", "status", "GetMessagesOutboundStatus"),
+        ];
+        for (parent, child, want) in cases {
+            assert_eq!(nested(parent, child), want, "{parent} + {child}");
+        }
     }
 
     #[test]

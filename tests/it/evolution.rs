@@ -324,3 +324,51 @@ fn regenerating_bumps_the_version_and_keeps_a_changelog() {
     assert_eq!(version(&out), "2.0.0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_one_operation_change_touches_only_that_operation() {
+    let generate = |text: &str| {
+        swaggen::generate_str("pets.yaml", text, &swaggen::Options::default())
+            .expect("generates")
+            .files
+    };
+    let before = generate(BASE);
+    let after = generate(&BASE.replacen(
+        "        - {name: verbose, in: query, type: boolean}",
+        "        - {name: verbose, in: query, type: boolean}\n        - {name: lang, in: query, type: string}",
+        1,
+    ));
+    let mut changed = Vec::new();
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old.path, new.path);
+        if old.contents == new.contents {
+            continue;
+        }
+        changed.push(new.path.clone());
+        if new.path != "src/builders.rs" {
+            continue;
+        }
+        // Every changed line lies in `GetPet`'s builder.
+        let lines: Vec<&str> = new.contents.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("pub struct GetPet<"))
+            .expect("GetPet");
+        let end = lines[start + 1..]
+            .iter()
+            .position(|l| l.starts_with("pub struct "))
+            .map_or(lines.len(), |i| start + 1 + i);
+        let diff = similar::TextDiff::from_lines(&old.contents, &new.contents);
+        for op in diff.ops() {
+            let range = op.new_range();
+            if op.tag() != similar::DiffTag::Equal {
+                // Docs sit just above the struct.
+                assert!(
+                    range.start + 3 >= start && range.end <= end,
+                    "lines {range:?} changed outside GetPet ({start}..{end})"
+                );
+            }
+        }
+    }
+    assert_eq!(changed, ["API.txt", "src/builders.rs"]);
+}

@@ -110,7 +110,7 @@ async fn clicks_decode_empty_geo_unknown_enum_values_and_object_attachments() {
         first.platform,
         types::ClickPlatform::Other("SmartFridge".to_owned())
     );
-    assert_eq!(first.click_location, types::ClickClickLocation::Html);
+    assert_eq!(first.click_location, types::ClickLocation::Html);
     assert_eq!(first.client.family, "Chrome");
     assert_eq!(first.geo.city.as_deref(), Some("New York"));
     assert_eq!(first.received_at.timestamp_subsec_nanos(), 907_025_900);
@@ -149,7 +149,7 @@ async fn message_id_stays_one_path_segment() {
     assert_eq!(body.clicks.len(), 2);
     let first = &body.clicks[0];
     assert_eq!(first.record_type, "Click");
-    assert_eq!(first.click_location, types::ClickClickLocation::Html);
+    assert_eq!(first.click_location, types::ClickLocation::Html);
     assert_eq!(
         first.client,
         types::ClientInfo::new(

@@ -216,10 +216,69 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// Where doc text is wrapped: `/// ` and an item's indentation make the
+/// lines end near 100 columns.
+const WRAP: usize = 90;
+
+/// Wraps Markdown at spaces so lines end near [`WRAP`] columns. Code
+/// blocks, headings, table rows and words longer than the width are left
+/// as they are; the lines a list item wraps into are indented to its
+/// text (as clippy's lazy-continuation lint asks).
+fn wrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / WRAP);
+    let mut fence: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(if trimmed.starts_with("```") {
+                "```"
+            } else {
+                "~~~"
+            });
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if line.chars().count() <= WRAP || trimmed.starts_with(['#', '|']) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let lead = line.len() - trimmed.len();
+        let marker = split_list_item(trimmed).map_or(0, |(m, _)| m.len() + 1);
+        let indent = " ".repeat(lead + marker);
+        let mut width = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let len = word.chars().count();
+            if i > 0 && width + 1 + len > WRAP && !word.is_empty() && width > indent.len() {
+                out.push('\n');
+                out.push_str(&indent);
+                width = indent.len();
+            } else if i > 0 {
+                out.push(' ');
+                width += 1;
+            }
+            out.push_str(word);
+            width += len;
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// `#[doc = "..."]` attributes for text that is already Markdown written
-/// by swaggen (not escaped again).
+/// by swaggen (not escaped again), wrapped near 100 columns.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
+    let wrapped = wrap(text);
+    let lines = wrapped.lines().map(|l| {
         if l.is_empty() {
             String::new()
         } else {
@@ -296,6 +355,36 @@ mod tests {
         for (input, want) in table {
             assert_eq!(escape(input), want, "escape({input:?})");
         }
+    }
+
+    #[test]
+    fn long_lines_wrap_near_the_width_and_list_items_keep_their_indent() {
+        let long = "word ".repeat(40);
+        let wrapped = wrap(long.trim_end());
+        assert!(wrapped.lines().count() > 2);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= WRAP),
+            "{wrapped}"
+        );
+        let item = format!("- {}", "item ".repeat(40).trim_end());
+        let wrapped = wrap(&item);
+        let mut lines = wrapped.lines();
+        assert!(lines.next().is_some_and(|l| l.starts_with("- item")));
+        assert!(lines.all(|l| l.starts_with("  item")), "{wrapped}");
+        let numbered = format!("12. {}", "x ".repeat(60).trim_end());
+        assert!(
+            wrap(&numbered)
+                .lines()
+                .skip(1)
+                .all(|l| l.starts_with("    x"))
+        );
+        // Fences, headings, tables and long words stay.
+        let code = format!("```text\n{long}\n```");
+        assert_eq!(wrap(&code).trim_end(), code);
+        let url = format!("<https://example.com/{}>", "a".repeat(120));
+        assert_eq!(wrap(&url).trim_end(), url);
+        let heading = format!("# {}", long.trim_end());
+        assert_eq!(wrap(&heading).trim_end(), heading);
     }
 
     #[test]

@@ -1049,7 +1049,7 @@ fn lower_operation(
             }
             continue;
         }
-        let context = format!("{builder_name}{}", names::camel(&wire));
+        let context = names::nested(&builder_name, &wire);
         let (ty, file) = simple_type(&p.simple, ptr, &context, &wire, schemas, diags, uses, 0);
         has_file |= file;
         let collection = match p.simple.collection_format.as_ref().and_then(Value::as_str) {

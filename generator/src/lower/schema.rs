@@ -457,7 +457,7 @@ impl<'a> Schemas<'a> {
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or(wire);
             let field_name = scope.claim(&names::snake(client_name));
-            let context = format!("{name}{}", names::camel(wire));
+            let context = names::nested(name, wire);
             let ty = in_json(self.lower(prop, prop_ptr, &context, diags, uses, depth + 1));
             let is_required = required.contains_key(wire);
             let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);

@@ -5,7 +5,9 @@
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
 
-/// A request to `Widgets_List` (`GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets`), made by [`Client::widgets_list`](crate::Client::widgets_list).
+/// A request to `Widgets_List` (`GET
+/// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets`), made by
+/// [`Client::widgets_list`](crate::Client::widgets_list).
 #[cfg(feature = "widgets")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -128,7 +130,9 @@ impl<'a> WidgetsList<'a> {
         }
         request
     }
-    /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    /// Streams every item, fetching pages lazily: it follows each page's next link (only within
+    /// the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page
+    /// without one. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -158,7 +162,9 @@ impl<'a> WidgetsList<'a> {
     }
 }
 
-/// A request to `Widgets_CreateOrUpdate` (`PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`), made by [`Client::widgets_create_or_update`](crate::Client::widgets_create_or_update).
+/// A request to `Widgets_CreateOrUpdate` (`PUT
+/// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`),
+/// made by [`Client::widgets_create_or_update`](crate::Client::widgets_create_or_update).
 #[cfg(feature = "widgets")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -324,7 +330,9 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
     }
 }
 
-/// A request to `Widgets_Delete` (`DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`), made by [`Client::widgets_delete`](crate::Client::widgets_delete).
+/// A request to `Widgets_Delete` (`DELETE
+/// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`),
+/// made by [`Client::widgets_delete`](crate::Client::widgets_delete).
 #[cfg(feature = "widgets")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -514,7 +522,8 @@ impl<'a> WidgetsDelete<'a> {
     }
 }
 
-/// A request to `Resources_GetById` (`GET /{resourceId}`), made by [`Client::resources_get_by_id`](crate::Client::resources_get_by_id).
+/// A request to `Resources_GetById` (`GET /{resourceId}`), made by
+/// [`Client::resources_get_by_id`](crate::Client::resources_get_by_id).
 #[cfg(feature = "resources")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -617,7 +626,8 @@ impl<'a> ResourcesGetById<'a> {
     }
 }
 
-/// A request to `Colors_List` (`GET /colors`), made by [`Client::colors_list`](crate::Client::colors_list).
+/// A request to `Colors_List` (`GET /colors`), made by
+/// [`Client::colors_list`](crate::Client::colors_list).
 #[cfg(feature = "resources")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -703,7 +713,8 @@ impl<'a> ColorsList<'a> {
         request.path("/colors");
         request
     }
-    /// Streams every item, fetching pages lazily: it reads the whole list from one response, and ends at a page without one. An error ends the stream.
+    /// Streams every item, fetching pages lazily: it reads the whole list from one response, and
+    /// ends at a page without one. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -731,7 +742,8 @@ impl<'a> ColorsList<'a> {
     }
 }
 
-/// A request to `Shelf_List` (`GET /shelf?comp=list`), made by [`Client::shelf_list`](crate::Client::shelf_list).
+/// A request to `Shelf_List` (`GET /shelf?comp=list`), made by
+/// [`Client::shelf_list`](crate::Client::shelf_list).
 #[cfg(feature = "shelf")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -820,7 +832,8 @@ impl<'a> ShelfList<'a> {
     }
 }
 
-/// A request to `Shelf_Stats` (`GET /shelf?comp=stats&detail`), made by [`Client::shelf_stats`](crate::Client::shelf_stats).
+/// A request to `Shelf_Stats` (`GET /shelf?comp=stats&detail`), made by
+/// [`Client::shelf_stats`](crate::Client::shelf_stats).
 #[cfg(feature = "shelf")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]

@@ -143,7 +143,8 @@ impl ClientBuilder {
     }
     /// The subscription's id.
     ///
-    /// Sent as the `subscriptionId` path parameter of the operations that have it. Required: `build()` fails without it.
+    /// Sent as the `subscriptionId` path parameter of the operations that have it. Required:
+    /// `build()` fails without it.
     pub fn subscription_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,7 +154,8 @@ impl ClientBuilder {
     }
     /// The API version.
     ///
-    /// Sent as the `api-version` query parameter of the operations that have it. Default: `2024-01-01` (from the spec).
+    /// Sent as the `api-version` query parameter of the operations that have it. Default:
+    /// `2024-01-01` (from the spec).
     pub fn api_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,7 +176,8 @@ impl ClientBuilder {
     ///
     /// An OAuth2 access token, sent as `Authorization: Bearer ...`.
     ///
-    /// From the `azure_auth` security scheme. Every operation needs it: `build()` fails without it.
+    /// From the `azure_auth` security scheme. Every operation needs it: `build()` fails without
+    /// it.
     pub fn azure_auth(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -319,7 +322,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `resources`: each returns a request builder. Needs the `resources` cargo feature (on by default).
+/// The operations tagged `resources`: each returns a request builder. Needs the `resources`
+/// cargo feature (on by default).
 #[cfg(feature = "resources")]
 impl Client {
     /// Gets any resource by its full id.
@@ -328,7 +332,8 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `resource_id`: The resource's id, already encoded (`subscriptions/…/widgets/w1`).  The `resourceId` path parameter.
+    /// - `resource_id`: The resource's id, already encoded (`subscriptions/…/widgets/w1`).  The
+    ///   `resourceId` path parameter.
     ///
     /// # Example
     ///
@@ -363,7 +368,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `shelf`: each returns a request builder. Needs the `shelf` cargo feature (on by default).
+/// The operations tagged `shelf`: each returns a request builder. Needs the `shelf` cargo
+/// feature (on by default).
 #[cfg(feature = "shelf")]
 impl Client {
     /// Lists the shelf (the `comp=list` form of the path).
@@ -400,7 +406,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `widgets`: each returns a request builder. Needs the `widgets` cargo feature (on by default).
+/// The operations tagged `widgets`: each returns a request builder. Needs the `widgets` cargo
+/// feature (on by default).
 #[cfg(feature = "widgets")]
 impl Client {
     /// Lists the widgets of a group.
@@ -428,7 +435,8 @@ impl Client {
     }
     /// Creates or updates a widget (long-running).
     ///
-    /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`
+    /// `PUT
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`
     ///
     /// # Arguments
     ///
@@ -460,7 +468,8 @@ impl Client {
     }
     /// Deletes a widget (long-running).
     ///
-    /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`
+    /// `DELETE
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`
     ///
     /// # Arguments
     ///

@@ -355,7 +355,8 @@ impl<'de> ::serde::Deserialize<'de> for CloudError {
     }
 }
 
-/// The successful outcomes of [`WidgetsDelete`](crate::builders::WidgetsDelete), by status code.
+/// The successful outcomes of [`WidgetsDelete`](crate::builders::WidgetsDelete), by status
+/// code.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -5,7 +5,8 @@
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
 
-/// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by [`Client::echo_path`](crate::Client::echo_path).
+/// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by
+/// [`Client::echo_path`](crate::Client::echo_path).
 #[cfg(feature = "params")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -138,7 +139,8 @@ impl<'a> EchoPath<'a> {
     }
 }
 
-/// A request to `echoQuery` (`GET /query`), made by [`Client::echo_query`](crate::Client::echo_query).
+/// A request to `echoQuery` (`GET /query`), made by
+/// [`Client::echo_query`](crate::Client::echo_query).
 #[cfg(feature = "params")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -385,7 +387,8 @@ impl<'a> EchoQuery<'a> {
     }
 }
 
-/// A request to `echoHeaders` (`GET /headers`), made by [`Client::echo_headers`](crate::Client::echo_headers).
+/// A request to `echoHeaders` (`GET /headers`), made by
+/// [`Client::echo_headers`](crate::Client::echo_headers).
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct EchoHeaders<'a> {
@@ -539,7 +542,8 @@ impl<'a> EchoHeaders<'a> {
     }
 }
 
-/// A request to `createThing` (`POST /things`), made by [`Client::create_thing`](crate::Client::create_thing).
+/// A request to `createThing` (`POST /things`), made by
+/// [`Client::create_thing`](crate::Client::create_thing).
 #[cfg(feature = "things")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -655,7 +659,8 @@ impl<'a> CreateThing<'a> {
     }
 }
 
-/// A request to `submitForm` (`POST /form`), made by [`Client::submit_form`](crate::Client::submit_form).
+/// A request to `submitForm` (`POST /form`), made by
+/// [`Client::submit_form`](crate::Client::submit_form).
 #[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -791,7 +796,8 @@ impl<'a> SubmitForm<'a> {
     }
 }
 
-/// A request to `uploadFile` (`POST /upload`), made by [`Client::upload_file`](crate::Client::upload_file).
+/// A request to `uploadFile` (`POST /upload`), made by
+/// [`Client::upload_file`](crate::Client::upload_file).
 #[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -901,7 +907,8 @@ impl<'a> UploadFile<'a> {
     }
 }
 
-/// A request to `downloadFile` (`GET /download`), made by [`Client::download_file`](crate::Client::download_file).
+/// A request to `downloadFile` (`GET /download`), made by
+/// [`Client::download_file`](crate::Client::download_file).
 #[cfg(feature = "files")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -989,7 +996,8 @@ impl<'a> DownloadFile<'a> {
     }
 }
 
-/// A request to `secureHeader` (`GET /secure/header`), made by [`Client::secure_header`](crate::Client::secure_header).
+/// A request to `secureHeader` (`GET /secure/header`), made by
+/// [`Client::secure_header`](crate::Client::secure_header).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1077,7 +1085,8 @@ impl<'a> SecureHeader<'a> {
     }
 }
 
-/// A request to `secureQuery` (`GET /secure/query`), made by [`Client::secure_query`](crate::Client::secure_query).
+/// A request to `secureQuery` (`GET /secure/query`), made by
+/// [`Client::secure_query`](crate::Client::secure_query).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1165,7 +1174,8 @@ impl<'a> SecureQuery<'a> {
     }
 }
 
-/// A request to `secureBasic` (`GET /secure/basic`), made by [`Client::secure_basic`](crate::Client::secure_basic).
+/// A request to `secureBasic` (`GET /secure/basic`), made by
+/// [`Client::secure_basic`](crate::Client::secure_basic).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1253,7 +1263,8 @@ impl<'a> SecureBasic<'a> {
     }
 }
 
-/// A request to `secureOauth` (`GET /secure/oauth`), made by [`Client::secure_oauth`](crate::Client::secure_oauth).
+/// A request to `secureOauth` (`GET /secure/oauth`), made by
+/// [`Client::secure_oauth`](crate::Client::secure_oauth).
 #[cfg(feature = "auth-checks")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1341,7 +1352,8 @@ impl<'a> SecureOauth<'a> {
     }
 }
 
-/// A request to `pagesByLink` (`GET /pages/link`), made by [`Client::pages_by_link`](crate::Client::pages_by_link).
+/// A request to `pagesByLink` (`GET /pages/link`), made by
+/// [`Client::pages_by_link`](crate::Client::pages_by_link).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1427,7 +1439,9 @@ impl<'a> PagesByLink<'a> {
         request.path("/pages/link");
         request
     }
-    /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    /// Streams every item, fetching pages lazily: it follows each page's next link (only within
+    /// the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page
+    /// without one. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -1457,7 +1471,8 @@ impl<'a> PagesByLink<'a> {
     }
 }
 
-/// A request to `pagesByHeader` (`GET /pages/header`), made by [`Client::pages_by_header`](crate::Client::pages_by_header).
+/// A request to `pagesByHeader` (`GET /pages/header`), made by
+/// [`Client::pages_by_header`](crate::Client::pages_by_header).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1543,7 +1558,9 @@ impl<'a> PagesByHeader<'a> {
         request.path("/pages/header");
         request
     }
-    /// Streams every item, fetching pages lazily: it follows the `rel="next"` link of each response's `Link` header (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    /// Streams every item, fetching pages lazily: it follows the `rel="next"` link of each
+    /// response's `Link` header (only within the base URL's origin: a link elsewhere ends the
+    /// stream with an error), and ends at a page without one. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -1578,7 +1595,8 @@ impl<'a> PagesByHeader<'a> {
     }
 }
 
-/// A request to `pagesByCursor` (`GET /pages/cursor`), made by [`Client::pages_by_cursor`](crate::Client::pages_by_cursor).
+/// A request to `pagesByCursor` (`GET /pages/cursor`), made by
+/// [`Client::pages_by_cursor`](crate::Client::pages_by_cursor).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1680,7 +1698,8 @@ impl<'a> PagesByCursor<'a> {
         }
         request
     }
-    /// Streams every item, fetching pages lazily: it sends each page's cursor back as the `cursor` parameter, and ends at a page without one. An error ends the stream.
+    /// Streams every item, fetching pages lazily: it sends each page's cursor back as the
+    /// `cursor` parameter, and ends at a page without one. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -1710,7 +1729,8 @@ impl<'a> PagesByCursor<'a> {
     }
 }
 
-/// A request to `pagesAzure` (`GET /pages/azure`), made by [`Client::pages_azure`](crate::Client::pages_azure).
+/// A request to `pagesAzure` (`GET /pages/azure`), made by
+/// [`Client::pages_azure`](crate::Client::pages_azure).
 #[cfg(feature = "pages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
@@ -1796,7 +1816,9 @@ impl<'a> PagesAzure<'a> {
         request.path("/pages/azure");
         request
     }
-    /// Streams every item, fetching pages lazily: it follows each page's next link (only within the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page without one. An error ends the stream.
+    /// Streams every item, fetching pages lazily: it follows each page's next link (only within
+    /// the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page
+    /// without one. An error ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<

@@ -406,7 +406,8 @@ impl Client {
 
 /// Operations that each need one kind of credential.
 ///
-/// The operations tagged `Auth Checks`: each returns a request builder. Needs the `auth-checks` cargo feature (on by default).
+/// The operations tagged `Auth Checks`: each returns a request builder. Needs the
+/// `auth-checks` cargo feature (on by default).
 #[cfg(feature = "auth-checks")]
 impl Client {
     /// Requires the API key header.
@@ -475,7 +476,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `files`: each returns a request builder. Needs the `files` cargo feature (on by default).
+/// The operations tagged `files`: each returns a request builder. Needs the `files` cargo
+/// feature (on by default).
 #[cfg(feature = "files")]
 impl Client {
     /// Accepts an urlencoded form.
@@ -542,7 +544,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `pages`: each returns a request builder. Needs the `pages` cargo feature (on by default).
+/// The operations tagged `pages`: each returns a request builder. Needs the `pages` cargo
+/// feature (on by default).
 #[cfg(feature = "pages")]
 impl Client {
     /// A list paged by a next link in the body.
@@ -611,7 +614,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `params`: each returns a request builder. Needs the `params` cargo feature (on by default).
+/// The operations tagged `params`: each returns a request builder. Needs the `params` cargo
+/// feature (on by default).
 #[cfg(feature = "params")]
 impl Client {
     /// Echoes its path parameters.
@@ -676,7 +680,8 @@ impl Client {
     }
 }
 
-/// The operations tagged `things`: each returns a request builder. Needs the `things` cargo feature (on by default).
+/// The operations tagged `things`: each returns a request builder. Needs the `things` cargo
+/// feature (on by default).
 #[cfg(feature = "things")]
 impl Client {
     /// Creates a thing from a JSON body.
