@@ -7,6 +7,7 @@
 
 /// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by
 /// [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
+#[cfg(feature = "messages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct GetMessagesOutbound<'a> {
@@ -22,6 +23,7 @@ pub struct GetMessagesOutbound<'a> {
     todate: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Debug for GetMessagesOutbound<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMessagesOutbound")
@@ -38,6 +40,7 @@ impl ::std::fmt::Debug for GetMessagesOutbound<'_> {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'a> GetMessagesOutbound<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutbound {
@@ -239,6 +242,7 @@ impl<'a> GetMessagesOutbound<'a> {
 
 /// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by
 /// [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
+#[cfg(feature = "messages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct GetMessagesOutboundClicks<'a> {
@@ -260,6 +264,7 @@ pub struct GetMessagesOutboundClicks<'a> {
     tag: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Debug for GetMessagesOutboundClicks<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMessagesOutboundClicks")
@@ -282,6 +287,7 @@ impl ::std::fmt::Debug for GetMessagesOutboundClicks<'_> {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'a> GetMessagesOutboundClicks<'a> {
     pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
         GetMessagesOutboundClicks {
@@ -573,6 +579,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
 /// A request to `getMessagesOutboundClicksMessage` (`GET
 /// /messages/outbound/clicks/{messageid}`), made by
 /// [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
+#[cfg(feature = "messages")]
 #[must_use = "a request does nothing until you call `send()`"]
 #[derive(Clone)]
 pub struct GetMessagesOutboundClicksMessage<'a> {
@@ -583,6 +590,7 @@ pub struct GetMessagesOutboundClicksMessage<'a> {
     offset: i32,
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Debug for GetMessagesOutboundClicksMessage<'_> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMessagesOutboundClicksMessage")
@@ -594,6 +602,7 @@ impl ::std::fmt::Debug for GetMessagesOutboundClicksMessage<'_> {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,

@@ -250,7 +250,8 @@ impl Client {
         self.settings.retry
     }
     /// Sends a request built by an operation's builder.
-    pub(crate) async fn execute(
+    #[doc(hidden)]
+    pub async fn execute(
         &self,
         mut request: crate::runtime::request::Request,
         security: &[&[usize]],
@@ -290,7 +291,9 @@ impl Client {
     }
 }
 
-/// The API's operations: each returns a request builder.
+/// The operations tagged `Messages`: each returns a request builder. Needs the `messages`
+/// cargo feature (on by default).
+#[cfg(feature = "messages")]
 impl Client {
     /// Get Messages Outbound
     ///

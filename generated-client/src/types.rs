@@ -6,6 +6,7 @@
 /// The body of every Postmark error response: a Postmark-specific error code and a
 /// human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server
 /// token, ErrorCode 701 (HTTP 422) for an unknown message id.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostmarkError {
@@ -18,6 +19,7 @@ pub struct PostmarkError {
     pub message: ::std::string::String,
 }
 
+#[cfg(feature = "messages")]
 impl PostmarkError {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -29,6 +31,7 @@ impl PostmarkError {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for PostmarkError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for PostmarkError {
 }
 
 /// One page of the outbound messages matching a search.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundMessageSearch {
@@ -88,6 +92,7 @@ pub struct OutboundMessageSearch {
     pub messages: ::std::vec::Vec<crate::types::OutboundMessage>,
 }
 
+#[cfg(feature = "messages")]
 impl OutboundMessageSearch {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -102,6 +107,7 @@ impl OutboundMessageSearch {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -152,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
 
 /// The message's delivery status, capitalised in responses (unlike the lowercase `status`
 /// filter). Postmark may add values.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageStatus {
@@ -165,6 +172,7 @@ pub enum OutboundMessageStatus {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "messages")]
 impl OutboundMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -177,6 +185,7 @@ impl OutboundMessageStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for OutboundMessageStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -188,12 +197,14 @@ impl ::std::convert::From<&str> for OutboundMessageStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for OutboundMessageStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for OutboundMessageStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,6 +214,7 @@ impl ::serde::Serialize for OutboundMessageStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -214,6 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl crate::runtime::param::ToParam for OutboundMessageStatus {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
@@ -222,6 +235,7 @@ impl crate::runtime::param::ToParam for OutboundMessageStatus {
 
 /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only
 /// or text only.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageTrackLinks {
@@ -237,6 +251,7 @@ pub enum OutboundMessageTrackLinks {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "messages")]
 impl OutboundMessageTrackLinks {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -250,6 +265,7 @@ impl OutboundMessageTrackLinks {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for OutboundMessageTrackLinks {
     fn from(value: &str) -> Self {
         match value {
@@ -262,12 +278,14 @@ impl ::std::convert::From<&str> for OutboundMessageTrackLinks {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for OutboundMessageTrackLinks {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for OutboundMessageTrackLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -277,6 +295,7 @@ impl ::serde::Serialize for OutboundMessageTrackLinks {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -288,6 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
     }
 }
 
+#[cfg(feature = "messages")]
 impl crate::runtime::param::ToParam for OutboundMessageTrackLinks {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
@@ -295,6 +315,7 @@ impl crate::runtime::param::ToParam for OutboundMessageTrackLinks {
 }
 
 /// A summary of one sent (or queued) outbound message.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundMessage {
@@ -360,6 +381,7 @@ pub struct OutboundMessage {
     pub sandboxed: bool,
 }
 
+#[cfg(feature = "messages")]
 impl OutboundMessage {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -404,6 +426,7 @@ impl OutboundMessage {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -535,6 +558,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
 }
 
 /// An email address with its display name.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Recipient {
@@ -546,6 +570,7 @@ pub struct Recipient {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "messages")]
 impl Recipient {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -554,6 +579,7 @@ impl Recipient {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -601,6 +627,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
 /// One attachment of a message: either its file name (a string, as Postmark's client
 /// libraries describe it) or an object with its name, content and content type (as Postmark's
 /// own Swagger describes it). Tried in that order.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -612,6 +639,7 @@ pub enum Attachment {
 }
 
 /// An attachment described as an object.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentObject {
@@ -646,6 +674,7 @@ pub struct AttachmentObject {
     pub content_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -693,6 +722,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
 }
 
 /// One page of the link clicks matching a search.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClickSearch {
@@ -704,6 +734,7 @@ pub struct ClickSearch {
     pub clicks: ::std::vec::Vec<crate::types::Click>,
 }
 
+#[cfg(feature = "messages")]
 impl ClickSearch {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -712,6 +743,7 @@ impl ClickSearch {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for ClickSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -761,6 +793,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickSearch {
 }
 
 /// Whether the clicked link was in the HTML or the text part of the message.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClickLocation {
@@ -772,6 +805,7 @@ pub enum ClickLocation {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "messages")]
 impl ClickLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -783,6 +817,7 @@ impl ClickLocation {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for ClickLocation {
     fn from(value: &str) -> Self {
         match value {
@@ -793,12 +828,14 @@ impl ::std::convert::From<&str> for ClickLocation {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for ClickLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for ClickLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -808,6 +845,7 @@ impl ::serde::Serialize for ClickLocation {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for ClickLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -819,6 +857,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickLocation {
     }
 }
 
+#[cfg(feature = "messages")]
 impl crate::runtime::param::ToParam for ClickLocation {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
@@ -826,6 +865,7 @@ impl crate::runtime::param::ToParam for ClickLocation {
 }
 
 /// The kind of platform the link was clicked on. Postmark may add values.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClickPlatform {
@@ -841,6 +881,7 @@ pub enum ClickPlatform {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "messages")]
 impl ClickPlatform {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -854,6 +895,7 @@ impl ClickPlatform {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for ClickPlatform {
     fn from(value: &str) -> Self {
         match value {
@@ -866,12 +908,14 @@ impl ::std::convert::From<&str> for ClickPlatform {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for ClickPlatform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for ClickPlatform {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -881,6 +925,7 @@ impl ::serde::Serialize for ClickPlatform {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -892,6 +937,7 @@ impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
     }
 }
 
+#[cfg(feature = "messages")]
 impl crate::runtime::param::ToParam for ClickPlatform {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()
@@ -899,6 +945,7 @@ impl crate::runtime::param::ToParam for ClickPlatform {
 }
 
 /// One click on a tracked link in an outbound message.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Click {
@@ -957,6 +1004,7 @@ pub struct Click {
     >,
 }
 
+#[cfg(feature = "messages")]
 impl Click {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -993,6 +1041,7 @@ impl Click {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for Click {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1117,6 +1166,7 @@ impl<'de> ::serde::Deserialize<'de> for Click {
 
 /// A piece of software (an email client, a browser or an operating system) as identified from
 /// the click; each value may be `unknown`.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientInfo {
@@ -1131,6 +1181,7 @@ pub struct ClientInfo {
     pub family: ::std::string::String,
 }
 
+#[cfg(feature = "messages")]
 impl ClientInfo {
     /// A value with the required properties; the optional ones
     /// start unset (set them on the returned value).
@@ -1147,6 +1198,7 @@ impl ClientInfo {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for ClientInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1199,6 +1251,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientInfo {
 
 /// The location of a click as derived from its IP address. Every key is optional and the
 /// object may be empty (`{}`).
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoInfo {
@@ -1260,6 +1313,7 @@ pub struct GeoInfo {
     pub ip: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for GeoInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1319,6 +1373,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoInfo {
 }
 
 /// The `status` parameter of `getMessagesOutbound`.
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetMessagesOutboundStatus {
@@ -1330,6 +1385,7 @@ pub enum GetMessagesOutboundStatus {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "messages")]
 impl GetMessagesOutboundStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1341,6 +1397,7 @@ impl GetMessagesOutboundStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for GetMessagesOutboundStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1351,12 +1408,14 @@ impl ::std::convert::From<&str> for GetMessagesOutboundStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for GetMessagesOutboundStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for GetMessagesOutboundStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1366,6 +1425,7 @@ impl ::serde::Serialize for GetMessagesOutboundStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1377,6 +1437,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl crate::runtime::param::ToParam for GetMessagesOutboundStatus {
     fn to_param(&self) -> ::std::string::String {
         self.to_string()

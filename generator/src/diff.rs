@@ -102,6 +102,14 @@ fn key(line: &str) -> &str {
     &line[..space + 1 + end]
 }
 
+/// A line without its ` [features: a, b]` suffix, and those features.
+fn split_gate(line: &str) -> (&str, Option<std::collections::BTreeSet<&str>>) {
+    match line.rsplit_once(" [features: ") {
+        Some((base, rest)) => (base, Some(rest.trim_end_matches(']').split(", ").collect())),
+        None => (line, None),
+    }
+}
+
 /// The items of a listing by key.
 fn items(listing: &str) -> BTreeMap<&str, &str> {
     listing
@@ -124,12 +132,24 @@ pub fn compare(old: &str, new: &str, output_differs: bool) -> Report {
                 breaking: true,
                 detail: "users of it no longer compile".to_owned(),
             }),
-            Some(now) if now != line => changes.push(Change {
-                change: Kind::Changed,
-                item: (*now).to_owned(),
-                breaking: true,
-                detail: format!("was `{line}`"),
-            }),
+            Some(now) if now != line => {
+                // Only the cargo features changed: compiled under default
+                // features as before, so breaking only if a feature it was
+                // available under is gone (what cargo-semver-checks says).
+                let (old_base, old_gate) = split_gate(line);
+                let (new_base, new_gate) = split_gate(now);
+                let breaking = old_base != new_base
+                    || match (old_gate, new_gate) {
+                        (Some(old), Some(new)) => !old.is_subset(&new),
+                        _ => false,
+                    };
+                changes.push(Change {
+                    change: Kind::Changed,
+                    item: (*now).to_owned(),
+                    breaking,
+                    detail: format!("was `{line}`"),
+                });
+            }
             Some(_) => {}
         }
     }
@@ -418,6 +438,31 @@ mod tests {
         for (old, bump, want) in cases {
             assert_eq!(next_version(old, bump), want, "{old} {bump:?}");
         }
+    }
+
+    #[test]
+    fn feature_gates_break_only_when_a_feature_goes() {
+        let report = |old: &str, new: &str| compare(old, new, true).changes[0].breaking;
+        assert!(!report(
+            "struct types::A\n",
+            "struct types::A [features: x]\n"
+        ));
+        assert!(!report(
+            "struct types::A [features: x]\n",
+            "struct types::A [features: x, y]\n"
+        ));
+        assert!(!report(
+            "struct types::A [features: x]\n",
+            "struct types::A\n"
+        ));
+        assert!(report(
+            "struct types::A [features: x, y]\n",
+            "struct types::A [features: x]\n"
+        ));
+        assert!(report(
+            "struct types::A [features: x]\n",
+            "struct types::A (exhaustive) [features: x]\n"
+        ));
     }
 
     #[test]

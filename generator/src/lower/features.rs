@@ -19,13 +19,15 @@ pub const MAX_FEATURES: usize = 300;
 type Label = Option<usize>;
 
 /// Chooses the features and sets every operation's and type's gate.
-/// Specs whose operations have fewer than two tags get no features.
+/// A spec with one tag gets its feature too, so that gaining a second tag
+/// gates only what the new tag brings, not every item; a spec without
+/// tags (or with more than [`MAX_FEATURES`]) gets none.
 pub fn assign(spec: &Swagger, operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<Feature> {
     let tags: BTreeSet<&str> = operations
         .iter()
         .filter_map(|op| op.tag.as_deref())
         .collect();
-    if tags.len() < 2 || tags.len() > MAX_FEATURES {
+    if tags.is_empty() || tags.len() > MAX_FEATURES {
         return Vec::new();
     }
     let features = name_features(spec, &tags);
