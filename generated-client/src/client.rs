@@ -334,8 +334,8 @@ impl Client {
     /// Searches the clicks on tracked links in the server's outbound messages, newest first, and
     /// returns one page of them with the total number of matches. Each click tells which link was
     /// clicked, by which recipient, in which client and operating system and from where. `count`
-    /// and `offset` are required and page through the results; `count + offset` may not exceed
-    /// 10000. The other parameters filter the search; their names are snake_case on the wire.
+    /// and `offset` are required and page through the results; `count + offset` may not exceed 10000.
+    /// The other parameters filter the search; their names are snake_case on the wire.
     ///
     /// `GET /messages/outbound/clicks`
     ///

@@ -258,7 +258,12 @@ fn wrap(text: &str) -> String {
         let mut width = 0;
         for (i, word) in line.split(' ').enumerate() {
             let len = word.chars().count();
-            if i > 0 && width + 1 + len > WRAP && !word.is_empty() && width > indent.len() {
+            if i > 0
+                && width + 1 + len > WRAP
+                && !word.is_empty()
+                && width > indent.len()
+                && !starts_block(word)
+            {
                 out.push('\n');
                 out.push_str(&indent);
                 width = indent.len();
@@ -272,6 +277,20 @@ fn wrap(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Whether a word at the start of a line would open a Markdown block (a
+/// list item, a heading, a quote, a table row, a setext underline, a
+/// fence) rather than continue the paragraph: wrapping never breaks a
+/// line before one.
+fn starts_block(word: &str) -> bool {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    matches!(word, "-" | "+" | "*")
+        || word.starts_with(['#', '>', '|'])
+        || word.starts_with("```")
+        || word.starts_with("~~~")
+        || (!word.is_empty() && word.chars().all(|c| matches!(c, '=' | '-' | '_' | '*')))
+        || ((1..10).contains(&digits) && matches!(&word[digits..], "." | ")"))
 }
 
 /// `#[doc = "..."]` attributes for text that is already Markdown written
@@ -378,6 +397,17 @@ mod tests {
                 .skip(1)
                 .all(|l| l.starts_with("    x"))
         );
+        // A line never starts with what would open a block.
+        let prose = format!(
+            "{} 9 - Software 2024. is - here",
+            "word ".repeat(16).trim_end()
+        );
+        for line in wrap(&prose).lines().chain(wrap(&"a - ".repeat(40)).lines()) {
+            assert!(
+                !starts_block(line.split(' ').next().unwrap_or_default()),
+                "{line:?}"
+            );
+        }
         // Fences, headings, tables and long words stay.
         let code = format!("```text\n{long}\n```");
         assert_eq!(wrap(&code).trim_end(), code);
