@@ -87,7 +87,6 @@ fn param_text(p: &Param, value: &TokenStream, ctx: &Ctx) -> TokenStream {
             CollectionFormat::Tsv => "\t",
             CollectionFormat::Pipes => "|",
         };
-        ctx.use_section("lists");
         ctx.use_section("to_param");
         quote!(crate::runtime::param::join(#value, #sep))
     } else {
@@ -99,29 +98,23 @@ fn param_text(p: &Param, value: &TokenStream, ctx: &Ctx) -> TokenStream {
 fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> TokenStream {
     let wire = &p.wire;
     let list_item = matches!(p.ty, Ty::Vec(_));
-    // Computed only where used, so only used runtime sections are kept.
+    // Computed only where used (whether enums implement `ToParam` follows).
     let text = || param_text(p, &value, ctx);
     let multi = list_item && p.collection == CollectionFormat::Multi;
     match p.location {
         ParamIn::Path => {
-            ctx.use_section("path_param");
-            ctx.use_section("refuse");
             let text = text();
             quote!(request.path_param(#wire, &#text, true);)
         }
         ParamIn::Query if multi => {
-            ctx.use_section("query");
             let item = to_param(quote!(item), ctx);
             quote!(for item in #value { request.query(#wire, #item); })
         }
         ParamIn::Query => {
-            ctx.use_section("query");
             let text = text();
             quote!(request.query(#wire, #text);)
         }
         ParamIn::Header => {
-            ctx.use_section("header");
-            ctx.use_section("refuse");
             let secret = crate::names::looks_secret(wire);
             let text = text();
             quote!(request.header(#wire, &#text, #secret);)
@@ -139,7 +132,6 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
             }
         }
         ParamIn::Form => {
-            ctx.use_section("form");
             if multi {
                 let item = to_param(quote!(item), ctx);
                 quote!(for item in #value { request.form(#wire, #item); })
@@ -258,15 +250,12 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
     for part in &op.path {
         match part {
             PathPart::Literal(text) => {
-                ctx.use_section("path");
                 statements.push(quote!(request.path(#text);));
             }
             PathPart::Client { index, whole } => {
                 let c = &api.client_params[*index];
                 let f = ident(&c.name);
                 let wire = &c.wire;
-                ctx.use_section("path_param");
-                ctx.use_section("refuse");
                 statements.push(quote!(request.path_param(#wire, self.client.#f.as_deref().unwrap_or_default(), #whole);));
             }
             PathPart::Param { index, whole } => {
@@ -274,8 +263,6 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                 let f = ident(&p.name);
                 let text = param_text(p, &quote!(&self.#f), ctx);
                 let wire = &p.wire;
-                ctx.use_section("path_param");
-                ctx.use_section("refuse");
                 if p.raw_path {
                     statements.push(quote!(request.path_raw(#wire, &#text, #whole);));
                 } else {
@@ -289,7 +276,6 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
         statements.push(quote!(let mut form = crate::runtime::multipart::Multipart::default();));
     }
     for (name, value) in &op.fixed_query {
-        ctx.use_section("query");
         statements.push(quote!(request.query(#name, ::std::string::String::from(#value));));
     }
     // Client-level settings this operation declares.
@@ -304,7 +290,6 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                 }
             },
             _ => {
-                ctx.use_section("query");
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.client.#f {
                         request.query(#wire, ::std::clone::Clone::clone(value));
@@ -329,12 +314,9 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
         let f = ident(&b.name);
         let put = match b.encoding {
             BodyEncoding::Json => {
-                ctx.use_section("json_body");
-                ctx.use_section("refuse");
                 quote!(request.json(value);)
             }
             BodyEncoding::Bytes | BodyEncoding::Text => {
-                ctx.use_section("raw_body");
                 let ct = &b.content_type;
                 let bytes = if matches!(b.ty, Ty::String) {
                     quote!(value.clone().into_bytes())
@@ -356,7 +338,6 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
     });
     let decode_error = match &op.error {
         ErrorBody::Json(_) => {
-            ctx.use_section("json_error");
             quote!(crate::runtime::request::json_error)
         }
         ErrorBody::Outcomes(n) => {
@@ -365,30 +346,21 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
         }
     };
     let finish = match &op.success {
-        Success::Single(body) => {
-            ctx.use_section("check");
-            match body {
-                BodyKind::Json(_) => {
-                    ctx.use_section("json_response");
-                    ctx.use_section("decode");
-                    quote!(raw.json(#decode_error))
-                }
-                BodyKind::Text => {
-                    ctx.use_section("text_response");
-                    quote!(raw.text(#decode_error))
-                }
-                BodyKind::Bytes => {
-                    ctx.use_section("bytes_response");
-                    quote!(raw.bytes(#decode_error))
-                }
-                BodyKind::Empty => {
-                    ctx.use_section("empty_response");
-                    quote!(raw.empty(#decode_error))
-                }
+        Success::Single(body) => match body {
+            BodyKind::Json(_) => {
+                quote!(raw.json(#decode_error))
             }
-        }
+            BodyKind::Text => {
+                quote!(raw.text(#decode_error))
+            }
+            BodyKind::Bytes => {
+                quote!(raw.bytes(#decode_error))
+            }
+            BodyKind::Empty => {
+                quote!(raw.empty(#decode_error))
+            }
+        },
         Success::Outcomes(type_name) => {
-            ctx.use_section("outcomes");
             let outcomes = match api
                 .types
                 .iter()
@@ -412,7 +384,6 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                 };
                 match &o.body {
                     BodyKind::Json(_) => {
-                        ctx.use_section("decode");
                         if boxed {
                             quote!(raw.decode().map(|value| crate::types::#tname::#v(::std::boxed::Box::new(value))))
                         } else {
@@ -420,14 +391,12 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
                         }
                     }
                     BodyKind::Text => {
-                        ctx.use_section("into_body");
                         let value = wrap(quote!(
                             ::std::string::String::from_utf8_lossy(&raw.into_body()).into_owned()
                         ));
                         quote!(::std::result::Result::Ok(crate::types::#tname::#v(#value)))
                     }
                     BodyKind::Bytes => {
-                        ctx.use_section("into_body");
                         let value = wrap(quote!(raw.into_body()));
                         quote!(::std::result::Result::Ok(crate::types::#tname::#v(#value)))
                     }
@@ -618,10 +587,9 @@ fn opt_to_i64(t: &Ty, value: TokenStream) -> TokenStream {
 }
 
 /// A parameter value from an `i64` (failing the page when it does not fit).
-fn from_i64(t: &Ty, value: TokenStream, what: &str, ctx: &Ctx) -> TokenStream {
+fn from_i64(t: &Ty, value: TokenStream, what: &str) -> TokenStream {
     match t {
         Ty::I32 => {
-            ctx.use_section("paging_fit");
             quote!(crate::runtime::paging::fit(#value, #what)?)
         }
         _ => value,
@@ -765,7 +733,7 @@ fn emit_offset_stream(
         opt_to_i64(&count_p.ty, quote!(self.#count_f))
     };
     let set_offset = {
-        let v = from_i64(&offset_p.ty, quote!(offset), "offset", ctx);
+        let v = from_i64(&offset_p.ty, quote!(offset), "offset");
         if offset_p.required {
             quote!(page.#offset_f = #v;)
         } else {
@@ -774,7 +742,7 @@ fn emit_offset_stream(
     };
     let (window, size_param, set_size) = match o.max_window {
         Some(max) => {
-            let shrink = from_i64(&count_p.ty, quote!(size), "page size", ctx);
+            let shrink = from_i64(&count_p.ty, quote!(size), "page size");
             let set_count = if count_p.required {
                 quote!(page.#count_f = #shrink;)
             } else {

@@ -6,12 +6,12 @@ use quote::quote;
 
 use super::builders::{param_docs, param_ty};
 use super::docs::{code, doc_attrs, doc_lines};
-use super::{Ctx, ident, ty};
+use super::{ident, ty};
 use crate::ir::{Api, CredentialKind, Feature, Operation, ParamIn};
 
 /// The `client` module.
 #[allow(clippy::too_many_lines)]
-pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
+pub fn emit_client(api: &Api) -> TokenStream {
     let default_base = match &api.default_base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -35,8 +35,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         let f = ident(&h.name);
         let wire = &h.wire;
         let header = h.location == ParamIn::Header;
-        ctx.use_section("client_header");
-        ctx.use_section("refuse");
         // Operations read the settings they declare from the client.
         let vis = (!h.everywhere).then(|| quote!(pub(crate)));
         if header {
@@ -164,8 +162,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
         field_inits.push(quote!(#f,));
         match &c.kind {
             CredentialKind::ApiKeyHeader(header) => {
-                ctx.use_section("client_header");
-                ctx.use_section("refuse");
                 client_fields
                     .push(quote!(#f: ::std::option::Option<::reqwest::header::HeaderValue>,));
                 builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
@@ -191,7 +187,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
             }
             CredentialKind::ApiKeyQuery(param) => {
-                ctx.use_section("query");
                 client_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
                 builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
                 let note = doc_lines(&format!(
@@ -211,8 +206,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
             }
             CredentialKind::Basic => {
-                ctx.use_section("auth");
-                ctx.use_section("basic");
                 client_fields.push(quote!(#f: ::std::option::Option<(::std::string::String, ::std::string::String)>,));
                 builder_fields.push(quote!(#f: ::std::option::Option<(::std::string::String, ::std::string::String)>,));
                 let note = doc_lines("\nHTTP basic authentication: a user name and a password.");
@@ -229,8 +222,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
             }
             CredentialKind::Bearer => {
-                ctx.use_section("auth");
-                ctx.use_section("bearer");
                 client_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
                 builder_fields.push(quote!(#f: ::std::option::Option<::std::string::String>,));
                 let note =
@@ -248,14 +239,6 @@ pub fn emit_client(api: &Api, ctx: &Ctx) -> TokenStream {
                 });
             }
         }
-    }
-    if !api.client_params.is_empty()
-        || api
-            .credentials
-            .iter()
-            .any(|c| matches!(c.kind, CredentialKind::ApiKeyHeader(_)))
-    {
-        ctx.use_section("client_header_value");
     }
     let (security_param, apply_security, credential_fns) = if api.credentials.is_empty() {
         (TokenStream::new(), TokenStream::new(), TokenStream::new())

@@ -22,15 +22,17 @@ use types::Sizes;
 
 pub use docs::escape as escape_docs;
 
-/// Records which parts of the runtime the emitted code calls, so the
-/// runtime keeps exactly those (no dead code in the generated crate).
+/// Records what the emitted code used that decides the rest: the
+/// optional runtime modules (`multipart`, `paging`, `lro`) and whether
+/// enums implement `ToParam` (`to_param`). Issue 14 replaces this with a
+/// typed record made in lowering.
 #[derive(Default)]
 pub struct Ctx {
     used: RefCell<BTreeSet<&'static str>>,
 }
 
 impl Ctx {
-    /// Marks a runtime section as used.
+    /// Marks something as used.
     pub fn use_section(&self, section: &'static str) {
         self.used.borrow_mut().insert(section);
     }
@@ -97,7 +99,7 @@ fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> (TokenSt
             let def = &api.types[i];
             (types::emit_type(def, ctx, sizes), def.gate.clone())
         }
-        Piece::ClientCore => (client::emit_client(api, ctx), Gate::Always),
+        Piece::ClientCore => (client::emit_client(api), Gate::Always),
         Piece::Methods(feature) => {
             let ops: Vec<&Operation> = api
                 .operations
@@ -139,9 +141,6 @@ pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<syn::Attribute> {
 /// the output does not depend on the number of threads.
 pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnostic> {
     let ctx = Ctx::default();
-    if !api.operations.is_empty() {
-        ctx.use_section("operations");
-    }
     let plan = pieces(api);
     let sizes = Sizes::new(api);
     let work = |piece, ctx: &Ctx| {
@@ -217,7 +216,7 @@ pub fn emit_tokens(api: &Api) -> Vec<TokenStream> {
 
 /// Maps every piece to text on up to `threads` threads, each with its own
 /// [`Ctx`] (token streams cannot cross threads); returns the texts in
-/// order and the union of the runtime sections used (`seed` included).
+/// order and the union of what they used (`seed` included).
 fn render(
     pieces: &[Piece],
     threads: usize,

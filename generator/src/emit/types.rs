@@ -24,7 +24,7 @@ pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&docs, &name, s, ctx),
+        TypeKind::Struct(s) => emit_struct(&docs, &name, s),
         TypeKind::Enum(e) => emit_enum(&docs, &name, e, ctx),
         TypeKind::Alias(t) => {
             let t = ty(t);
@@ -39,12 +39,7 @@ pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     }
 }
 
-fn emit_struct(
-    docs: &TokenStream,
-    name: &proc_macro2::Ident,
-    s: &Struct,
-    ctx: &Ctx,
-) -> TokenStream {
+fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let fty = ty(&f.ty);
@@ -88,7 +83,7 @@ fn emit_struct(
         .iter()
         .all(|f| f.ty.is_option())
         .then(|| quote!(Default,));
-    let deserialize = emit_deserialize(name, s, ctx);
+    let deserialize = emit_deserialize(name, s);
     // `#[non_exhaustive]`, so adding an optional property breaks no user:
     // a struct with required properties is made with `new` (the optional
     // ones are set on it), one without with `Default` (see `Struct::grows`).
@@ -140,8 +135,7 @@ fn emit_struct(
 /// visitor matching keys as text. serde's derive also generates a field
 /// identifier type with its own visitor and a sequence form; on large specs
 /// the derived impls were most of the crate's compile time.
-fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
-    ctx.use_section("de_struct");
+fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let local = |f: &crate::ir::Field| quote::format_ident!("f_{}", super::names_unraw(&f.name));
     // Each local's type is inferred from the field it fills.
     let decls = s.fields.iter().map(|f| {
@@ -169,10 +163,7 @@ fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenSt
     });
     let (rest_decl, rest, rest_init) = match &s.additional {
         Some(_) => (
-            {
-                ctx.use_section("de_additional");
-                quote!(let mut additional = ::std::collections::BTreeMap::new();)
-            },
+            { quote!(let mut additional = ::std::collections::BTreeMap::new();) },
             quote!(additional.insert(key.into_string(), map.next_value()?);),
             quote!(additional_properties: additional,),
         ),
@@ -192,7 +183,6 @@ fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenSt
         };
         (key, rest)
     } else {
-        ctx.use_section("de_fields");
         (
             quote!(key),
             quote!(match key.as_str() { #(#arms)* _ => { #rest } }),
