@@ -56,6 +56,7 @@ impl<'a> GetMessagesOutbound<'a> {
             todate: ::std::option::Option::None,
         }
     }
+
     /// Only messages sent on or after this moment: a date (`2014-02-01`) or a date-time without
     /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
     ///
@@ -67,6 +68,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.fromdate = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only messages sent from this sender email address.
     ///
     /// The `fromemail` query parameter.
@@ -77,6 +79,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.fromemail = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only messages sent to this recipient email address (To, Cc or Bcc).
     ///
     /// The `recipient` query parameter.
@@ -87,6 +90,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only messages with this status, `queued` or `sent` (lowercase, unlike the `Status` of the
     /// messages in the response).
     ///
@@ -98,6 +102,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only messages sent with this tag.
     ///
     /// The `tag` query parameter.
@@ -108,6 +113,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only messages sent on or before this moment: a date (`2014-02-01`) or a date-time without
     /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
     ///
@@ -119,18 +125,21 @@ impl<'a> GetMessagesOutbound<'a> {
         self.todate = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -138,6 +147,7 @@ impl<'a> GetMessagesOutbound<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -149,6 +159,7 @@ impl<'a> GetMessagesOutbound<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -167,6 +178,7 @@ impl<'a> GetMessagesOutbound<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -199,6 +211,7 @@ impl<'a> GetMessagesOutbound<'a> {
         }
         request
     }
+
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the
     /// `offset` parameter) and holds up to `count` items. The stream ends at the total the server
     /// reports, or at an empty page. An error ends the stream.
@@ -309,6 +322,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             tag: ::std::option::Option::None,
         }
     }
+
     /// Only clicks from this city, by its full name, e.g. `Moscow` or `New York`.
     ///
     /// The `city` query parameter.
@@ -319,6 +333,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks from clients made by this company, e.g. `Microsoft`, `Apple` or `Google`.
     ///
     /// The `client_company` query parameter.
@@ -329,6 +344,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_company = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks from this client family, e.g. `OS X` or `Chrome`.
     ///
     /// The `client_family` query parameter.
@@ -339,6 +355,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_family = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks from this client, by name, e.g. `Outlook` or `Gmail`.
     ///
     /// The `client_name` query parameter.
@@ -349,6 +366,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.client_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks from this country, by its full name, e.g. `Denmark` or `Russia`.
     ///
     /// The `country` query parameter.
@@ -359,6 +377,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks on operating systems made by this company, e.g. `Apple Computer, Inc.` or
     /// `Microsoft Corporation`.
     ///
@@ -370,6 +389,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_company = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks on this kind of operating system, without version, e.g. `OS X` or `Windows`.
     ///
     /// The `os_family` query parameter.
@@ -380,6 +400,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_family = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks on this operating system, by full name and version, e.g. `OS X 10.9 Mavericks`
     /// or `Windows 7`.
     ///
@@ -391,6 +412,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.os_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks from this kind of platform, e.g. `webmail`, `desktop` or `mobile`.
     ///
     /// The `platform` query parameter.
@@ -401,6 +423,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.platform = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks by this recipient email address (To, Cc or Bcc).
     ///
     /// The `recipient` query parameter.
@@ -411,6 +434,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks from this region, by its full name, e.g. `Moscow` or `New York`.
     ///
     /// The `region` query parameter.
@@ -421,6 +445,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Only clicks on messages sent with this tag.
     ///
     /// The `tag` query parameter.
@@ -431,18 +456,21 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -450,6 +478,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -461,6 +490,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -479,6 +509,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -535,6 +566,7 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         }
         request
     }
+
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the
     /// `offset` parameter) and holds up to `count` items. The stream ends at the total the server
     /// reports, or at an empty page. An error ends the stream.
@@ -618,18 +650,21 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             offset,
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -637,6 +672,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -648,6 +684,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -666,6 +703,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -686,6 +724,7 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
         request
     }
+
     /// Streams every item, fetching pages lazily: each page starts where the last ended (the
     /// `offset` parameter) and holds up to `count` items. The stream ends at the total the server
     /// reports, or at an empty page. An error ends the stream.

@@ -77,6 +77,7 @@ impl ClientBuilder {
         );
         ::std::result::Result::Ok(self)
     }
+
     /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
     ///
     /// Its own redirect policy then applies. reqwest's default
@@ -90,11 +91,13 @@ impl ClientBuilder {
         self.http = ::std::option::Option::Some(client);
         self
     }
+
     /// Sets how long a whole request may take (default: 30 seconds).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets how long connecting to the server may take (default:
     /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
     /// 10 seconds). It applies to the HTTP client the builder makes,
@@ -103,6 +106,7 @@ impl ClientBuilder {
         self.connect_timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of a response body read (default:
     /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
     /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
@@ -110,6 +114,7 @@ impl ClientBuilder {
         self.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how requests are retried (default:
     /// [`RetryPolicy::default()`](crate::RetryPolicy): at most 3
     /// attempts, idempotent requests only, `Retry-After` honoured
@@ -119,6 +124,7 @@ impl ClientBuilder {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Calls `hook` with every request just before it is sent (each
     /// attempt), to sign it, add headers or count it.
     pub fn on_request(
@@ -130,6 +136,7 @@ impl ClientBuilder {
         self.on_request = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
+
     /// Calls `hook` with the status of every response (each attempt).
     pub fn on_response(
         mut self,
@@ -140,6 +147,7 @@ impl ClientBuilder {
         self.on_response = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
+
     /// The API token of the Postmark server the request operates on, sent in the
     /// `X-Postmark-Server-Token` header on every request. A missing or wrong token is answered
     /// with HTTP 401 and ErrorCode 10.
@@ -155,6 +163,7 @@ impl ClientBuilder {
         self.x_postmark_server_token = ::std::option::Option::Some(key.into());
         self
     }
+
     /// Builds the client. Fails when no base URL is known, a
     /// required setting or credential is missing, or a header
     /// value is invalid.
@@ -224,31 +233,38 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
         ClientBuilder::default().build()
     }
+
     /// A builder to configure a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// The `reqwest` client requests are sent with (for requests
     /// the spec does not describe).
     pub fn reqwest_client(&self) -> &::reqwest::Client {
         &self.http
     }
+
     /// How long a request may take.
     pub fn timeout(&self) -> ::std::time::Duration {
         self.settings.timeout
     }
+
     /// The most bytes of a response body read.
     pub fn max_body_size(&self) -> u64 {
         self.settings.max_body_size
     }
+
     /// How requests are retried.
     pub fn retry_policy(&self) -> crate::RetryPolicy {
         self.settings.retry
     }
+
     /// Sends a request built by an operation's builder.
     #[doc(hidden)]
     pub async fn execute(
@@ -275,9 +291,11 @@ impl Client {
             )
             .await
     }
+
     fn has_credential(&self, index: usize) -> bool {
         [self.x_postmark_server_token.is_some()].get(index).copied().unwrap_or(false)
     }
+
     fn apply_credential(
         &self,
         index: usize,

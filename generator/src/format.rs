@@ -54,10 +54,49 @@ fn unparse_spaced(mut file: syn::File) -> String {
     let mut out = prettyplease::unparse(&file);
     for item in items {
         out.push('\n');
-        single.items = vec![item];
-        out.push_str(&prettyplease::unparse(&single));
+        match item {
+            syn::Item::Impl(block) if block.items.len() > 1 => {
+                impl_spaced(&mut single, block, &mut out);
+            }
+            item => {
+                single.items = vec![item];
+                out.push_str(&prettyplease::unparse(&single));
+            }
+        }
     }
     out
+}
+
+/// An `impl` block with a blank line between its items: each item is
+/// printed in a copy of the block on its own, and the copies' bodies are
+/// joined under the first one's header.
+fn impl_spaced(single: &mut syn::File, mut block: syn::ItemImpl, out: &mut String) {
+    let members = std::mem::take(&mut block.items);
+    let last = members.len();
+    for (i, member) in members.into_iter().enumerate() {
+        let mut one = block.clone();
+        one.items = vec![member];
+        single.items = vec![syn::Item::Impl(one)];
+        let text = prettyplease::unparse(single);
+        // The header ends at the first unindented line that opens the
+        // block; the body ends before the closing `}`.
+        let lines: Vec<&str> = text.lines().collect();
+        let open = lines
+            .iter()
+            .position(|l| !l.starts_with(char::is_whitespace) && l.ends_with('{'))
+            .unwrap_or(0);
+        let close = lines.iter().rposition(|l| *l == "}").unwrap_or(lines.len());
+        let from = if i == 0 { 0 } else { open + 1 };
+        for line in lines.get(from..close).unwrap_or_default() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if i + 1 < last {
+            out.push('\n');
+        } else {
+            out.push_str("}\n");
+        }
+    }
 }
 
 /// The attributes of an item of a kind swaggen emits.

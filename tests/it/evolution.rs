@@ -85,14 +85,14 @@ fn diff(dir: &Path, old: &str, new: &str) -> serde_json::Value {
     serde_json::from_slice(&out).expect("json report")
 }
 
-#[test]
-fn spec_changes_are_classified_with_their_bump() {
-    let dir = scratch("pairs");
+/// What a pair must report: (change, text in its item, breaking).
+type Expect = Option<(&'static str, &'static str, bool)>;
+
+/// The table of spec pairs: (what, the new spec, its bump, a change that
+/// must be listed). Every new spec is `BASE` with one change.
+fn pairs() -> Vec<(&'static str, String, &'static str, Expect)> {
     let r = |a: &str, b: &str| BASE.replacen(a, b, 1);
-    // (what, new spec, bump, a change that must be listed: (change, text in
-    // its item, breaking))
-    type Expect = Option<(&'static str, &'static str, bool)>;
-    let table: Vec<(&str, String, &str, Expect)> = vec![
+    vec![
         ("identical", BASE.to_owned(), "none", None),
         (
             "description only",
@@ -192,8 +192,13 @@ fn spec_changes_are_classified_with_their_bump() {
             "none",
             None,
         ),
-    ];
-    for (what, new, bump, expect) in table {
+    ]
+}
+
+#[test]
+fn spec_changes_are_classified_with_their_bump() {
+    let dir = scratch("pairs");
+    for (what, new, bump, expect) in pairs() {
         assert_eq!(new == BASE, what == "identical", "{what}: the pair differs");
         let report = diff(&dir, BASE, &new);
         assert_eq!(report["bump"], bump, "{what}: {report:#}");
@@ -371,4 +376,152 @@ fn a_one_operation_change_touches_only_that_operation() {
         }
     }
     assert_eq!(changed, ["API.txt", "src/builders.rs"]);
+}
+
+/// A user crate written against `BASE`'s API: it builds a body, reads and
+/// matches a response, calls both operations and inspects an error, the
+/// way an application would.
+const USER: &str = r#"//! Written against the base Pets API.
+
+use pets::types::{Pet, PetColor};
+
+/// A body with the required property and two optional ones.
+pub fn build() -> Pet {
+    let mut pet = Pet::new(1);
+    pet.name = Some("Rex".to_owned());
+    pet.color = Some(PetColor::Red);
+    pet
+}
+
+/// Every field read, the enum matched.
+pub fn describe(pet: &Pet) -> String {
+    let color = match &pet.color {
+        Some(PetColor::Red) => "red",
+        Some(PetColor::Green) => "green",
+        Some(other) => other.as_str(),
+        None => "none",
+    };
+    format!("{} {:?} {color}", pet.id, pet.name)
+}
+
+/// Both operations, with the optional parameter.
+pub async fn calls(base_url: &str) -> Result<String, pets::Error<serde_json::Value>> {
+    let client = pets::Client::builder().base_url(base_url)?.build()?;
+    let pet = client.get_pet(7).verbose(true).send().await?;
+    let _created: serde_json::Value = client.add_pet(build()).send().await?;
+    Ok(describe(&pet))
+}
+
+/// An error, inspected.
+pub fn status_of(error: &pets::Error<serde_json::Value>) -> Option<u16> {
+    error.status().map(|s| s.as_u16())
+}
+"#;
+
+/// `cargo` with the corpus runner's target directory: its dependencies are
+/// the generated crates' dependencies, so each is built once for both.
+fn cargo(work: &Path) -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(work)
+        .env(
+            "CARGO_TARGET_DIR",
+            crate::root().join("target/corpus/target"),
+        )
+        .env_remove("RUSTFLAGS")
+        .args(["--quiet", "--color", "never"]);
+    command
+}
+
+/// Each pair's crates compile; a crate written against the old API
+/// compiles against every new one the table calls additive, and fails
+/// against every new one it calls breaking (so it does exercise what the
+/// breaking changes take away).
+#[test]
+fn additive_changes_keep_a_user_crate_compiling() {
+    let work = crate::root().join("target/evolution");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).expect("work dir");
+    let mut cases = vec![("base", BASE.to_owned(), "none")];
+    cases.extend(
+        pairs()
+            .into_iter()
+            .filter(|(what, ..)| *what != "identical")
+            .map(|(what, new, bump, _)| (what, new, bump)),
+    );
+    let mut members = Vec::new();
+    let (mut additive, mut breaking) = (Vec::new(), Vec::new());
+    for (i, (what, spec, bump)) in cases.iter().enumerate() {
+        let api = format!("pets-{i}");
+        let user = format!("user-{i}");
+        let spec_path = work.join(format!("{api}.yaml"));
+        write(&spec_path, spec);
+        let generated = swaggen::generate(
+            &spec_path,
+            &swaggen::Options {
+                package_name: Some(api.clone()),
+                ..swaggen::Options::default()
+            },
+        )
+        .unwrap_or_else(|f| panic!("{what}: {:#?}", f.diagnostics));
+        swaggen::write::write_all(&work.join(&api), &generated.files).expect("written");
+        std::fs::create_dir_all(work.join(&user).join("src")).expect("user dir");
+        write(
+            &work.join(&user).join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{user}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\npets = {{ package = \"{api}\", path = \"../{api}\" }}\nserde_json = \"1\"\n"
+            ),
+        );
+        write(&work.join(&user).join("src/lib.rs"), USER);
+        members.push(api.clone());
+        if *bump == "major" {
+            breaking.push((*what, user));
+        } else {
+            additive.push(user);
+        }
+    }
+    let quoted: Vec<String> = members
+        .iter()
+        .chain(&additive)
+        .chain(breaking.iter().map(|(_, u)| u))
+        .map(|m| format!("\"{m}\""))
+        .collect();
+    write(
+        &work.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            quoted.join(", ")
+        ),
+    );
+    let _ = std::fs::copy(crate::root().join("Cargo.lock"), work.join("Cargo.lock"));
+
+    // Every generated crate, and the user crate against every additive one.
+    let mut check = cargo(&work);
+    check.args(["check", "--offline"]);
+    for package in members.iter().chain(&additive) {
+        check.args(["-p", package]);
+    }
+    let output = check.output().expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(additive.len(), 7, "base and six non-breaking pairs");
+
+    // Against each breaking one, the user crate stops compiling.
+    assert_eq!(breaking.len(), 6);
+    for (what, user) in &breaking {
+        let output = cargo(&work)
+            .args(["check", "--offline", "-p", user])
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success() && stderr.contains("error[E"),
+            "{what}: the user crate still compiles against it\n{stderr}"
+        );
+    }
 }

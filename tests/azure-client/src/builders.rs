@@ -42,6 +42,7 @@ impl<'a> WidgetsList<'a> {
             color: ::std::option::Option::None,
         }
     }
+
     /// The `color` query parameter.
     pub fn color(
         mut self,
@@ -50,18 +51,21 @@ impl<'a> WidgetsList<'a> {
         self.color = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -69,6 +73,7 @@ impl<'a> WidgetsList<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -80,6 +85,7 @@ impl<'a> WidgetsList<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -98,6 +104,7 @@ impl<'a> WidgetsList<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -130,6 +137,7 @@ impl<'a> WidgetsList<'a> {
         }
         request
     }
+
     /// Streams every item, fetching pages lazily: it follows each page's next link (only within
     /// the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page
     /// without one. An error ends the stream.
@@ -204,18 +212,21 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
             widget,
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -223,6 +234,7 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -234,6 +246,7 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -252,6 +265,7 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -291,6 +305,7 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
         }
         request
     }
+
     /// Sends the request and, as the operation is long-running,
     /// polls the status the server names (`Azure-AsyncOperation`
     /// or `Location`, only within the base URL's origin, waiting
@@ -368,18 +383,21 @@ impl<'a> WidgetsDelete<'a> {
             widget_name,
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -387,6 +405,7 @@ impl<'a> WidgetsDelete<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -398,6 +417,7 @@ impl<'a> WidgetsDelete<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -432,6 +452,7 @@ impl<'a> WidgetsDelete<'a> {
             },
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -467,6 +488,7 @@ impl<'a> WidgetsDelete<'a> {
         }
         request
     }
+
     /// Sends the request and, as the operation is long-running,
     /// polls the status the server names (`Azure-AsyncOperation`
     /// or `Location`, only within the base URL's origin, waiting
@@ -555,18 +577,21 @@ impl<'a> ResourcesGetById<'a> {
             resource_id,
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -574,6 +599,7 @@ impl<'a> ResourcesGetById<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -585,6 +611,7 @@ impl<'a> ResourcesGetById<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -603,6 +630,7 @@ impl<'a> ResourcesGetById<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -653,18 +681,21 @@ impl<'a> ColorsList<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -672,6 +703,7 @@ impl<'a> ColorsList<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -683,6 +715,7 @@ impl<'a> ColorsList<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -701,6 +734,7 @@ impl<'a> ColorsList<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -713,6 +747,7 @@ impl<'a> ColorsList<'a> {
         request.path("/colors");
         request
     }
+
     /// Streams every item, fetching pages lazily: it reads the whole list from one response, and
     /// ends at a page without one. An error ends the stream.
     pub fn stream(
@@ -769,18 +804,21 @@ impl<'a> ShelfList<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -788,6 +826,7 @@ impl<'a> ShelfList<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -799,6 +838,7 @@ impl<'a> ShelfList<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -817,6 +857,7 @@ impl<'a> ShelfList<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -859,18 +900,21 @@ impl<'a> ShelfStats<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -878,6 +922,7 @@ impl<'a> ShelfStats<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -889,6 +934,7 @@ impl<'a> ShelfStats<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -907,6 +953,7 @@ impl<'a> ShelfStats<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(

@@ -78,6 +78,7 @@ impl ClientBuilder {
         );
         ::std::result::Result::Ok(self)
     }
+
     /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
     ///
     /// Its own redirect policy then applies. reqwest's default
@@ -91,11 +92,13 @@ impl ClientBuilder {
         self.http = ::std::option::Option::Some(client);
         self
     }
+
     /// Sets how long a whole request may take (default: 30 seconds).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets how long connecting to the server may take (default:
     /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
     /// 10 seconds). It applies to the HTTP client the builder makes,
@@ -104,6 +107,7 @@ impl ClientBuilder {
         self.connect_timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of a response body read (default:
     /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
     /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
@@ -111,6 +115,7 @@ impl ClientBuilder {
         self.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how requests are retried (default:
     /// [`RetryPolicy::default()`](crate::RetryPolicy): at most 3
     /// attempts, idempotent requests only, `Retry-After` honoured
@@ -120,6 +125,7 @@ impl ClientBuilder {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Calls `hook` with every request just before it is sent (each
     /// attempt), to sign it, add headers or count it.
     pub fn on_request(
@@ -131,6 +137,7 @@ impl ClientBuilder {
         self.on_request = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
+
     /// Calls `hook` with the status of every response (each attempt).
     pub fn on_response(
         mut self,
@@ -141,6 +148,7 @@ impl ClientBuilder {
         self.on_response = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
+
     /// The subscription's id.
     ///
     /// Sent as the `subscriptionId` path parameter of the operations that have it. Required:
@@ -152,6 +160,7 @@ impl ClientBuilder {
         self.subscription_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// The API version.
     ///
     /// Sent as the `api-version` query parameter of the operations that have it. Default:
@@ -163,6 +172,7 @@ impl ClientBuilder {
         self.api_version = ::std::option::Option::Some(value.into());
         self
     }
+
     /// The service's endpoint (`https://widgets.example.com`).
     ///
     /// Sent as the `endpoint` path parameter of the operations that have it.
@@ -173,6 +183,7 @@ impl ClientBuilder {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
     }
+
     ///
     /// An OAuth2 access token, sent as `Authorization: Bearer ...`.
     ///
@@ -185,6 +196,7 @@ impl ClientBuilder {
         self.azure_auth = ::std::option::Option::Some(token.into());
         self
     }
+
     /// Builds the client. Fails when no base URL is known, a
     /// required setting or credential is missing, or a header
     /// value is invalid.
@@ -257,31 +269,38 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
         ClientBuilder::default().build()
     }
+
     /// A builder to configure a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// The `reqwest` client requests are sent with (for requests
     /// the spec does not describe).
     pub fn reqwest_client(&self) -> &::reqwest::Client {
         &self.http
     }
+
     /// How long a request may take.
     pub fn timeout(&self) -> ::std::time::Duration {
         self.settings.timeout
     }
+
     /// The most bytes of a response body read.
     pub fn max_body_size(&self) -> u64 {
         self.settings.max_body_size
     }
+
     /// How requests are retried.
     pub fn retry_policy(&self) -> crate::RetryPolicy {
         self.settings.retry
     }
+
     /// Sends a request built by an operation's builder.
     #[doc(hidden)]
     pub async fn execute(
@@ -308,9 +327,11 @@ impl Client {
             )
             .await
     }
+
     fn has_credential(&self, index: usize) -> bool {
         [self.azure_auth.is_some()].get(index).copied().unwrap_or(false)
     }
+
     fn apply_credential(
         &self,
         index: usize,

@@ -50,18 +50,21 @@ impl<'a> EchoPath<'a> {
             day,
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -69,6 +72,7 @@ impl<'a> EchoPath<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -80,6 +84,7 @@ impl<'a> EchoPath<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -98,6 +103,7 @@ impl<'a> EchoPath<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -206,6 +212,7 @@ impl<'a> EchoQuery<'a> {
             pipes: ::std::option::Option::None,
         }
     }
+
     /// A 64-bit integer.
     ///
     /// The `i64` query parameter.
@@ -213,6 +220,7 @@ impl<'a> EchoQuery<'a> {
         self.i64 = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A 32-bit float.
     ///
     /// The `f32` query parameter.
@@ -220,6 +228,7 @@ impl<'a> EchoQuery<'a> {
         self.f32 = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A 64-bit float.
     ///
     /// The `f64` query parameter.
@@ -227,6 +236,7 @@ impl<'a> EchoQuery<'a> {
         self.f64 = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A boolean.
     ///
     /// The `b` query parameter.
@@ -234,6 +244,7 @@ impl<'a> EchoQuery<'a> {
         self.b = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A date.
     ///
     /// The `d` query parameter.
@@ -241,6 +252,7 @@ impl<'a> EchoQuery<'a> {
         self.d = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A date-time.
     ///
     /// The `dt` query parameter.
@@ -251,6 +263,7 @@ impl<'a> EchoQuery<'a> {
         self.dt = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A string enum.
     ///
     /// The `color` query parameter.
@@ -261,6 +274,7 @@ impl<'a> EchoQuery<'a> {
         self.color = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Strings joined with commas.
     ///
     /// The `csv` query parameter.
@@ -271,6 +285,7 @@ impl<'a> EchoQuery<'a> {
         self.csv = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Integers, one query pair each.
     ///
     /// The `multi` query parameter.
@@ -281,6 +296,7 @@ impl<'a> EchoQuery<'a> {
         self.multi = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Strings joined with `|`.
     ///
     /// The `pipes` query parameter.
@@ -291,18 +307,21 @@ impl<'a> EchoQuery<'a> {
         self.pipes = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -310,6 +329,7 @@ impl<'a> EchoQuery<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -321,6 +341,7 @@ impl<'a> EchoQuery<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -339,6 +360,7 @@ impl<'a> EchoQuery<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -426,6 +448,7 @@ impl<'a> EchoHeaders<'a> {
             x_api_secret: ::std::option::Option::None,
         }
     }
+
     /// An integer header.
     ///
     /// The `X-Int` header parameter.
@@ -433,6 +456,7 @@ impl<'a> EchoHeaders<'a> {
         self.x_int = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A boolean header.
     ///
     /// The `X-Bool` header parameter.
@@ -440,6 +464,7 @@ impl<'a> EchoHeaders<'a> {
         self.x_bool = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A header whose value is secret.
     ///
     /// The `X-Api-Secret` header parameter.
@@ -450,18 +475,21 @@ impl<'a> EchoHeaders<'a> {
         self.x_api_secret = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -469,6 +497,7 @@ impl<'a> EchoHeaders<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -480,6 +509,7 @@ impl<'a> EchoHeaders<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -498,6 +528,7 @@ impl<'a> EchoHeaders<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -575,6 +606,7 @@ impl<'a> CreateThing<'a> {
             thing,
         }
     }
+
     /// A key that makes sending the request twice safe (the client may then retry it).
     ///
     /// The `Idempotency-Key` header parameter.
@@ -585,18 +617,21 @@ impl<'a> CreateThing<'a> {
         self.idempotency_key = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -604,6 +639,7 @@ impl<'a> CreateThing<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -615,6 +651,7 @@ impl<'a> CreateThing<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -633,6 +670,7 @@ impl<'a> CreateThing<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -698,6 +736,7 @@ impl<'a> SubmitForm<'a> {
             tags: ::std::option::Option::None,
         }
     }
+
     /// An integer field.
     ///
     /// The `count` form parameter.
@@ -705,6 +744,7 @@ impl<'a> SubmitForm<'a> {
         self.count = ::std::option::Option::Some(value.into());
         self
     }
+
     /// A boolean field.
     ///
     /// The `urgent` form parameter.
@@ -712,6 +752,7 @@ impl<'a> SubmitForm<'a> {
         self.urgent = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Repeated text fields.
     ///
     /// The `tags` form parameter.
@@ -722,18 +763,21 @@ impl<'a> SubmitForm<'a> {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -741,6 +785,7 @@ impl<'a> SubmitForm<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -752,6 +797,7 @@ impl<'a> SubmitForm<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -770,6 +816,7 @@ impl<'a> SubmitForm<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -829,6 +876,7 @@ impl<'a> UploadFile<'a> {
             note: ::std::option::Option::None,
         }
     }
+
     /// A text field sent with the file.
     ///
     /// The `note` form parameter.
@@ -839,18 +887,21 @@ impl<'a> UploadFile<'a> {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -858,6 +909,7 @@ impl<'a> UploadFile<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -869,6 +921,7 @@ impl<'a> UploadFile<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -887,6 +940,7 @@ impl<'a> UploadFile<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -934,18 +988,21 @@ impl<'a> DownloadFile<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -953,6 +1010,7 @@ impl<'a> DownloadFile<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -964,6 +1022,7 @@ impl<'a> DownloadFile<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -982,6 +1041,7 @@ impl<'a> DownloadFile<'a> {
             |raw| raw.bytes(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1023,18 +1083,21 @@ impl<'a> SecureHeader<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1042,6 +1105,7 @@ impl<'a> SecureHeader<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1053,6 +1117,7 @@ impl<'a> SecureHeader<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1071,6 +1136,7 @@ impl<'a> SecureHeader<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1112,18 +1178,21 @@ impl<'a> SecureQuery<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1131,6 +1200,7 @@ impl<'a> SecureQuery<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1142,6 +1212,7 @@ impl<'a> SecureQuery<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1160,6 +1231,7 @@ impl<'a> SecureQuery<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1201,18 +1273,21 @@ impl<'a> SecureBasic<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1220,6 +1295,7 @@ impl<'a> SecureBasic<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1231,6 +1307,7 @@ impl<'a> SecureBasic<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1249,6 +1326,7 @@ impl<'a> SecureBasic<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1290,18 +1368,21 @@ impl<'a> SecureOauth<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1309,6 +1390,7 @@ impl<'a> SecureOauth<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1320,6 +1402,7 @@ impl<'a> SecureOauth<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1338,6 +1421,7 @@ impl<'a> SecureOauth<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1379,18 +1463,21 @@ impl<'a> PagesByLink<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1398,6 +1485,7 @@ impl<'a> PagesByLink<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1409,6 +1497,7 @@ impl<'a> PagesByLink<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1427,6 +1516,7 @@ impl<'a> PagesByLink<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1439,6 +1529,7 @@ impl<'a> PagesByLink<'a> {
         request.path("/pages/link");
         request
     }
+
     /// Streams every item, fetching pages lazily: it follows each page's next link (only within
     /// the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page
     /// without one. An error ends the stream.
@@ -1498,18 +1589,21 @@ impl<'a> PagesByHeader<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1517,6 +1611,7 @@ impl<'a> PagesByHeader<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1528,6 +1623,7 @@ impl<'a> PagesByHeader<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1546,6 +1642,7 @@ impl<'a> PagesByHeader<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1558,6 +1655,7 @@ impl<'a> PagesByHeader<'a> {
         request.path("/pages/header");
         request
     }
+
     /// Streams every item, fetching pages lazily: it follows the `rel="next"` link of each
     /// response's `Link` header (only within the base URL's origin: a link elsewhere ends the
     /// stream with an error), and ends at a page without one. An error ends the stream.
@@ -1625,6 +1723,7 @@ impl<'a> PagesByCursor<'a> {
             cursor: ::std::option::Option::None,
         }
     }
+
     /// Where the page starts.
     ///
     /// The `cursor` query parameter.
@@ -1635,18 +1734,21 @@ impl<'a> PagesByCursor<'a> {
         self.cursor = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1654,6 +1756,7 @@ impl<'a> PagesByCursor<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1665,6 +1768,7 @@ impl<'a> PagesByCursor<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1683,6 +1787,7 @@ impl<'a> PagesByCursor<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1698,6 +1803,7 @@ impl<'a> PagesByCursor<'a> {
         }
         request
     }
+
     /// Streams every item, fetching pages lazily: it sends each page's cursor back as the
     /// `cursor` parameter, and ends at a page without one. An error ends the stream.
     pub fn stream(
@@ -1756,18 +1862,21 @@ impl<'a> PagesAzure<'a> {
             options: crate::runtime::request::Options::default(),
         }
     }
+
     /// Sets how long this request may take, instead of the
     /// client's timeout.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of the response body read, instead of
     /// the client's limit.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.options.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how this request is retried, instead of the client's
     /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
     /// sends it once).
@@ -1775,6 +1884,7 @@ impl<'a> PagesAzure<'a> {
         self.options.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Sends the request and reads the response.
     pub fn send(
         self,
@@ -1786,6 +1896,7 @@ impl<'a> PagesAzure<'a> {
     > {
         crate::runtime::request::body_only(self.send_with_headers())
     }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1804,6 +1915,7 @@ impl<'a> PagesAzure<'a> {
             |raw| raw.json(crate::runtime::request::json_error),
         )
     }
+
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -1816,6 +1928,7 @@ impl<'a> PagesAzure<'a> {
         request.path("/pages/azure");
         request
     }
+
     /// Streams every item, fetching pages lazily: it follows each page's next link (only within
     /// the base URL's origin: a link elsewhere ends the stream with an error), and ends at a page
     /// without one. An error ends the stream.

@@ -87,6 +87,7 @@ impl ClientBuilder {
         );
         ::std::result::Result::Ok(self)
     }
+
     /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings).
     ///
     /// Its own redirect policy then applies. reqwest's default
@@ -100,11 +101,13 @@ impl ClientBuilder {
         self.http = ::std::option::Option::Some(client);
         self
     }
+
     /// Sets how long a whole request may take (default: 30 seconds).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets how long connecting to the server may take (default:
     /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
     /// 10 seconds). It applies to the HTTP client the builder makes,
@@ -113,6 +116,7 @@ impl ClientBuilder {
         self.connect_timeout = ::std::option::Option::Some(timeout);
         self
     }
+
     /// Sets the most bytes of a response body read (default:
     /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 64 MiB).
     /// A larger body is an [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
@@ -120,6 +124,7 @@ impl ClientBuilder {
         self.max_body_size = ::std::option::Option::Some(bytes);
         self
     }
+
     /// Sets how requests are retried (default:
     /// [`RetryPolicy::default()`](crate::RetryPolicy): at most 3
     /// attempts, idempotent requests only, `Retry-After` honoured
@@ -129,6 +134,7 @@ impl ClientBuilder {
         self.retry = ::std::option::Option::Some(policy);
         self
     }
+
     /// Calls `hook` with every request just before it is sent (each
     /// attempt), to sign it, add headers or count it.
     pub fn on_request(
@@ -140,6 +146,7 @@ impl ClientBuilder {
         self.on_request = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
+
     /// Calls `hook` with the status of every response (each attempt).
     pub fn on_response(
         mut self,
@@ -150,6 +157,7 @@ impl ClientBuilder {
         self.on_response = ::std::option::Option::Some(::std::sync::Arc::new(hook));
         self
     }
+
     /// The tenant's token, on every operation (so the client sets it once).
     ///
     /// Sent as the `X-Tenant-Token` header on every request.
@@ -160,6 +168,7 @@ impl ClientBuilder {
         self.x_tenant_token = ::std::option::Option::Some(value.into());
         self
     }
+
     /// An API key sent in the `X-Api-Key` header.
     ///
     /// An API key, sent as the `X-Api-Key` header.
@@ -172,6 +181,7 @@ impl ClientBuilder {
         self.api_key_header = ::std::option::Option::Some(key.into());
         self
     }
+
     /// An API key sent as the `api_key` query parameter.
     ///
     /// An API key, sent as the `api_key` query parameter.
@@ -184,6 +194,7 @@ impl ClientBuilder {
         self.api_key_query = ::std::option::Option::Some(key.into());
         self
     }
+
     /// HTTP basic authentication.
     ///
     /// HTTP basic authentication: a user name and a password.
@@ -197,6 +208,7 @@ impl ClientBuilder {
         self.basic = ::std::option::Option::Some((user.into(), password.into()));
         self
     }
+
     /// An OAuth 2 bearer token.
     ///
     /// An OAuth2 access token, sent as `Authorization: Bearer ...`.
@@ -209,6 +221,7 @@ impl ClientBuilder {
         self.o_auth = ::std::option::Option::Some(token.into());
         self
     }
+
     /// Builds the client. Fails when no base URL is known, a
     /// required setting or credential is missing, or a header
     /// value is invalid.
@@ -286,31 +299,38 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, crate::ConfigError> {
         ClientBuilder::default().build()
     }
+
     /// A builder to configure a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// The `reqwest` client requests are sent with (for requests
     /// the spec does not describe).
     pub fn reqwest_client(&self) -> &::reqwest::Client {
         &self.http
     }
+
     /// How long a request may take.
     pub fn timeout(&self) -> ::std::time::Duration {
         self.settings.timeout
     }
+
     /// The most bytes of a response body read.
     pub fn max_body_size(&self) -> u64 {
         self.settings.max_body_size
     }
+
     /// How requests are retried.
     pub fn retry_policy(&self) -> crate::RetryPolicy {
         self.settings.retry
     }
+
     /// Sends a request built by an operation's builder.
     #[doc(hidden)]
     pub async fn execute(
@@ -340,6 +360,7 @@ impl Client {
             )
             .await
     }
+
     fn has_credential(&self, index: usize) -> bool {
         [
             self.api_key_header.is_some(),
@@ -351,6 +372,7 @@ impl Client {
             .copied()
             .unwrap_or(false)
     }
+
     fn apply_credential(
         &self,
         index: usize,
