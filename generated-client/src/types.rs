@@ -3,625 +3,125 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 
-/// The body of every Postmark error response: a Postmark-specific error code and a
-/// human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server
-/// token, ErrorCode 701 (HTTP 422) for an unknown message id.
 #[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct PostmarkError {
-    /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409:
-    /// unacceptable Accept header; 701: message not found).
-    #[serde(rename = "ErrorCode")]
-    pub error_code: i32,
-    /// A human-readable explanation of the error.
-    #[serde(rename = "Message")]
-    pub message: ::std::string::String,
-}
-
-#[cfg(feature = "messages")]
-impl PostmarkError {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(error_code: i32, message: ::std::string::String) -> Self {
-        PostmarkError {
-            error_code,
-            message,
-        }
+crate::__swaggen_model! {
+    /// The body of every Postmark error response: a Postmark-specific error code and a
+    /// human-readable message. For example ErrorCode 10 (HTTP 401) for a missing or wrong server
+    /// token, ErrorCode 701 (HTTP 422) for an unknown message id.
+    #[non_exhaustive]
+    pub struct PostmarkError {
+        /// Postmark's error code, more specific than the HTTP status (10: bad or missing token; 409:
+        /// unacceptable Accept header; 701: message not found).
+        req error_code: i32 = "ErrorCode",
+        /// A human-readable explanation of the error.
+        req message: ::std::string::String = "Message",
     }
+    new(error_code: i32, message: ::std::string::String);
 }
 
 #[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for PostmarkError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::PostmarkError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PostmarkError")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_error_code = ::std::option::Option::None;
-                let mut f_message = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ErrorCode" => {
-                            f_error_code = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Message" => {
-                            f_message = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::PostmarkError {
-                    error_code: f_error_code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("ErrorCode"))?,
-                    message: f_message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Message"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// One page of the outbound messages matching a search.
+    #[non_exhaustive]
+    pub struct OutboundMessageSearch {
+        /// The number of messages matching the search, over all pages (not only the ones in this
+        /// page).
+        req total_count: i64 = "TotalCount",
+        /// The messages of this page, newest first.
+        req messages: ::std::vec::Vec<crate::types::OutboundMessage> = "Messages",
     }
-}
-
-/// One page of the outbound messages matching a search.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct OutboundMessageSearch {
-    /// The number of messages matching the search, over all pages (not only the ones in this
-    /// page).
-    #[serde(rename = "TotalCount")]
-    pub total_count: i64,
-    /// The messages of this page, newest first.
-    #[serde(rename = "Messages")]
-    pub messages: ::std::vec::Vec<crate::types::OutboundMessage>,
+    new(total_count: i64, messages: ::std::vec::Vec<crate::types::OutboundMessage>);
 }
 
 #[cfg(feature = "messages")]
-impl OutboundMessageSearch {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(
-        total_count: i64,
-        messages: ::std::vec::Vec<crate::types::OutboundMessage>,
-    ) -> Self {
-        OutboundMessageSearch {
-            total_count,
-            messages,
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for OutboundMessageSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::OutboundMessageSearch;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OutboundMessageSearch")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_total_count = ::std::option::Option::None;
-                let mut f_messages = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "TotalCount" => {
-                            f_total_count = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Messages" => {
-                            f_messages = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::OutboundMessageSearch {
-                    total_count: f_total_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TotalCount"))?,
-                    messages: f_messages
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Messages"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The message's delivery status, capitalised in responses (unlike the lowercase `status`
-/// filter). Postmark may add values.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessageStatus {
-    /// `Sent`
-    Sent,
-    /// `Queued`
-    Queued,
-    /// `Processed`
-    Processed,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "messages")]
-impl OutboundMessageStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OutboundMessageStatus::Sent => "Sent",
-            OutboundMessageStatus::Queued => "Queued",
-            OutboundMessageStatus::Processed => "Processed",
-            OutboundMessageStatus::Other(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::convert::From<&str> for OutboundMessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Sent" => OutboundMessageStatus::Sent,
-            "Queued" => OutboundMessageStatus::Queued,
-            "Processed" => OutboundMessageStatus::Processed,
-            other => OutboundMessageStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Display for OutboundMessageStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::serde::Serialize for OutboundMessageStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for OutboundMessageStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(OutboundMessageStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl crate::runtime::param::ToParam for OutboundMessageStatus {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-/// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only
-/// or text only.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessageTrackLinks {
-    /// `None`
-    None,
-    /// `HtmlAndText`
-    HtmlAndText,
-    /// `HtmlOnly`
-    HtmlOnly,
-    /// `TextOnly`
-    TextOnly,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "messages")]
-impl OutboundMessageTrackLinks {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OutboundMessageTrackLinks::None => "None",
-            OutboundMessageTrackLinks::HtmlAndText => "HtmlAndText",
-            OutboundMessageTrackLinks::HtmlOnly => "HtmlOnly",
-            OutboundMessageTrackLinks::TextOnly => "TextOnly",
-            OutboundMessageTrackLinks::Other(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::convert::From<&str> for OutboundMessageTrackLinks {
-    fn from(value: &str) -> Self {
-        match value {
-            "None" => OutboundMessageTrackLinks::None,
-            "HtmlAndText" => OutboundMessageTrackLinks::HtmlAndText,
-            "HtmlOnly" => OutboundMessageTrackLinks::HtmlOnly,
-            "TextOnly" => OutboundMessageTrackLinks::TextOnly,
-            other => OutboundMessageTrackLinks::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Display for OutboundMessageTrackLinks {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::serde::Serialize for OutboundMessageTrackLinks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for OutboundMessageTrackLinks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(OutboundMessageTrackLinks::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl crate::runtime::param::ToParam for OutboundMessageTrackLinks {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-/// A summary of one sent (or queued) outbound message.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct OutboundMessage {
-    /// The tag the message was sent with. The key is absent when the message has no tag.
-    #[serde(
-        rename = "Tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tag: ::std::option::Option<::std::string::String>,
-    /// The message's unique id (a UUID).
-    #[serde(rename = "MessageID")]
-    pub message_id: ::std::string::String,
-    /// The id of the message stream the message was sent through, e.g. `outbound` or `broadcast`.
-    #[serde(rename = "MessageStream")]
-    pub message_stream: ::std::string::String,
-    /// The To recipients.
-    #[serde(rename = "To")]
-    pub to: ::std::vec::Vec<crate::types::Recipient>,
-    /// The Cc recipients (often empty).
-    #[serde(rename = "Cc")]
-    pub cc: ::std::vec::Vec<crate::types::Recipient>,
-    /// The Bcc recipients (often empty).
-    #[serde(rename = "Bcc")]
-    pub bcc: ::std::vec::Vec<crate::types::Recipient>,
-    /// The email addresses of every recipient (To, Cc and Bcc).
-    #[serde(rename = "Recipients")]
-    pub recipients: ::std::vec::Vec<::std::string::String>,
-    /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g.
-    /// `2017-02-25T13:59:44.0453616-05:00`.
-    #[serde(rename = "ReceivedAt")]
-    pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The sender, either a bare address or a display name and address such as `"Example Shop"
-    /// <receipts@example.net>`.
-    #[serde(rename = "From")]
-    pub from: ::std::string::String,
-    /// The message's subject line.
-    #[serde(rename = "Subject")]
-    pub subject: ::std::string::String,
-    /// The message's attachments. Postmark's client libraries report file names; Postmark's own
-    /// Swagger describes objects; each item may be either.
-    #[serde(rename = "Attachments")]
-    pub attachments: ::std::vec::Vec<crate::types::Attachment>,
+crate::__swaggen_string_enum! {
     /// The message's delivery status, capitalised in responses (unlike the lowercase `status`
     /// filter). Postmark may add values.
-    #[serde(rename = "Status")]
-    pub status: crate::types::OutboundMessageStatus,
-    /// Whether open tracking was enabled for the message.
-    #[serde(rename = "TrackOpens")]
-    pub track_opens: bool,
+    pub enum OutboundMessageStatus {
+        /// `Sent`
+        Sent = "Sent",
+        /// `Queued`
+        Queued = "Queued",
+        /// `Processed`
+        Processed = "Processed",
+    }
+    Other
+}
+
+#[cfg(feature = "messages")]
+crate::__swaggen_string_enum! {
     /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only
     /// or text only.
-    #[serde(rename = "TrackLinks")]
-    pub track_links: crate::types::OutboundMessageTrackLinks,
-    /// The custom metadata key/value pairs the message was sent with (empty when there are none).
-    #[serde(rename = "Metadata")]
-    pub metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-    /// Whether the message was sent from a sandbox server and so not actually delivered.
-    #[serde(rename = "Sandboxed")]
-    pub sandboxed: bool,
-}
-
-#[cfg(feature = "messages")]
-impl OutboundMessage {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(
-        message_id: ::std::string::String,
-        message_stream: ::std::string::String,
-        to: ::std::vec::Vec<crate::types::Recipient>,
-        cc: ::std::vec::Vec<crate::types::Recipient>,
-        bcc: ::std::vec::Vec<crate::types::Recipient>,
-        recipients: ::std::vec::Vec<::std::string::String>,
-        received_at: ::chrono::DateTime<::chrono::FixedOffset>,
-        from: ::std::string::String,
-        subject: ::std::string::String,
-        attachments: ::std::vec::Vec<crate::types::Attachment>,
-        status: crate::types::OutboundMessageStatus,
-        track_opens: bool,
-        track_links: crate::types::OutboundMessageTrackLinks,
-        metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        sandboxed: bool,
-    ) -> Self {
-        OutboundMessage {
-            tag: ::std::option::Option::None,
-            message_id,
-            message_stream,
-            to,
-            cc,
-            bcc,
-            recipients,
-            received_at,
-            from,
-            subject,
-            attachments,
-            status,
-            track_opens,
-            track_links,
-            metadata,
-            sandboxed,
-        }
+    pub enum OutboundMessageTrackLinks {
+        /// `None`
+        None = "None",
+        /// `HtmlAndText`
+        HtmlAndText = "HtmlAndText",
+        /// `HtmlOnly`
+        HtmlOnly = "HtmlOnly",
+        /// `TextOnly`
+        TextOnly = "TextOnly",
     }
+    Other
 }
 
 #[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for OutboundMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::OutboundMessage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OutboundMessage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_tag = ::std::option::Option::None;
-                let mut f_message_id = ::std::option::Option::None;
-                let mut f_message_stream = ::std::option::Option::None;
-                let mut f_to = ::std::option::Option::None;
-                let mut f_cc = ::std::option::Option::None;
-                let mut f_bcc = ::std::option::Option::None;
-                let mut f_recipients = ::std::option::Option::None;
-                let mut f_received_at = ::std::option::Option::None;
-                let mut f_from = ::std::option::Option::None;
-                let mut f_subject = ::std::option::Option::None;
-                let mut f_attachments = ::std::option::Option::None;
-                let mut f_status = ::std::option::Option::None;
-                let mut f_track_opens = ::std::option::Option::None;
-                let mut f_track_links = ::std::option::Option::None;
-                let mut f_metadata = ::std::option::Option::None;
-                let mut f_sandboxed = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Tag" => f_tag = map.next_value()?,
-                        "MessageID" => {
-                            f_message_id = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageStream" => {
-                            f_message_stream = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "To" => f_to = ::std::option::Option::Some(map.next_value()?),
-                        "Cc" => f_cc = ::std::option::Option::Some(map.next_value()?),
-                        "Bcc" => f_bcc = ::std::option::Option::Some(map.next_value()?),
-                        "Recipients" => {
-                            f_recipients = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReceivedAt" => {
-                            f_received_at = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "From" => f_from = ::std::option::Option::Some(map.next_value()?),
-                        "Subject" => {
-                            f_subject = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Attachments" => {
-                            f_attachments = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Status" => {
-                            f_status = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TrackOpens" => {
-                            f_track_opens = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "TrackLinks" => {
-                            f_track_links = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Metadata" => {
-                            f_metadata = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Sandboxed" => {
-                            f_sandboxed = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::OutboundMessage {
-                    tag: f_tag,
-                    message_id: f_message_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("MessageID"))?,
-                    message_stream: f_message_stream
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "MessageStream",
-                        ))?,
-                    to: f_to.ok_or_else(|| ::serde::de::Error::missing_field("To"))?,
-                    cc: f_cc.ok_or_else(|| ::serde::de::Error::missing_field("Cc"))?,
-                    bcc: f_bcc.ok_or_else(|| ::serde::de::Error::missing_field("Bcc"))?,
-                    recipients: f_recipients
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Recipients"))?,
-                    received_at: f_received_at
-                        .ok_or_else(|| ::serde::de::Error::missing_field("ReceivedAt"))?,
-                    from: f_from
-                        .ok_or_else(|| ::serde::de::Error::missing_field("From"))?,
-                    subject: f_subject
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Subject"))?,
-                    attachments: f_attachments
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "Attachments",
-                        ))?,
-                    status: f_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Status"))?,
-                    track_opens: f_track_opens
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TrackOpens"))?,
-                    track_links: f_track_links
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TrackLinks"))?,
-                    metadata: f_metadata
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Metadata"))?,
-                    sandboxed: f_sandboxed
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Sandboxed"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// A summary of one sent (or queued) outbound message.
+    #[non_exhaustive]
+    pub struct OutboundMessage {
+        /// The tag the message was sent with. The key is absent when the message has no tag.
+        opt tag: ::std::string::String = "Tag",
+        /// The message's unique id (a UUID).
+        req message_id: ::std::string::String = "MessageID",
+        /// The id of the message stream the message was sent through, e.g. `outbound` or `broadcast`.
+        req message_stream: ::std::string::String = "MessageStream",
+        /// The To recipients.
+        req to: ::std::vec::Vec<crate::types::Recipient> = "To",
+        /// The Cc recipients (often empty).
+        req cc: ::std::vec::Vec<crate::types::Recipient> = "Cc",
+        /// The Bcc recipients (often empty).
+        req bcc: ::std::vec::Vec<crate::types::Recipient> = "Bcc",
+        /// The email addresses of every recipient (To, Cc and Bcc).
+        req recipients: ::std::vec::Vec<::std::string::String> = "Recipients",
+        /// When Postmark received the message, with seven fractional digits and a UTC offset, e.g.
+        /// `2017-02-25T13:59:44.0453616-05:00`.
+        req received_at: ::chrono::DateTime<::chrono::FixedOffset> = "ReceivedAt",
+        /// The sender, either a bare address or a display name and address such as `"Example Shop"
+        /// <receipts@example.net>`.
+        req from: ::std::string::String = "From",
+        /// The message's subject line.
+        req subject: ::std::string::String = "Subject",
+        /// The message's attachments. Postmark's client libraries report file names; Postmark's own
+        /// Swagger describes objects; each item may be either.
+        req attachments: ::std::vec::Vec<crate::types::Attachment> = "Attachments",
+        /// The message's delivery status, capitalised in responses (unlike the lowercase `status`
+        /// filter). Postmark may add values.
+        req status: crate::types::OutboundMessageStatus = "Status",
+        /// Whether open tracking was enabled for the message.
+        req track_opens: bool = "TrackOpens",
+        /// Which parts of the message had link (click) tracking: none, both HTML and text, HTML only
+        /// or text only.
+        req track_links: crate::types::OutboundMessageTrackLinks = "TrackLinks",
+        /// The custom metadata key/value pairs the message was sent with (empty when there are none).
+        req metadata: ::std::collections::BTreeMap<::std::string::String, ::std::string::String> = "Metadata",
+        /// Whether the message was sent from a sandbox server and so not actually delivered.
+        req sandboxed: bool = "Sandboxed",
     }
-}
-
-/// An email address with its display name.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Recipient {
-    /// The email address.
-    #[serde(rename = "Email")]
-    pub email: ::std::string::String,
-    /// The display name; an empty string when the address was given without one.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    new(message_id: ::std::string::String, message_stream: ::std::string::String, to: ::std::vec::Vec<crate::types::Recipient>, cc: ::std::vec::Vec<crate::types::Recipient>, bcc: ::std::vec::Vec<crate::types::Recipient>, recipients: ::std::vec::Vec<::std::string::String>, received_at: ::chrono::DateTime<::chrono::FixedOffset>, from: ::std::string::String, subject: ::std::string::String, attachments: ::std::vec::Vec<crate::types::Attachment>, status: crate::types::OutboundMessageStatus, track_opens: bool, track_links: crate::types::OutboundMessageTrackLinks, metadata: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>, sandboxed: bool);
 }
 
 #[cfg(feature = "messages")]
-impl Recipient {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(email: ::std::string::String, name: ::std::string::String) -> Self {
-        Recipient { email, name }
+crate::__swaggen_model! {
+    /// An email address with its display name.
+    #[non_exhaustive]
+    pub struct Recipient {
+        /// The email address.
+        req email: ::std::string::String = "Email",
+        /// The display name; an empty string when the address was given without one.
+        req name: ::std::string::String = "Name",
     }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for Recipient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Recipient;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Recipient")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_email = ::std::option::Option::None;
-                let mut f_name = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Email" => {
-                            f_email = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f_name = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Recipient {
-                    email: f_email
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Email"))?,
-                    name: f_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Name"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
+    new(email: ::std::string::String, name: ::std::string::String);
 }
 
 /// One attachment of a message: either its file name (a string, as Postmark's client
@@ -638,808 +138,153 @@ pub enum Attachment {
     AttachmentObject(crate::types::AttachmentObject),
 }
 
-/// An attachment described as an object.
 #[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct AttachmentObject {
-    /// The attachment's file name.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The attachment's content, base64-encoded.
-    #[serde(
-        rename = "Content",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content: ::std::option::Option<::std::string::String>,
-    /// The attachment's MIME type, e.g. `application/pdf`.
-    #[serde(
-        rename = "ContentType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content_type: ::std::option::Option<::std::string::String>,
-    /// The Content-ID of an inline attachment (e.g. `cid:logo.png`), referenced from the HTML
-    /// body.
-    #[serde(
-        rename = "ContentID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content_id: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for AttachmentObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::AttachmentObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AttachmentObject")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_name = ::std::option::Option::None;
-                let mut f_content = ::std::option::Option::None;
-                let mut f_content_type = ::std::option::Option::None;
-                let mut f_content_id = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Name" => f_name = map.next_value()?,
-                        "Content" => f_content = map.next_value()?,
-                        "ContentType" => f_content_type = map.next_value()?,
-                        "ContentID" => f_content_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::AttachmentObject {
-                    name: f_name,
-                    content: f_content,
-                    content_type: f_content_type,
-                    content_id: f_content_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// One page of the link clicks matching a search.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct ClickSearch {
-    /// The number of clicks matching the search, over all pages (not only the ones in this page).
-    #[serde(rename = "TotalCount")]
-    pub total_count: i64,
-    /// The clicks of this page, newest first.
-    #[serde(rename = "Clicks")]
-    pub clicks: ::std::vec::Vec<crate::types::Click>,
-}
-
-#[cfg(feature = "messages")]
-impl ClickSearch {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(total_count: i64, clicks: ::std::vec::Vec<crate::types::Click>) -> Self {
-        ClickSearch { total_count, clicks }
+crate::__swaggen_model! {
+    /// An attachment described as an object.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct AttachmentObject {
+        /// The attachment's file name.
+        opt name: ::std::string::String = "Name",
+        /// The attachment's content, base64-encoded.
+        opt content: ::std::string::String = "Content",
+        /// The attachment's MIME type, e.g. `application/pdf`.
+        opt content_type: ::std::string::String = "ContentType",
+        /// The Content-ID of an inline attachment (e.g. `cid:logo.png`), referenced from the HTML
+        /// body.
+        opt content_id: ::std::string::String = "ContentID",
     }
 }
 
 #[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for ClickSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::ClickSearch;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ClickSearch")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_total_count = ::std::option::Option::None;
-                let mut f_clicks = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "TotalCount" => {
-                            f_total_count = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Clicks" => {
-                            f_clicks = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::ClickSearch {
-                    total_count: f_total_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TotalCount"))?,
-                    clicks: f_clicks
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Clicks"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// One page of the link clicks matching a search.
+    #[non_exhaustive]
+    pub struct ClickSearch {
+        /// The number of clicks matching the search, over all pages (not only the ones in this page).
+        req total_count: i64 = "TotalCount",
+        /// The clicks of this page, newest first.
+        req clicks: ::std::vec::Vec<crate::types::Click> = "Clicks",
     }
-}
-
-/// Whether the clicked link was in the HTML or the text part of the message.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickLocation {
-    /// `HTML`
-    Html,
-    /// `Text`
-    Text,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
+    new(total_count: i64, clicks: ::std::vec::Vec<crate::types::Click>);
 }
 
 #[cfg(feature = "messages")]
-impl ClickLocation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ClickLocation::Html => "HTML",
-            ClickLocation::Text => "Text",
-            ClickLocation::Other(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::convert::From<&str> for ClickLocation {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTML" => ClickLocation::Html,
-            "Text" => ClickLocation::Text,
-            other => ClickLocation::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Display for ClickLocation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::serde::Serialize for ClickLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for ClickLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ClickLocation::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl crate::runtime::param::ToParam for ClickLocation {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-/// The kind of platform the link was clicked on. Postmark may add values.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickPlatform {
-    /// `Desktop`
-    Desktop,
-    /// `Mobile`
-    Mobile,
-    /// `WebMail`
-    WebMail,
-    /// `Unknown`
-    Unknown,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "messages")]
-impl ClickPlatform {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ClickPlatform::Desktop => "Desktop",
-            ClickPlatform::Mobile => "Mobile",
-            ClickPlatform::WebMail => "WebMail",
-            ClickPlatform::Unknown => "Unknown",
-            ClickPlatform::Other(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::convert::From<&str> for ClickPlatform {
-    fn from(value: &str) -> Self {
-        match value {
-            "Desktop" => ClickPlatform::Desktop,
-            "Mobile" => ClickPlatform::Mobile,
-            "WebMail" => ClickPlatform::WebMail,
-            "Unknown" => ClickPlatform::Unknown,
-            other => ClickPlatform::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Display for ClickPlatform {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::serde::Serialize for ClickPlatform {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for ClickPlatform {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ClickPlatform::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl crate::runtime::param::ToParam for ClickPlatform {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-/// One click on a tracked link in an outbound message.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Click {
-    /// The kind of record; always `Click` here.
-    #[serde(rename = "RecordType")]
-    pub record_type: ::std::string::String,
+crate::__swaggen_string_enum! {
     /// Whether the clicked link was in the HTML or the text part of the message.
-    #[serde(rename = "ClickLocation")]
-    pub click_location: crate::types::ClickLocation,
-    /// The email client or browser the link was clicked in.
-    #[serde(rename = "Client")]
-    pub client: crate::types::ClientInfo,
-    /// The operating system the link was clicked on.
-    #[serde(rename = "OS")]
-    pub os: crate::types::ClientInfo,
+    pub enum ClickLocation {
+        /// `HTML`
+        Html = "HTML",
+        /// `Text`
+        Text = "Text",
+    }
+    Other
+}
+
+#[cfg(feature = "messages")]
+crate::__swaggen_string_enum! {
     /// The kind of platform the link was clicked on. Postmark may add values.
-    #[serde(rename = "Platform")]
-    pub platform: crate::types::ClickPlatform,
-    /// The User-Agent of the click's request; an empty string when unknown.
-    #[serde(rename = "UserAgent")]
-    pub user_agent: ::std::string::String,
-    /// The URL of the clicked link, as written in the message.
-    #[serde(rename = "OriginalLink")]
-    pub original_link: ::std::string::String,
-    /// Where the click came from, as far as its IP address tells; may be empty.
-    #[serde(rename = "Geo")]
-    pub geo: crate::types::GeoInfo,
-    /// The id (a UUID) of the message whose link was clicked.
-    #[serde(rename = "MessageID")]
-    pub message_id: ::std::string::String,
-    /// The id of the message stream the message was sent through.
-    #[serde(rename = "MessageStream")]
-    pub message_stream: ::std::string::String,
-    /// The email address of the recipient who clicked.
-    #[serde(rename = "Recipient")]
-    pub recipient: ::std::string::String,
-    /// When the click was recorded, with seven fractional digits and a UTC offset, e.g.
-    /// `2024-03-05T10:02:11.9070259-05:00`.
-    #[serde(rename = "ReceivedAt")]
-    pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The tag of the message whose link was clicked; may be absent or empty.
-    #[serde(
-        rename = "Tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tag: ::std::option::Option<::std::string::String>,
-    /// The custom metadata of the message whose link was clicked; absent when it has none.
-    #[serde(
-        rename = "Metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub enum ClickPlatform {
+        /// `Desktop`
+        Desktop = "Desktop",
+        /// `Mobile`
+        Mobile = "Mobile",
+        /// `WebMail`
+        WebMail = "WebMail",
+        /// `Unknown`
+        Unknown = "Unknown",
+    }
+    Other
 }
 
 #[cfg(feature = "messages")]
-impl Click {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(
-        record_type: ::std::string::String,
-        click_location: crate::types::ClickLocation,
-        client: crate::types::ClientInfo,
-        os: crate::types::ClientInfo,
-        platform: crate::types::ClickPlatform,
-        user_agent: ::std::string::String,
-        original_link: ::std::string::String,
-        geo: crate::types::GeoInfo,
-        message_id: ::std::string::String,
-        message_stream: ::std::string::String,
-        recipient: ::std::string::String,
-        received_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
-        Click {
-            record_type,
-            click_location,
-            client,
-            os,
-            platform,
-            user_agent,
-            original_link,
-            geo,
-            message_id,
-            message_stream,
-            recipient,
-            received_at,
-            tag: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-        }
+crate::__swaggen_model! {
+    /// One click on a tracked link in an outbound message.
+    #[non_exhaustive]
+    pub struct Click {
+        /// The kind of record; always `Click` here.
+        req record_type: ::std::string::String = "RecordType",
+        /// Whether the clicked link was in the HTML or the text part of the message.
+        req click_location: crate::types::ClickLocation = "ClickLocation",
+        /// The email client or browser the link was clicked in.
+        req client: crate::types::ClientInfo = "Client",
+        /// The operating system the link was clicked on.
+        req os: crate::types::ClientInfo = "OS",
+        /// The kind of platform the link was clicked on. Postmark may add values.
+        req platform: crate::types::ClickPlatform = "Platform",
+        /// The User-Agent of the click's request; an empty string when unknown.
+        req user_agent: ::std::string::String = "UserAgent",
+        /// The URL of the clicked link, as written in the message.
+        req original_link: ::std::string::String = "OriginalLink",
+        /// Where the click came from, as far as its IP address tells; may be empty.
+        req geo: crate::types::GeoInfo = "Geo",
+        /// The id (a UUID) of the message whose link was clicked.
+        req message_id: ::std::string::String = "MessageID",
+        /// The id of the message stream the message was sent through.
+        req message_stream: ::std::string::String = "MessageStream",
+        /// The email address of the recipient who clicked.
+        req recipient: ::std::string::String = "Recipient",
+        /// When the click was recorded, with seven fractional digits and a UTC offset, e.g.
+        /// `2024-03-05T10:02:11.9070259-05:00`.
+        req received_at: ::chrono::DateTime<::chrono::FixedOffset> = "ReceivedAt",
+        /// The tag of the message whose link was clicked; may be absent or empty.
+        opt tag: ::std::string::String = "Tag",
+        /// The custom metadata of the message whose link was clicked; absent when it has none.
+        opt metadata: ::std::collections::BTreeMap<::std::string::String, ::std::string::String> = "Metadata",
+    }
+    new(record_type: ::std::string::String, click_location: crate::types::ClickLocation, client: crate::types::ClientInfo, os: crate::types::ClientInfo, platform: crate::types::ClickPlatform, user_agent: ::std::string::String, original_link: ::std::string::String, geo: crate::types::GeoInfo, message_id: ::std::string::String, message_stream: ::std::string::String, recipient: ::std::string::String, received_at: ::chrono::DateTime<::chrono::FixedOffset>);
+}
+
+#[cfg(feature = "messages")]
+crate::__swaggen_model! {
+    /// A piece of software (an email client, a browser or an operating system) as identified from
+    /// the click; each value may be `unknown`.
+    #[non_exhaustive]
+    pub struct ClientInfo {
+        /// The full name with version, e.g. `Chrome 122.0.6261.94` or `Windows 10`.
+        req name: ::std::string::String = "Name",
+        /// The company that makes it, e.g. `Google` or `Microsoft Corporation`.
+        req company: ::std::string::String = "Company",
+        /// The name without version, e.g. `Chrome` or `Windows`.
+        req family: ::std::string::String = "Family",
+    }
+    new(name: ::std::string::String, company: ::std::string::String, family: ::std::string::String);
+}
+
+#[cfg(feature = "messages")]
+crate::__swaggen_model! {
+    /// The location of a click as derived from its IP address. Every key is optional and the
+    /// object may be empty (`{}`).
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct GeoInfo {
+        /// The country's ISO 3166-1 alpha-2 code, e.g. `US`.
+        opt country_iso_code: ::std::string::String = "CountryISOCode",
+        /// The country's name, e.g. `United States`.
+        opt country: ::std::string::String = "Country",
+        /// The region's ISO 3166-2 subdivision code, e.g. `NY`.
+        opt region_iso_code: ::std::string::String = "RegionISOCode",
+        /// The region's name, e.g. `New York`.
+        opt region: ::std::string::String = "Region",
+        /// The city's name.
+        opt city: ::std::string::String = "City",
+        /// The postal code.
+        opt zip: ::std::string::String = "Zip",
+        /// Latitude and longitude separated by a comma, e.g. `40.7506,-73.9972`.
+        opt coords: ::std::string::String = "Coords",
+        /// The IP address the click came from.
+        opt ip: ::std::string::String = "IP",
     }
 }
 
 #[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for Click {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Click;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Click")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_record_type = ::std::option::Option::None;
-                let mut f_click_location = ::std::option::Option::None;
-                let mut f_client = ::std::option::Option::None;
-                let mut f_os = ::std::option::Option::None;
-                let mut f_platform = ::std::option::Option::None;
-                let mut f_user_agent = ::std::option::Option::None;
-                let mut f_original_link = ::std::option::Option::None;
-                let mut f_geo = ::std::option::Option::None;
-                let mut f_message_id = ::std::option::Option::None;
-                let mut f_message_stream = ::std::option::Option::None;
-                let mut f_recipient = ::std::option::Option::None;
-                let mut f_received_at = ::std::option::Option::None;
-                let mut f_tag = ::std::option::Option::None;
-                let mut f_metadata = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "RecordType" => {
-                            f_record_type = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "ClickLocation" => {
-                            f_click_location = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Client" => {
-                            f_client = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OS" => f_os = ::std::option::Option::Some(map.next_value()?),
-                        "Platform" => {
-                            f_platform = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserAgent" => {
-                            f_user_agent = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OriginalLink" => {
-                            f_original_link = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Geo" => f_geo = ::std::option::Option::Some(map.next_value()?),
-                        "MessageID" => {
-                            f_message_id = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageStream" => {
-                            f_message_stream = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Recipient" => {
-                            f_recipient = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReceivedAt" => {
-                            f_received_at = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "Tag" => f_tag = map.next_value()?,
-                        "Metadata" => f_metadata = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Click {
-                    record_type: f_record_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("RecordType"))?,
-                    click_location: f_click_location
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "ClickLocation",
-                        ))?,
-                    client: f_client
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Client"))?,
-                    os: f_os.ok_or_else(|| ::serde::de::Error::missing_field("OS"))?,
-                    platform: f_platform
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Platform"))?,
-                    user_agent: f_user_agent
-                        .ok_or_else(|| ::serde::de::Error::missing_field("UserAgent"))?,
-                    original_link: f_original_link
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "OriginalLink",
-                        ))?,
-                    geo: f_geo.ok_or_else(|| ::serde::de::Error::missing_field("Geo"))?,
-                    message_id: f_message_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("MessageID"))?,
-                    message_stream: f_message_stream
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "MessageStream",
-                        ))?,
-                    recipient: f_recipient
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Recipient"))?,
-                    received_at: f_received_at
-                        .ok_or_else(|| ::serde::de::Error::missing_field("ReceivedAt"))?,
-                    tag: f_tag,
-                    metadata: f_metadata,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_string_enum! {
+    /// The `status` parameter of `getMessagesOutbound`.
+    pub enum GetMessagesOutboundStatus {
+        /// `queued`
+        Queued = "queued",
+        /// `sent`
+        Sent = "sent",
     }
-}
-
-/// A piece of software (an email client, a browser or an operating system) as identified from
-/// the click; each value may be `unknown`.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct ClientInfo {
-    /// The full name with version, e.g. `Chrome 122.0.6261.94` or `Windows 10`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
-    /// The company that makes it, e.g. `Google` or `Microsoft Corporation`.
-    #[serde(rename = "Company")]
-    pub company: ::std::string::String,
-    /// The name without version, e.g. `Chrome` or `Windows`.
-    #[serde(rename = "Family")]
-    pub family: ::std::string::String,
-}
-
-#[cfg(feature = "messages")]
-impl ClientInfo {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(
-        name: ::std::string::String,
-        company: ::std::string::String,
-        family: ::std::string::String,
-    ) -> Self {
-        ClientInfo {
-            name,
-            company,
-            family,
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for ClientInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::ClientInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ClientInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_name = ::std::option::Option::None;
-                let mut f_company = ::std::option::Option::None;
-                let mut f_family = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Name" => f_name = ::std::option::Option::Some(map.next_value()?),
-                        "Company" => {
-                            f_company = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Family" => {
-                            f_family = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::ClientInfo {
-                    name: f_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Name"))?,
-                    company: f_company
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Company"))?,
-                    family: f_family
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Family"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The location of a click as derived from its IP address. Every key is optional and the
-/// object may be empty (`{}`).
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct GeoInfo {
-    /// The country's ISO 3166-1 alpha-2 code, e.g. `US`.
-    #[serde(
-        rename = "CountryISOCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country_iso_code: ::std::option::Option<::std::string::String>,
-    /// The country's name, e.g. `United States`.
-    #[serde(
-        rename = "Country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country: ::std::option::Option<::std::string::String>,
-    /// The region's ISO 3166-2 subdivision code, e.g. `NY`.
-    #[serde(
-        rename = "RegionISOCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub region_iso_code: ::std::option::Option<::std::string::String>,
-    /// The region's name, e.g. `New York`.
-    #[serde(
-        rename = "Region",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub region: ::std::option::Option<::std::string::String>,
-    /// The city's name.
-    #[serde(
-        rename = "City",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The postal code.
-    #[serde(
-        rename = "Zip",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// Latitude and longitude separated by a comma, e.g. `40.7506,-73.9972`.
-    #[serde(
-        rename = "Coords",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub coords: ::std::option::Option<::std::string::String>,
-    /// The IP address the click came from.
-    #[serde(
-        rename = "IP",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for GeoInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::GeoInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GeoInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_country_iso_code = ::std::option::Option::None;
-                let mut f_country = ::std::option::Option::None;
-                let mut f_region_iso_code = ::std::option::Option::None;
-                let mut f_region = ::std::option::Option::None;
-                let mut f_city = ::std::option::Option::None;
-                let mut f_zip = ::std::option::Option::None;
-                let mut f_coords = ::std::option::Option::None;
-                let mut f_ip = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CountryISOCode" => f_country_iso_code = map.next_value()?,
-                        "Country" => f_country = map.next_value()?,
-                        "RegionISOCode" => f_region_iso_code = map.next_value()?,
-                        "Region" => f_region = map.next_value()?,
-                        "City" => f_city = map.next_value()?,
-                        "Zip" => f_zip = map.next_value()?,
-                        "Coords" => f_coords = map.next_value()?,
-                        "IP" => f_ip = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::GeoInfo {
-                    country_iso_code: f_country_iso_code,
-                    country: f_country,
-                    region_iso_code: f_region_iso_code,
-                    region: f_region,
-                    city: f_city,
-                    zip: f_zip,
-                    coords: f_coords,
-                    ip: f_ip,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The `status` parameter of `getMessagesOutbound`.
-#[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetMessagesOutboundStatus {
-    /// `queued`
-    Queued,
-    /// `sent`
-    Sent,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "messages")]
-impl GetMessagesOutboundStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GetMessagesOutboundStatus::Queued => "queued",
-            GetMessagesOutboundStatus::Sent => "sent",
-            GetMessagesOutboundStatus::Other(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::convert::From<&str> for GetMessagesOutboundStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => GetMessagesOutboundStatus::Queued,
-            "sent" => GetMessagesOutboundStatus::Sent,
-            other => GetMessagesOutboundStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Display for GetMessagesOutboundStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl ::serde::Serialize for GetMessagesOutboundStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for GetMessagesOutboundStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(GetMessagesOutboundStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl crate::runtime::param::ToParam for GetMessagesOutboundStatus {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
+    Other
 }

@@ -10,7 +10,7 @@
 //!   hidden), so no set of modules leaves dead code;
 //! - keep its tests in `src/tests/`, which is not copied.
 //!
-//! `error`, `request`, `retry`, `param` and `de` are in every generated
+//! `error`, `request`, `retry`, `param`, `de` and `model` are in every generated
 //! crate; `dates`, `multipart`, `base64_data` and `paging` only when the
 //! crate needs their dependency, and `lro` only when it has long-running
 //! operations. Each optional module has a cargo feature here so that
@@ -20,6 +20,7 @@
 
 pub mod de;
 pub mod error;
+pub mod model;
 pub mod param;
 pub mod request;
 pub mod retry;
@@ -34,6 +35,12 @@ pub mod lro;
 pub mod multipart;
 #[cfg(feature = "paging")]
 pub mod paging;
+
+/// This crate under the name its modules have in a generated crate
+/// (`crate::runtime`), so the `model` macros' `$crate::runtime::…` paths
+/// resolve here too.
+#[doc(hidden)]
+pub use crate as runtime;
 
 #[cfg(test)]
 mod tests;

@@ -72,14 +72,13 @@ pub fn param_docs(p: &Param) -> String {
     text
 }
 
-fn to_param(value: TokenStream, ctx: &Ctx) -> TokenStream {
-    ctx.use_section("to_param");
+fn to_param(value: TokenStream) -> TokenStream {
     quote!(crate::runtime::param::ToParam::to_param(#value))
 }
 
 /// The text a parameter's value (`value: &T`) is sent as: lists joined
 /// with their collection format's separator.
-fn param_text(p: &Param, value: &TokenStream, ctx: &Ctx) -> TokenStream {
+fn param_text(p: &Param, value: &TokenStream) -> TokenStream {
     if matches!(p.ty, Ty::Vec(_)) {
         let sep = match p.collection {
             CollectionFormat::Csv | CollectionFormat::Multi => ",",
@@ -87,10 +86,9 @@ fn param_text(p: &Param, value: &TokenStream, ctx: &Ctx) -> TokenStream {
             CollectionFormat::Tsv => "\t",
             CollectionFormat::Pipes => "|",
         };
-        ctx.use_section("to_param");
         quote!(crate::runtime::param::join(#value, #sep))
     } else {
-        to_param(value.clone(), ctx)
+        to_param(value.clone())
     }
 }
 
@@ -99,7 +97,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
     let wire = &p.wire;
     let list_item = matches!(p.ty, Ty::Vec(_));
     // Computed only where used (whether enums implement `ToParam` follows).
-    let text = || param_text(p, &value, ctx);
+    let text = || param_text(p, &value);
     let multi = list_item && p.collection == CollectionFormat::Multi;
     match p.location {
         ParamIn::Path => {
@@ -107,7 +105,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
             quote!(request.path_param(#wire, &#text, true);)
         }
         ParamIn::Query if multi => {
-            let item = to_param(quote!(item), ctx);
+            let item = to_param(quote!(item));
             quote!(for item in #value { request.query(#wire, #item); })
         }
         ParamIn::Query => {
@@ -124,7 +122,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
             if p.file {
                 quote!(form.file(#wire, ::std::clone::Clone::clone(#value));)
             } else if multi {
-                let item = to_param(quote!(item), ctx);
+                let item = to_param(quote!(item));
                 quote!(for item in #value { form.text(#wire, #item); })
             } else {
                 let text = text();
@@ -133,7 +131,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
         }
         ParamIn::Form => {
             if multi {
-                let item = to_param(quote!(item), ctx);
+                let item = to_param(quote!(item));
                 quote!(for item in #value { request.form(#wire, #item); })
             } else {
                 let text = text();
@@ -261,7 +259,7 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             PathPart::Param { index, whole } => {
                 let p = &op.params[*index];
                 let f = ident(&p.name);
-                let text = param_text(p, &quote!(&self.#f), ctx);
+                let text = param_text(p, &quote!(&self.#f));
                 let wire = &p.wire;
                 if p.raw_path {
                     statements.push(quote!(request.path_raw(#wire, &#text, #whole);));

@@ -307,6 +307,28 @@ pub fn doc_lines(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Doc comment lines (`///`) at an indentation, for text swaggen lays
+/// out itself (the bodies of model macros): the lines [`doc_lines`] makes,
+/// as prettyplease prints them.
+pub fn comment_lines(text: &str, indent: &str, out: &mut String) {
+    for line in wrap(text).lines() {
+        out.push_str(indent);
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+/// [`comment_lines`] for spec text, escaped (nothing for `None`/blank).
+pub fn spec_comment_lines(text: Option<&str>, indent: &str, out: &mut String) {
+    if let Some(text) = text.map(escape).filter(|t| !t.trim().is_empty()) {
+        comment_lines(&text, indent, out);
+    }
+}
+
 /// Inner doc attributes (`//!`) from swaggen's own text, one per line.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| format!(" {l}"));

@@ -87,18 +87,38 @@ fn pieces(api: &Api) -> Vec<(&'static str, Vec<Piece>)> {
     ]
 }
 
-/// The tokens of one piece, and the gate it is compiled under.
-fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> (TokenStream, Gate) {
+/// What a piece emits: tokens to format, or text swaggen laid out itself
+/// (the model macros' invocations, gate included).
+enum Emitted {
+    Tokens(TokenStream, Gate),
+    Text(String),
+}
+
+/// The output of one piece.
+fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> Emitted {
+    let (tokens, gate) = match piece {
+        Piece::Type(i) => {
+            let def = &api.types[i];
+            if let Some(text) = types::model_text(def, cfg_text(api, &def.gate).as_deref()) {
+                return Emitted::Text(text);
+            }
+            (types::emit_type(def, sizes), def.gate.clone())
+        }
+        piece => emit_piece_tokens(api, piece, ctx, sizes),
+    };
+    Emitted::Tokens(tokens, gate)
+}
+
+/// The tokens of a piece that is not a type, and the gate it is
+/// compiled under.
+fn emit_piece_tokens(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> (TokenStream, Gate) {
     match piece {
         Piece::Head(text) => (docs::inner_doc_lines(text), Gate::Always),
         Piece::Builder(i) => {
             let op = &api.operations[i];
             (builders::emit_builder(api, op, ctx, sizes), op.gate.clone())
         }
-        Piece::Type(i) => {
-            let def = &api.types[i];
-            (types::emit_type(def, ctx, sizes), def.gate.clone())
-        }
+        Piece::Type(_) => (TokenStream::new(), Gate::Always),
         Piece::ClientCore => (client::emit_client(api), Gate::Always),
         Piece::Methods(feature) => {
             let ops: Vec<&Operation> = api
@@ -143,9 +163,9 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
     let ctx = Ctx::default();
     let plan = pieces(api);
     let sizes = Sizes::new(api);
-    let work = |piece, ctx: &Ctx| {
-        let (tokens, gate) = emit_piece(api, piece, ctx, &sizes);
-        crate::format::piece(tokens, cfg_attr(api, &gate))
+    let work = |piece, ctx: &Ctx| match emit_piece(api, piece, ctx, &sizes) {
+        Emitted::Tokens(tokens, gate) => crate::format::piece(tokens, cfg_attr(api, &gate)),
+        Emitted::Text(text) => Ok(text),
     };
     // Types come last: whether enums implement `ToParam` depends on
     // what the operations used.
@@ -210,7 +230,10 @@ pub fn emit_tokens(api: &Api) -> Vec<TokenStream> {
     pieces(api)
         .into_iter()
         .flat_map(|(_, p)| p)
-        .map(|piece| emit_piece(api, piece, &ctx, &sizes).0)
+        .filter_map(|piece| match emit_piece(api, piece, &ctx, &sizes) {
+            Emitted::Tokens(tokens, _) => Some(tokens),
+            Emitted::Text(_) => None,
+        })
         .collect()
 }
 
@@ -295,6 +318,10 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
     });
     // `#[rustfmt::skip]` on each `use`: rustfmt would otherwise sort and
     // rewrap them, and `cargo fmt` must leave generated files as they are.
+    // Not on `mod runtime`: an attribute on a `mod` declaration makes the
+    // module's contents macro-expanded for rustc, and its exported model
+    // macros could then not be named by path. The runtime's files are
+    // already rustfmt's layout.
     quote! {
         #![doc = include_str!("../README.md")]
 
@@ -303,7 +330,6 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         #[doc(hidden)]
-        #[rustfmt::skip]
         pub mod runtime;
         #[rustfmt::skip]
         pub mod types;
@@ -369,6 +395,54 @@ pub fn ty(t: &Ty) -> TokenStream {
             quote!(::std::boxed::Box<#inner>)
         }
     }
+}
+
+/// A type as text, the way [`ty`]'s tokens are printed (for code swaggen
+/// lays out itself).
+pub fn ty_text(t: &Ty, out: &mut String) {
+    let (open, inner) = match t {
+        Ty::String => return out.push_str("::std::string::String"),
+        Ty::Bool => return out.push_str("bool"),
+        Ty::I32 => return out.push_str("i32"),
+        Ty::I64 => return out.push_str("i64"),
+        Ty::F32 => return out.push_str("f32"),
+        Ty::F64 => return out.push_str("f64"),
+        Ty::DateTime => return out.push_str("::chrono::DateTime<::chrono::FixedOffset>"),
+        Ty::Date => return out.push_str("::chrono::NaiveDate"),
+        Ty::Base64 => return out.push_str("crate::Base64Data"),
+        Ty::Bytes => return out.push_str("::std::vec::Vec<u8>"),
+        Ty::Json => return out.push_str("::serde_json::Value"),
+        Ty::Named(n) => {
+            out.push_str("crate::types::");
+            return out.push_str(n);
+        }
+        Ty::Vec(inner) => ("::std::vec::Vec<", inner),
+        Ty::Map(inner) => (
+            "::std::collections::BTreeMap<::std::string::String, ",
+            inner,
+        ),
+        Ty::Option(inner) => ("::std::option::Option<", inner),
+        Ty::Boxed(inner) => ("::std::boxed::Box<", inner),
+    };
+    out.push_str(open);
+    ty_text(inner, out);
+    out.push('>');
+}
+
+/// The `#[cfg]` line for a gate, as text (see [`cfg_attr`]).
+pub fn cfg_text(api: &Api, gate: &Gate) -> Option<String> {
+    let Gate::Any(features) = gate else {
+        return None;
+    };
+    let names: Vec<String> = features
+        .iter()
+        .filter_map(|&f| api.features.get(f))
+        .map(|f| format!("feature = {}", proc_macro2::Literal::string(&f.name)))
+        .collect();
+    Some(match names.as_slice() {
+        [one] => format!("#[cfg({one})]\n"),
+        many => format!("#[cfg(any({}))]\n", many.join(", ")),
+    })
 }
 
 /// The name without a `r#` prefix.

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_lines};
-use super::{Ctx, ident, ty};
+use super::{ident, ty};
 use crate::ir::{
     Api, BodyKind, Enum, EnumRepr, Outcome, Outcomes, Struct, Tagged, Ty, TypeDef, TypeKind,
     Variant,
@@ -19,13 +19,13 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The items of one type.
-pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
+/// The items of one type that is not a model macro (see [`model_text`]).
+pub fn emit_type(def: &TypeDef, sizes: &Sizes<'_>) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&docs, &name, s),
-        TypeKind::Enum(e) => emit_enum(&docs, &name, e, ctx),
+        // Laid out as text by `model_text`.
+        TypeKind::Struct(_) | TypeKind::Enum(_) => TokenStream::new(),
         TypeKind::Alias(t) => {
             let t = ty(t);
             quote! {
@@ -39,314 +39,134 @@ pub fn emit_type(def: &TypeDef, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
     }
 }
 
-fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let fty = ty(&f.ty);
-        let fdocs = match f.docs.as_deref().filter(|d| super::docs::has_text(d)) {
-            Some(d) => doc_attrs(Some(d)),
-            None => doc_lines(&format!("The {} property.", code(&f.wire))),
-        };
-        let read_only = f
-            .read_only
-            .then(|| doc_lines("\nSet by the server (read-only): leave it unset in requests."));
-        let wire = &f.wire;
-        let rename = (super::names_unraw(&f.name) != f.wire).then(|| quote!(rename = #wire,));
-        let serde = if f.ty.is_option() {
-            if f.required {
-                quote!(#[serde(#rename default)])
-            } else {
-                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")])
-            }
-        } else if rename.is_some() {
-            quote!(#[serde(#rename)])
-        } else {
-            quote!()
-        };
-        quote! {
-            #fdocs
-            #read_only
-            #serde
-            pub #fname: #fty,
+/// A struct or an enum of values as an invocation of the runtime's model
+/// macros, laid out here: prettyplease would print a macro's body as a
+/// few long lines. `None` for the other kinds, which go through tokens.
+pub fn model_text(def: &TypeDef, cfg: Option<&str>) -> Option<String> {
+    let mut out = String::new();
+    out.push_str(cfg.unwrap_or_default());
+    let docs = |out: &mut String| match def.docs.as_deref().filter(|d| super::docs::has_text(d)) {
+        Some(d) => super::docs::spec_comment_lines(Some(d), "    ", out),
+        None => super::docs::comment_lines(&def.about, "    ", out),
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            out.push_str("crate::__swaggen_model! {\n");
+            docs(&mut out);
+            struct_text(&def.name, s, &mut out);
         }
-    });
-    let additional = s.additional.as_ref().map(|t| {
-        let t = ty(t);
-        quote! {
-            /// Properties not listed above.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+        TypeKind::Enum(e) => {
+            out.push_str(match e.repr {
+                EnumRepr::String => "crate::__swaggen_string_enum! {\n",
+                EnumRepr::Integer => "crate::__swaggen_integer_enum! {\n",
+            });
+            docs(&mut out);
+            enum_text(&def.name, e, &mut out);
         }
-    });
-    let default = s
-        .fields
-        .iter()
-        .all(|f| f.ty.is_option())
-        .then(|| quote!(Default,));
-    let deserialize = emit_deserialize(name, s);
+        _ => return None,
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// A struct's part of a `__swaggen_model!` invocation (see the macro in
+/// the runtime's `model` module).
+fn struct_text(name: &str, s: &Struct, out: &mut String) {
+    if s.fields.iter().all(|f| f.ty.is_option()) {
+        out.push_str("    #[derive(Default)]\n");
+    }
     // `#[non_exhaustive]`, so adding an optional property breaks no user:
     // a struct with required properties is made with `new` (the optional
     // ones are set on it), one without with `Default` (see `Struct::grows`).
-    let non_exhaustive = s.grows().then(|| quote!(#[non_exhaustive]));
-    let constructor = s.constructor().map(|required| {
-        let args = required.iter().map(|f| {
-            let n = ident(&f.name);
-            let t = ty(&f.ty);
-            quote!(#n: #t)
-        });
-        let inits = s.fields.iter().map(|f| {
-            let n = ident(&f.name);
-            if f.ty.is_option() {
-                quote!(#n: ::std::option::Option::None,)
-            } else {
-                quote!(#n,)
-            }
-        });
-        let additional = s
-            .additional
-            .as_ref()
-            .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-        quote! {
-            impl #name {
-                /// A value with the required properties; the optional ones
-                /// start unset (set them on the returned value).
-                pub fn new(#(#args),*) -> Self {
-                    #name { #(#inits)* #additional }
-                }
-            }
-        }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
-        #non_exhaustive
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
-        #constructor
-
-        #deserialize
+    if s.grows() {
+        out.push_str("    #[non_exhaustive]\n");
     }
-}
-
-/// `Deserialize` for a struct, written out rather than derived: one map
-/// visitor matching keys as text. serde's derive also generates a field
-/// identifier type with its own visitor and a sequence form; on large specs
-/// the derived impls were most of the crate's compile time.
-fn emit_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let local = |f: &crate::ir::Field| quote::format_ident!("f_{}", super::names_unraw(&f.name));
-    // Each local's type is inferred from the field it fills.
-    let decls = s.fields.iter().map(|f| {
-        let l = local(f);
-        quote!(let mut #l = ::std::option::Option::None;)
-    });
-    let arms = s.fields.iter().map(|f| {
-        let l = local(f);
-        let wire = &f.wire;
-        if f.ty.is_option() {
-            quote!(#wire => #l = map.next_value()?,)
-        } else {
-            quote!(#wire => #l = ::std::option::Option::Some(map.next_value()?),)
+    out.push_str("    pub struct ");
+    out.push_str(name);
+    out.push_str(" {\n");
+    for f in &s.fields {
+        match f.docs.as_deref().filter(|d| super::docs::has_text(d)) {
+            Some(d) => super::docs::spec_comment_lines(Some(d), "        ", out),
+            None => super::docs::comment_lines(
+                &format!("The {} property.", code(&f.wire)),
+                "        ",
+                out,
+            ),
         }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let l = local(f);
-        let field = ident(&f.name);
-        let wire = &f.wire;
-        if f.ty.is_option() {
-            quote!(#field: #l,)
-        } else {
-            quote!(#field: #l.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?,)
+        if f.read_only {
+            super::docs::comment_lines(
+                "\nSet by the server (read-only): leave it unset in requests.",
+                "        ",
+                out,
+            );
         }
-    });
-    let (rest_decl, rest, rest_init) = match &s.additional {
-        Some(_) => (
-            { quote!(let mut additional = ::std::collections::BTreeMap::new();) },
-            quote!(additional.insert(key.into_string(), map.next_value()?);),
-            quote!(additional_properties: additional,),
-        ),
-        None => (
-            TokenStream::new(),
-            quote!(map.next_value::<::serde::de::IgnoredAny>()?;),
-            TokenStream::new(),
-        ),
-    };
-    let expecting = format!("struct {}", super::names_unraw(&name.to_string()));
-    // With no known fields, every key goes to the catch-all.
-    let (key, each) = if s.fields.is_empty() {
-        let key = if s.additional.is_some() {
-            quote!(key)
-        } else {
-            quote!(_key)
+        let (mode, t) = match (&f.ty, f.required) {
+            (Ty::Option(inner), false) => ("opt", &**inner),
+            (Ty::Option(inner), true) => ("null", &**inner),
+            (t, _) => ("req", t),
         };
-        (key, rest)
-    } else {
-        (
-            quote!(key),
-            quote!(match key.as_str() { #(#arms)* _ => { #rest } }),
-        )
-    };
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = crate::types::#name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                        #(#decls)*
-                        #rest_decl
-                        while let ::std::option::Option::Some(#key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                            #each
-                        }
-                        ::std::result::Result::Ok(crate::types::#name { #(#inits)* #rest_init })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+        out.push_str("        ");
+        out.push_str(mode);
+        out.push(' ');
+        out.push_str(&f.name);
+        out.push_str(": ");
+        super::ty_text(t, out);
+        out.push_str(" = ");
+        out.push_str(&proc_macro2::Literal::string(&f.wire).to_string());
+        out.push_str(",\n");
+    }
+    if let Some(t) = &s.additional {
+        out.push_str("        ..");
+        super::ty_text(t, out);
+        out.push('\n');
+    }
+    out.push_str("    }\n");
+    if let Some(required) = s.constructor() {
+        out.push_str("    new(");
+        for (i, f) in required.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
             }
+            out.push_str(&f.name);
+            out.push_str(": ");
+            super::ty_text(&f.ty, out);
         }
+        out.push_str(");\n");
     }
 }
 
-fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx) -> TokenStream {
-    let other = ident(&e.other);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| {
-        match v
+/// An enum's part of a `__swaggen_string_enum!` or
+/// `__swaggen_integer_enum!` invocation.
+fn enum_text(name: &str, e: &Enum, out: &mut String) {
+    out.push_str("    pub enum ");
+    out.push_str(name);
+    out.push_str(" {\n");
+    for v in &e.variants {
+        let text = match v
             .docs
             .as_deref()
             .map(super::escape_docs)
             .filter(|d| !d.trim().is_empty())
         {
-            Some(d) => doc_lines(&format!("{}: {d}", code(&v.wire))),
-            None => doc_lines(&code(&v.wire)),
-        }
-    });
-    let to_param = ctx.is_used("to_param").then(|| {
-        quote! {
-            impl crate::runtime::param::ToParam for #name {
-                fn to_param(&self) -> ::std::string::String {
-                    self.to_string()
-                }
+            Some(d) => format!("{}: {d}", code(&v.wire)),
+            None => code(&v.wire),
+        };
+        super::docs::comment_lines(&text, "        ", out);
+        out.push_str("        ");
+        out.push_str(&v.name);
+        out.push_str(" = ");
+        let value = match e.repr {
+            EnumRepr::String => proc_macro2::Literal::string(&v.wire),
+            EnumRepr::Integer => {
+                proc_macro2::Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default())
             }
-        }
-    });
-    match e.repr {
-        EnumRepr::String => {
-            let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-            quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                    #[non_exhaustive]
-            pub enum #name {
-                        #( #variant_docs #variants, )*
-                        /// A value this client does not know (the server may add values).
-                        #other(::std::string::String),
-                    }
-
-                    impl #name {
-                        /// The value as sent on the wire.
-                        pub fn as_str(&self) -> &str {
-                            match self {
-                                #( #name::#variants => #wires, )*
-                                #name::#other(value) => value.as_str(),
-                            }
-                        }
-                    }
-
-                    impl ::std::convert::From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            match value {
-                                #( #wires => #name::#variants, )*
-                                other => #name::#other(other.to_owned()),
-                            }
-                        }
-                    }
-
-                    impl ::std::fmt::Display for #name {
-                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str(self.as_str())
-                        }
-                    }
-
-                    impl ::serde::Serialize for #name {
-                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                            serializer.serialize_str(self.as_str())
-                        }
-                    }
-
-                    impl<'de> ::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                            ::std::result::Result::Ok(#name::from(value.as_str()))
-                        }
-                    }
-
-                    #to_param
-                }
-        }
-        EnumRepr::Integer => {
-            let values: Vec<i64> = e
-                .variants
-                .iter()
-                .map(|v| v.wire.parse().unwrap_or_default())
-                .collect();
-            quote! {
-                    #docs
-                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                    #[non_exhaustive]
-            pub enum #name {
-                        #( #variant_docs #variants, )*
-                        /// A value this client does not know (the server may add values).
-                        #other(i64),
-                    }
-
-                    impl #name {
-                        /// The value as sent on the wire.
-                        pub fn value(self) -> i64 {
-                            match self {
-                                #( #name::#variants => #values, )*
-                                #name::#other(value) => value,
-                            }
-                        }
-                    }
-
-                    impl ::std::convert::From<i64> for #name {
-                        fn from(value: i64) -> Self {
-                            match value {
-                                #( #values => #name::#variants, )*
-                                other => #name::#other(other),
-                            }
-                        }
-                    }
-
-                    impl ::std::fmt::Display for #name {
-                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            ::std::write!(f, "{}", self.value())
-                        }
-                    }
-
-                    impl ::serde::Serialize for #name {
-                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                            serializer.serialize_i64(self.value())
-                        }
-                    }
-
-                    impl<'de> ::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                            ::std::result::Result::Ok(#name::from(value))
-                        }
-                    }
-
-                    #to_param
-                }
-        }
+        };
+        out.push_str(&value.to_string());
+        out.push_str(",\n");
     }
+    out.push_str("    }\n    ");
+    out.push_str(&e.other);
+    out.push('\n');
 }
 
 /// A payload type, boxed when it would make the enum much larger than its

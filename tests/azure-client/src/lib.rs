@@ -9,7 +9,6 @@ pub mod builders;
 mod client;
 
 #[doc(hidden)]
-#[rustfmt::skip]
 pub mod runtime;
 
 #[rustfmt::skip]

@@ -3,355 +3,82 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 
-/// The `Widget` definition.
 #[cfg(any(feature = "resources", feature = "widgets"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Widget {
-    /// The `id` property.
-    ///
-    /// Set by the server (read-only): leave it unset in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The `properties` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::WidgetProperties>,
-}
-
-#[cfg(any(feature = "resources", feature = "widgets"))]
-impl<'de> ::serde::Deserialize<'de> for Widget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Widget;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Widget")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_id = ::std::option::Option::None;
-                let mut f_name = ::std::option::Option::None;
-                let mut f_properties = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "properties" => f_properties = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Widget {
-                    id: f_id,
-                    name: f_name,
-                    properties: f_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The `color` property of the `WidgetProperties` definition.
-#[cfg(any(feature = "resources", feature = "widgets"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WidgetColor {
-    /// `red`: A warm red.
-    Crimson,
-    /// `green`: A calm green.
-    Green,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
-}
-
-#[cfg(any(feature = "resources", feature = "widgets"))]
-impl WidgetColor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            WidgetColor::Crimson => "red",
-            WidgetColor::Green => "green",
-            WidgetColor::Other(value) => value.as_str(),
-        }
+crate::__swaggen_model! {
+    /// The `Widget` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct Widget {
+        /// The `id` property.
+        ///
+        /// Set by the server (read-only): leave it unset in requests.
+        opt id: ::std::string::String = "id",
+        /// The `name` property.
+        opt name: ::std::string::String = "name",
+        /// The `properties` property.
+        opt properties: crate::types::WidgetProperties = "properties",
     }
 }
 
 #[cfg(any(feature = "resources", feature = "widgets"))]
-impl ::std::convert::From<&str> for WidgetColor {
-    fn from(value: &str) -> Self {
-        match value {
-            "red" => WidgetColor::Crimson,
-            "green" => WidgetColor::Green,
-            other => WidgetColor::Other(other.to_owned()),
-        }
+crate::__swaggen_string_enum! {
+    /// The `color` property of the `WidgetProperties` definition.
+    pub enum WidgetColor {
+        /// `red`: A warm red.
+        Crimson = "red",
+        /// `green`: A calm green.
+        Green = "green",
     }
+    Other
 }
 
 #[cfg(any(feature = "resources", feature = "widgets"))]
-impl ::std::fmt::Display for WidgetColor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::__swaggen_model! {
+    /// The `WidgetProperties` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct WidgetProperties {
+        /// The `color` property.
+        opt color: crate::types::WidgetColor = "color",
+        /// The `provisioningState` property.
+        opt state: ::std::string::String = "provisioningState",
     }
-}
-
-#[cfg(any(feature = "resources", feature = "widgets"))]
-impl ::serde::Serialize for WidgetColor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "resources", feature = "widgets"))]
-impl<'de> ::serde::Deserialize<'de> for WidgetColor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(WidgetColor::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "resources", feature = "widgets"))]
-impl crate::runtime::param::ToParam for WidgetColor {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-/// The `WidgetProperties` definition.
-#[cfg(any(feature = "resources", feature = "widgets"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct WidgetProperties {
-    /// The `color` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<crate::types::WidgetColor>,
-    /// The `provisioningState` property.
-    #[serde(
-        rename = "provisioningState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub state: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(any(feature = "resources", feature = "widgets"))]
-impl<'de> ::serde::Deserialize<'de> for WidgetProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::WidgetProperties;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WidgetProperties")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_color = ::std::option::Option::None;
-                let mut f_state = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "color" => f_color = map.next_value()?,
-                        "provisioningState" => f_state = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::WidgetProperties {
-                    color: f_color,
-                    state: f_state,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The `WidgetList` definition.
-#[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct WidgetList {
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
-    /// The `nextLink` property.
-    #[serde(
-        rename = "nextLink",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_link: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "widgets")]
-impl<'de> ::serde::Deserialize<'de> for WidgetList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::WidgetList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WidgetList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_value = ::std::option::Option::None;
-                let mut f_next_link = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "value" => f_value = map.next_value()?,
-                        "nextLink" => f_next_link = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::WidgetList {
-                    value: f_value,
-                    next_link: f_next_link,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The `WidgetList` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct WidgetList {
+        /// The `value` property.
+        opt value: ::std::vec::Vec<crate::types::Widget> = "value",
+        /// The `nextLink` property.
+        opt next_link: ::std::string::String = "nextLink",
     }
 }
 
-/// The `error` property of the `CloudError` definition.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CloudErrorError {
-    /// The `code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// The `message` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "widgets")]
-impl<'de> ::serde::Deserialize<'de> for CloudErrorError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::CloudErrorError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CloudErrorError")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_code = ::std::option::Option::None;
-                let mut f_message = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => f_code = map.next_value()?,
-                        "message" => f_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::CloudErrorError {
-                    code: f_code,
-                    message: f_message,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The `error` property of the `CloudError` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct CloudErrorError {
+        /// The `code` property.
+        opt code: ::std::string::String = "code",
+        /// The `message` property.
+        opt message: ::std::string::String = "message",
     }
 }
 
-/// The `CloudError` definition.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CloudError {
-    /// The `error` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<crate::types::CloudErrorError>,
-}
-
-#[cfg(feature = "widgets")]
-impl<'de> ::serde::Deserialize<'de> for CloudError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::CloudError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CloudError")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_error = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "error" => f_error = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::CloudError {
-                    error: f_error,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The `CloudError` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct CloudError {
+        /// The `error` property.
+        opt error: crate::types::CloudErrorError = "error",
     }
 }
 
@@ -375,98 +102,24 @@ pub enum WidgetsDeleteResponse {
     NoContent,
 }
 
-/// The `200` response of `Colors_List`.
 #[cfg(feature = "resources")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct ColorsListResponse {
-    /// The `colors` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub colors: ::std::option::Option<::std::vec::Vec<crate::types::WidgetColor>>,
-}
-
-#[cfg(feature = "resources")]
-impl<'de> ::serde::Deserialize<'de> for ColorsListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::ColorsListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ColorsListResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_colors = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "colors" => f_colors = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::ColorsListResponse {
-                    colors: f_colors,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The `200` response of `Colors_List`.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct ColorsListResponse {
+        /// The `colors` property.
+        opt colors: ::std::vec::Vec<crate::types::WidgetColor> = "colors",
     }
 }
 
-/// The `200` response of `Shelf_Stats`.
 #[cfg(feature = "shelf")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct ShelfStatsResponse {
-    /// The `count` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i64>,
-}
-
-#[cfg(feature = "shelf")]
-impl<'de> ::serde::Deserialize<'de> for ShelfStatsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::ShelfStatsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ShelfStatsResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_count = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "count" => f_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::ShelfStatsResponse {
-                    count: f_count,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The `200` response of `Shelf_Stats`.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct ShelfStatsResponse {
+        /// The `count` property.
+        opt count: i64 = "count",
     }
 }

@@ -3,430 +3,97 @@
 
 //! The API's data types, from the spec's definitions and inline schemas.
 
-/// The `LinkPage` definition.
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct LinkPage {
-    /// The `items` property.
-    pub items: ::std::vec::Vec<::std::string::String>,
-    /// The next page's URL, absent on the last page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
+crate::__swaggen_model! {
+    /// The `LinkPage` definition.
+    #[non_exhaustive]
+    pub struct LinkPage {
+        /// The `items` property.
+        req items: ::std::vec::Vec<::std::string::String> = "items",
+        /// The next page's URL, absent on the last page.
+        opt next: ::std::string::String = "next",
+    }
+    new(items: ::std::vec::Vec<::std::string::String>);
 }
 
 #[cfg(feature = "pages")]
-impl LinkPage {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(items: ::std::vec::Vec<::std::string::String>) -> Self {
-        LinkPage {
-            items,
-            next: ::std::option::Option::None,
-        }
+crate::__swaggen_model! {
+    /// The `CursorPage` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct CursorPage {
+        /// The `items` property.
+        opt items: ::std::vec::Vec<::std::string::String> = "items",
+        /// The `next_cursor` property.
+        opt next_cursor: ::std::string::String = "next_cursor",
     }
 }
 
 #[cfg(feature = "pages")]
-impl<'de> ::serde::Deserialize<'de> for LinkPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::LinkPage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LinkPage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_items = ::std::option::Option::None;
-                let mut f_next = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "items" => {
-                            f_items = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "next" => f_next = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::LinkPage {
-                    items: f_items
-                        .ok_or_else(|| ::serde::de::Error::missing_field("items"))?,
-                    next: f_next,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The `CursorPage` definition.
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CursorPage {
-    /// The `items` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `next_cursor` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_cursor: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "pages")]
-impl<'de> ::serde::Deserialize<'de> for CursorPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::CursorPage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CursorPage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_items = ::std::option::Option::None;
-                let mut f_next_cursor = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "items" => f_items = map.next_value()?,
-                        "next_cursor" => f_next_cursor = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::CursorPage {
-                    items: f_items,
-                    next_cursor: f_next_cursor,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The `AzurePage` definition.
-#[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct AzurePage {
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `nextLink` property.
-    #[serde(
-        rename = "nextLink",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_link: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "pages")]
-impl<'de> ::serde::Deserialize<'de> for AzurePage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::AzurePage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AzurePage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_value = ::std::option::Option::None;
-                let mut f_next_link = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "value" => f_value = map.next_value()?,
-                        "nextLink" => f_next_link = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::AzurePage {
-                    value: f_value,
-                    next_link: f_next_link,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The `AzurePage` definition.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct AzurePage {
+        /// The `value` property.
+        opt value: ::std::vec::Vec<::std::string::String> = "value",
+        /// The `nextLink` property.
+        opt next_link: ::std::string::String = "nextLink",
     }
 }
 
 /// Whatever the server chose to echo back.
 pub type Echo = ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>;
 
-/// The thing's kind.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ThingKind {
-    /// `small`
-    Small,
-    /// `large`
-    Large,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
-}
-
-#[cfg(feature = "things")]
-impl ThingKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ThingKind::Small => "small",
-            ThingKind::Large => "large",
-            ThingKind::Other(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "things")]
-impl ::std::convert::From<&str> for ThingKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => ThingKind::Small,
-            "large" => ThingKind::Large,
-            other => ThingKind::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "things")]
-impl ::std::fmt::Display for ThingKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "things")]
-impl ::serde::Serialize for ThingKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for ThingKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ThingKind::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "things")]
-impl crate::runtime::param::ToParam for ThingKind {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
-}
-
-/// A thing with nested, array, enum, date-time, optional and nullable fields.
-#[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Thing {
-    /// Assigned by the server.
-    ///
-    /// Set by the server (read-only): leave it unset in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    /// The thing's name.
-    pub name: ::std::string::String,
+crate::__swaggen_string_enum! {
     /// The thing's kind.
-    pub kind: crate::types::ThingKind,
-    /// When the thing was created.
-    pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The `owner` property.
-    pub owner: crate::types::Owner,
-    /// Free-form labels.
-    pub labels: ::std::vec::Vec<::std::string::String>,
-    /// Optional weight.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<f64>,
-    /// Optional and nullable note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<::std::string::String>,
-    /// Optional and nullable parent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_id: ::std::option::Option<i64>,
-    /// The `shape` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shape: ::std::option::Option<crate::types::Shape>,
-}
-
-#[cfg(feature = "things")]
-impl Thing {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(
-        name: ::std::string::String,
-        kind: crate::types::ThingKind,
-        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-        owner: crate::types::Owner,
-        labels: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        Thing {
-            id: ::std::option::Option::None,
-            name,
-            kind,
-            created_at,
-            owner,
-            labels,
-            weight: ::std::option::Option::None,
-            note: ::std::option::Option::None,
-            parent_id: ::std::option::Option::None,
-            shape: ::std::option::Option::None,
-        }
+    pub enum ThingKind {
+        /// `small`
+        Small = "small",
+        /// `large`
+        Large = "large",
     }
+    Other
 }
 
 #[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Thing;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Thing")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_id = ::std::option::Option::None;
-                let mut f_name = ::std::option::Option::None;
-                let mut f_kind = ::std::option::Option::None;
-                let mut f_created_at = ::std::option::Option::None;
-                let mut f_owner = ::std::option::Option::None;
-                let mut f_labels = ::std::option::Option::None;
-                let mut f_weight = ::std::option::Option::None;
-                let mut f_note = ::std::option::Option::None;
-                let mut f_parent_id = ::std::option::Option::None;
-                let mut f_shape = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = ::std::option::Option::Some(map.next_value()?),
-                        "kind" => f_kind = ::std::option::Option::Some(map.next_value()?),
-                        "created_at" => {
-                            f_created_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "owner" => {
-                            f_owner = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "labels" => {
-                            f_labels = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "weight" => f_weight = map.next_value()?,
-                        "note" => f_note = map.next_value()?,
-                        "parent_id" => f_parent_id = map.next_value()?,
-                        "shape" => f_shape = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Thing {
-                    id: f_id,
-                    name: f_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    kind: f_kind
-                        .ok_or_else(|| ::serde::de::Error::missing_field("kind"))?,
-                    created_at: f_created_at
-                        .ok_or_else(|| ::serde::de::Error::missing_field("created_at"))?,
-                    owner: f_owner
-                        .ok_or_else(|| ::serde::de::Error::missing_field("owner"))?,
-                    labels: f_labels
-                        .ok_or_else(|| ::serde::de::Error::missing_field("labels"))?,
-                    weight: f_weight,
-                    note: f_note,
-                    parent_id: f_parent_id,
-                    shape: f_shape,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// A thing with nested, array, enum, date-time, optional and nullable fields.
+    #[non_exhaustive]
+    pub struct Thing {
+        /// Assigned by the server.
+        ///
+        /// Set by the server (read-only): leave it unset in requests.
+        opt id: i64 = "id",
+        /// The thing's name.
+        req name: ::std::string::String = "name",
+        /// The thing's kind.
+        req kind: crate::types::ThingKind = "kind",
+        /// When the thing was created.
+        req created_at: ::chrono::DateTime<::chrono::FixedOffset> = "created_at",
+        /// The `owner` property.
+        req owner: crate::types::Owner = "owner",
+        /// Free-form labels.
+        req labels: ::std::vec::Vec<::std::string::String> = "labels",
+        /// Optional weight.
+        opt weight: f64 = "weight",
+        /// Optional and nullable note.
+        opt note: ::std::string::String = "note",
+        /// Optional and nullable parent.
+        opt parent_id: i64 = "parent_id",
+        /// The `shape` property.
+        opt shape: crate::types::Shape = "shape",
     }
+    new(name: ::std::string::String, kind: crate::types::ThingKind, created_at: ::chrono::DateTime<::chrono::FixedOffset>, owner: crate::types::Owner, labels: ::std::vec::Vec<::std::string::String>);
 }
 
-/// The fields common to every `Shape`.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct ShapeBase {}
-
-#[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for ShapeBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::ShapeBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ShapeBase")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                while let ::std::option::Option::Some(_key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(crate::types::ShapeBase {})
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// The fields common to every `Shape`.
+    #[derive(Default)]
+    #[non_exhaustive]
+    pub struct ShapeBase {
     }
 }
 
@@ -447,336 +114,65 @@ pub enum Shape {
     Square(crate::types::Square),
 }
 
-/// A circle.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Circle {
-    /// The `radius` property.
-    pub radius: f64,
-}
-
-#[cfg(feature = "things")]
-impl Circle {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(radius: f64) -> Self {
-        Circle { radius }
+crate::__swaggen_model! {
+    /// A circle.
+    #[non_exhaustive]
+    pub struct Circle {
+        /// The `radius` property.
+        req radius: f64 = "radius",
     }
+    new(radius: f64);
 }
 
 #[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for Circle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Circle;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Circle")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_radius = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "radius" => {
-                            f_radius = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Circle {
-                    radius: f_radius
-                        .ok_or_else(|| ::serde::de::Error::missing_field("radius"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// A square.
+    #[non_exhaustive]
+    pub struct Square {
+        /// The `side` property.
+        req side: f64 = "side",
     }
-}
-
-/// A square.
-#[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Square {
-    /// The `side` property.
-    pub side: f64,
+    new(side: f64);
 }
 
 #[cfg(feature = "things")]
-impl Square {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(side: f64) -> Self {
-        Square { side }
+crate::__swaggen_model! {
+    /// The owner of a thing.
+    #[non_exhaustive]
+    pub struct Owner {
+        /// The owner's login.
+        req login: ::std::string::String = "login",
+        /// The owner's email address.
+        opt email: ::std::string::String = "email",
+        ..::std::string::String
     }
+    new(login: ::std::string::String);
 }
 
 #[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for Square {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Square;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Square")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_side = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "side" => f_side = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Square {
-                    side: f_side
-                        .ok_or_else(|| ::serde::de::Error::missing_field("side"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::__swaggen_model! {
+    /// An error body.
+    #[non_exhaustive]
+    pub struct ApiError {
+        /// A machine-readable code.
+        req code: i32 = "code",
+        /// A human-readable message.
+        req message: ::std::string::String = "message",
     }
-}
-
-/// The owner of a thing.
-#[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Owner {
-    /// The owner's login.
-    pub login: ::std::string::String,
-    /// The owner's email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    /// Properties not listed above.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-
-#[cfg(feature = "things")]
-impl Owner {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(login: ::std::string::String) -> Self {
-        Owner {
-            login,
-            email: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
-
-#[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for Owner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::Owner;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Owner")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_login = ::std::option::Option::None;
-                let mut f_email = ::std::option::Option::None;
-                let mut additional = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "login" => {
-                            f_login = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "email" => f_email = map.next_value()?,
-                        _ => {
-                            additional.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::Owner {
-                    login: f_login
-                        .ok_or_else(|| ::serde::de::Error::missing_field("login"))?,
-                    email: f_email,
-                    additional_properties: additional,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// An error body.
-#[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct ApiError {
-    /// A machine-readable code.
-    pub code: i32,
-    /// A human-readable message.
-    pub message: ::std::string::String,
-}
-
-#[cfg(feature = "things")]
-impl ApiError {
-    /// A value with the required properties; the optional ones
-    /// start unset (set them on the returned value).
-    pub fn new(code: i32, message: ::std::string::String) -> Self {
-        ApiError { code, message }
-    }
-}
-
-#[cfg(feature = "things")]
-impl<'de> ::serde::Deserialize<'de> for ApiError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::types::ApiError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ApiError")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut f_code = ::std::option::Option::None;
-                let mut f_message = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "code" => f_code = ::std::option::Option::Some(map.next_value()?),
-                        "message" => {
-                            f_message = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(crate::types::ApiError {
-                    code: f_code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
-                    message: f_message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// The `color` parameter of `echoQuery`.
-#[cfg(feature = "params")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EchoQueryColor {
-    /// `red`
-    Red,
-    /// `green`
-    Green,
-    /// `blue`
-    Blue,
-    /// A value this client does not know (the server may add values).
-    Other(::std::string::String),
+    new(code: i32, message: ::std::string::String);
 }
 
 #[cfg(feature = "params")]
-impl EchoQueryColor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EchoQueryColor::Red => "red",
-            EchoQueryColor::Green => "green",
-            EchoQueryColor::Blue => "blue",
-            EchoQueryColor::Other(value) => value.as_str(),
-        }
+crate::__swaggen_string_enum! {
+    /// The `color` parameter of `echoQuery`.
+    pub enum EchoQueryColor {
+        /// `red`
+        Red = "red",
+        /// `green`
+        Green = "green",
+        /// `blue`
+        Blue = "blue",
     }
-}
-
-#[cfg(feature = "params")]
-impl ::std::convert::From<&str> for EchoQueryColor {
-    fn from(value: &str) -> Self {
-        match value {
-            "red" => EchoQueryColor::Red,
-            "green" => EchoQueryColor::Green,
-            "blue" => EchoQueryColor::Blue,
-            other => EchoQueryColor::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "params")]
-impl ::std::fmt::Display for EchoQueryColor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "params")]
-impl ::serde::Serialize for EchoQueryColor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "params")]
-impl<'de> ::serde::Deserialize<'de> for EchoQueryColor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(EchoQueryColor::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "params")]
-impl crate::runtime::param::ToParam for EchoQueryColor {
-    fn to_param(&self) -> ::std::string::String {
-        self.to_string()
-    }
+    Other
 }

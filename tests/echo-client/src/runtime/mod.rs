@@ -5,26 +5,20 @@
 //! requests, reading responses, errors. Copied from swaggen's
 //! runtime crate; public so that no item is dead code whatever
 //! features are on, but hidden: not part of the API.
-#[rustfmt::skip]
 pub mod dates;
 
-#[rustfmt::skip]
 pub mod de;
 
-#[rustfmt::skip]
 pub mod error;
 
-#[rustfmt::skip]
+pub mod model;
+
 pub mod multipart;
 
-#[rustfmt::skip]
 pub mod paging;
 
-#[rustfmt::skip]
 pub mod param;
 
-#[rustfmt::skip]
 pub mod request;
 
-#[rustfmt::skip]
 pub mod retry;

@@ -1,0 +1,153 @@
+//! The model macros: what they write behaves as the written-out code did.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::param::ToParam;
+
+crate::__swaggen_string_enum! {
+    /// A colour.
+    pub enum Color {
+        /// `red`
+        Red = "red",
+        /// `dark green`
+        DarkGreen = "dark green",
+    }
+    Other
+}
+
+crate::__swaggen_integer_enum! {
+    /// A level.
+    pub enum Level {
+        /// `1`
+        Low = 1,
+        /// `-2`
+        Minus = -2,
+    }
+    Unknown
+}
+
+crate::__swaggen_model! {
+    /// A pet.
+    #[non_exhaustive]
+    pub struct Pet {
+        /// A required field named like the macro's own locals.
+        req map: i64 = "map",
+        /// A raw identifier.
+        req r#type: String = "type",
+        /// An optional field.
+        opt name: String = "name",
+        /// A nullable required field.
+        null owner: String = "owner",
+        /// An enum.
+        opt color: Color = "color",
+    }
+    new(map: i64, r#type: String);
+}
+
+crate::__swaggen_model! {
+    /// Everything optional, with the rest collected.
+    #[derive(Default)]
+    pub struct Open {
+        /// Known.
+        opt key: i64 = "key",
+        ..serde_json::Value
+    }
+}
+
+crate::__swaggen_model! {
+    /// No properties at all.
+    #[derive(Default)]
+    pub struct Empty {
+    }
+}
+
+crate::__swaggen_model! {
+    /// Only the rest.
+    #[derive(Default)]
+    pub struct Bag {
+        ..i64
+    }
+}
+
+#[test]
+fn a_struct_round_trips_with_its_wire_names() {
+    let mut pet = Pet::new(3, "dog".to_owned());
+    assert_eq!(pet.name, None);
+    assert_eq!(
+        serde_json::to_value(&pet).ok(),
+        Some(json!({"map": 3, "type": "dog", "owner": null}))
+    );
+    pet.name = Some("Rex".to_owned());
+    pet.color = Some(Color::DarkGreen);
+    let text = serde_json::to_string(&pet).unwrap_or_default();
+    assert_eq!(
+        text,
+        r#"{"map":3,"type":"dog","name":"Rex","owner":null,"color":"dark green"}"#
+    );
+    let back: Result<Pet, _> = serde_json::from_str(&text);
+    assert_eq!(back.ok(), Some(pet));
+}
+
+#[test]
+fn decoding_ignores_unknown_keys_and_names_a_missing_one() {
+    let pet: Result<Pet, _> =
+        serde_json::from_value(json!({"map": 1, "type": "cat", "extra": [1, 2], "color": "blue"}));
+    let pet = pet.ok();
+    assert_eq!(pet.as_ref().map(|p| p.owner.clone()), Some(None));
+    assert_eq!(
+        pet.and_then(|p| p.color),
+        Some(Color::Other("blue".to_owned()))
+    );
+    let missing = serde_json::from_value::<Pet>(json!({"map": 1}))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(missing.as_deref(), Some("missing field `type`"));
+    let wrong = serde_json::from_value::<Pet>(json!([1]))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        wrong.as_deref(),
+        Some("invalid type: sequence, expected struct Pet")
+    );
+}
+
+#[test]
+fn the_rest_of_the_properties_is_collected_and_sent() {
+    let open: Result<Open, _> = serde_json::from_value(json!({"key": 1, "a": true, "b": null}));
+    let open = open.ok().unwrap_or_default();
+    assert_eq!(open.key, Some(1));
+    assert_eq!(
+        open.additional_properties,
+        BTreeMap::from([("a".to_owned(), json!(true)), ("b".to_owned(), json!(null))])
+    );
+    assert_eq!(
+        serde_json::to_value(&open).ok(),
+        Some(json!({"key": 1, "a": true, "b": null}))
+    );
+    let bag: Result<Bag, _> = serde_json::from_value(json!({"x": 1, "y": 2}));
+    assert_eq!(bag.ok().map(|b| b.additional_properties.len()), Some(2));
+    let empty: Result<Empty, _> = serde_json::from_value(json!({"x": 1}));
+    assert_eq!(empty.ok(), Some(Empty {}));
+    assert_eq!(serde_json::to_string(&Empty {}).ok().as_deref(), Some("{}"));
+}
+
+#[test]
+fn enums_convert_both_ways_and_keep_unknown_values() {
+    assert_eq!(Color::from("red"), Color::Red);
+    assert_eq!(Color::DarkGreen.as_str(), "dark green");
+    assert_eq!(Color::Other("x".into()).to_string(), "x");
+    assert_eq!(Color::DarkGreen.to_param(), "dark green");
+    let parsed: Result<Vec<Color>, _> = serde_json::from_value(json!(["red", "teal"]));
+    assert_eq!(
+        parsed.ok(),
+        Some(vec![Color::Red, Color::Other("teal".into())])
+    );
+    assert_eq!(Level::from(-2), Level::Minus);
+    assert_eq!(Level::Unknown(9).value(), 9);
+    assert_eq!(Level::Low.to_param(), "1");
+    assert_eq!(serde_json::to_value(Level::Minus).ok(), Some(json!(-2)));
+    let level: Result<Level, _> = serde_json::from_value(json!(7));
+    assert_eq!(level.ok(), Some(Level::Unknown(7)));
+}
