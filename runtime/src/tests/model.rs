@@ -151,3 +151,55 @@ fn enums_convert_both_ways_and_keep_unknown_values() {
     let level: Result<Level, _> = serde_json::from_value(json!(7));
     assert_eq!(level.ok(), Some(Level::Unknown(7)));
 }
+
+// Models named like the macros' generic parameters and helper type.
+crate::__swaggen_model! {
+    /// Named like a generic parameter.
+    pub struct A {
+        /// Named like the visitor.
+        req v: Vec<Visitor> = "v",
+    }
+    new(v: Vec<Visitor>);
+}
+
+crate::__swaggen_model! {
+    /// Named like the visitor.
+    #[derive(Default)]
+    pub struct Visitor {
+        /// Named like the other parameters.
+        opt d: D = "d",
+        /// Named like the serializer's parameter.
+        opt s: S = "s",
+    }
+}
+
+crate::__swaggen_integer_enum! {
+    /// Named like a generic parameter.
+    pub enum D {
+        /// `0`
+        Zero = 0,
+    }
+    Other
+}
+
+crate::__swaggen_string_enum! {
+    /// Named like a generic parameter.
+    pub enum S {
+        /// `s`
+        Ess = "s",
+    }
+    Other
+}
+
+#[test]
+fn models_may_be_named_like_the_macros_own_names() {
+    let a: Result<A, _> = serde_json::from_value(json!({"v": [{"d": 0, "s": "s"}, {}]}));
+    let a = a.ok().map(|a| a.v);
+    assert_eq!(
+        a.as_ref()
+            .and_then(|v| v.first())
+            .map(|v| (v.d, v.s.clone())),
+        Some((Some(D::Zero), Some(S::Ess)))
+    );
+    assert_eq!(a.map(|v| v.len()), Some(2));
+}

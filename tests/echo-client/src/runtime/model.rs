@@ -11,6 +11,9 @@
 //! crate's compile time). `string_enum!` and `integer_enum!` write an
 //! enum with a catch-all variant and its wire conversions.
 //!
+//! Generic parameters and helper types are named `__S`, `__D`, `__A` and
+//! `__Visitor`: they are not hygienic, and no model name starts with `_`.
+//!
 //! They are exported (hidden) because a `macro_rules!` macro can only be
 //! named by path across modules that way; `$crate::runtime` is this
 //! module's parent in a generated crate (the runtime crate re-exports
@@ -46,28 +49,28 @@ macro_rules! __swaggen_model {
         $crate::__swaggen_model!(@new $name { $( $mode $field, )* $( ..$extra )? } $($new)*);
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+            fn serialize<__S: ::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 $crate::__swaggen_model!(@serialize self, serializer, [$( $mode $field $wire )*] [$( $extra )?])
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> ::std::result::Result<Self::Value, A::Error> {
+                        mut map: __A,
+                    ) -> ::std::result::Result<Self::Value, __A::Error> {
                         $( let mut $field = ::std::option::Option::None; )*
                         $( let mut additional = ::std::collections::BTreeMap::<::std::string::String, $extra>::new(); )?
                         while let ::std::option::Option::Some(key) =
@@ -81,7 +84,7 @@ macro_rules! __swaggen_model {
                         })
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
@@ -154,7 +157,7 @@ macro_rules! __swaggen_model {
     (@next req $map:ident) => { ::std::option::Option::Some($map.next_value()?) };
     (@next $mode:ident $map:ident) => { $map.next_value()? };
     (@take req $field:ident, $wire:literal) => {
-        $field.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field($wire))?
+        $field.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field($wire))?
     };
     (@take $mode:ident $field:ident, $wire:literal) => { $field };
     (@rest $additional:ident, $extra:ty) => { $additional };
@@ -208,18 +211,18 @@ macro_rules! __swaggen_string_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+            fn serialize<__S: ::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 let value = <$crate::runtime::de::Key<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok($name::from(value.as_str()))
             }
@@ -280,18 +283,18 @@ macro_rules! __swaggen_integer_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+            fn serialize<__S: ::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok($name::from(value))
             }
