@@ -5,161 +5,46 @@
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
 
-/// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by
-/// [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
 #[cfg(feature = "messages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct GetMessagesOutbound<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    count: i32,
-    fromdate: ::std::option::Option<::std::string::String>,
-    fromemail: ::std::option::Option<::std::string::String>,
-    offset: i32,
-    recipient: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<crate::types::GetMessagesOutboundStatus>,
-    tag: ::std::option::Option<::std::string::String>,
-    todate: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Debug for GetMessagesOutbound<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetMessagesOutbound")
-            .field("count", &self.count)
-            .field("fromdate", &self.fromdate)
-            .field("fromemail", &self.fromemail)
-            .field("offset", &self.offset)
-            .field("recipient", &self.recipient)
-            .field("status", &self.status)
-            .field("tag", &self.tag)
-            .field("todate", &self.todate)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `getMessagesOutbound` (`GET /messages/outbound`), made by
+    /// [`Client::get_messages_outbound`](crate::Client::get_messages_outbound).
+    pub struct GetMessagesOutbound -> crate::types::OutboundMessageSearch, crate::types::PostmarkError {
+        req count: i32,
+        /// Only messages sent on or after this moment: a date (`2014-02-01`) or a date-time without
+        /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
+        ///
+        /// The `fromdate` query parameter.
+        opt fromdate: ::std::string::String,
+        /// Only messages sent from this sender email address.
+        ///
+        /// The `fromemail` query parameter.
+        opt fromemail: ::std::string::String,
+        req offset: i32,
+        /// Only messages sent to this recipient email address (To, Cc or Bcc).
+        ///
+        /// The `recipient` query parameter.
+        opt recipient: ::std::string::String,
+        /// Only messages with this status, `queued` or `sent` (lowercase, unlike the `Status` of the
+        /// messages in the response).
+        ///
+        /// The `status` query parameter.
+        opt status: crate::types::GetMessagesOutboundStatus,
+        /// Only messages sent with this tag.
+        ///
+        /// The `tag` query parameter.
+        opt tag: ::std::string::String,
+        /// Only messages sent on or before this moment: a date (`2014-02-01`) or a date-time without
+        /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
+        ///
+        /// The `todate` query parameter.
+        opt todate: ::std::string::String,
     }
+    new(count: i32, offset: i32);
 }
 
 #[cfg(feature = "messages")]
 impl<'a> GetMessagesOutbound<'a> {
-    pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
-        GetMessagesOutbound {
-            client,
-            options: crate::runtime::request::Options::default(),
-            count,
-            fromdate: ::std::option::Option::None,
-            fromemail: ::std::option::Option::None,
-            offset,
-            recipient: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-            todate: ::std::option::Option::None,
-        }
-    }
-
-    /// Only messages sent on or after this moment: a date (`2014-02-01`) or a date-time without
-    /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
-    ///
-    /// The `fromdate` query parameter.
-    pub fn fromdate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fromdate = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only messages sent from this sender email address.
-    ///
-    /// The `fromemail` query parameter.
-    pub fn fromemail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fromemail = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only messages sent to this recipient email address (To, Cc or Bcc).
-    ///
-    /// The `recipient` query parameter.
-    pub fn recipient(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipient = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only messages with this status, `queued` or `sent` (lowercase, unlike the `Status` of the
-    /// messages in the response).
-    ///
-    /// The `status` query parameter.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GetMessagesOutboundStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only messages sent with this tag.
-    ///
-    /// The `tag` query parameter.
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only messages sent on or before this moment: a date (`2014-02-01`) or a date-time without
-    /// UTC offset (`2021-01-01T12:00:00`), in US Eastern Time.
-    ///
-    /// The `todate` query parameter.
-    pub fn todate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.todate = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::OutboundMessageSearch,
-            crate::Error<crate::types::PostmarkError>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -253,244 +138,69 @@ impl<'a> GetMessagesOutbound<'a> {
     }
 }
 
-/// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by
-/// [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
 #[cfg(feature = "messages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct GetMessagesOutboundClicks<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    city: ::std::option::Option<::std::string::String>,
-    client_company: ::std::option::Option<::std::string::String>,
-    client_family: ::std::option::Option<::std::string::String>,
-    client_name: ::std::option::Option<::std::string::String>,
-    count: i32,
-    country: ::std::option::Option<::std::string::String>,
-    offset: i32,
-    os_company: ::std::option::Option<::std::string::String>,
-    os_family: ::std::option::Option<::std::string::String>,
-    os_name: ::std::option::Option<::std::string::String>,
-    platform: ::std::option::Option<::std::string::String>,
-    recipient: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
-    tag: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Debug for GetMessagesOutboundClicks<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetMessagesOutboundClicks")
-            .field("city", &self.city)
-            .field("client_company", &self.client_company)
-            .field("client_family", &self.client_family)
-            .field("client_name", &self.client_name)
-            .field("count", &self.count)
-            .field("country", &self.country)
-            .field("offset", &self.offset)
-            .field("os_company", &self.os_company)
-            .field("os_family", &self.os_family)
-            .field("os_name", &self.os_name)
-            .field("platform", &self.platform)
-            .field("recipient", &self.recipient)
-            .field("region", &self.region)
-            .field("tag", &self.tag)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `getMessagesOutboundClicks` (`GET /messages/outbound/clicks`), made by
+    /// [`Client::get_messages_outbound_clicks`](crate::Client::get_messages_outbound_clicks).
+    pub struct GetMessagesOutboundClicks -> crate::types::ClickSearch, crate::types::PostmarkError {
+        /// Only clicks from this city, by its full name, e.g. `Moscow` or `New York`.
+        ///
+        /// The `city` query parameter.
+        opt city: ::std::string::String,
+        /// Only clicks from clients made by this company, e.g. `Microsoft`, `Apple` or `Google`.
+        ///
+        /// The `client_company` query parameter.
+        opt client_company: ::std::string::String,
+        /// Only clicks from this client family, e.g. `OS X` or `Chrome`.
+        ///
+        /// The `client_family` query parameter.
+        opt client_family: ::std::string::String,
+        /// Only clicks from this client, by name, e.g. `Outlook` or `Gmail`.
+        ///
+        /// The `client_name` query parameter.
+        opt client_name: ::std::string::String,
+        req count: i32,
+        /// Only clicks from this country, by its full name, e.g. `Denmark` or `Russia`.
+        ///
+        /// The `country` query parameter.
+        opt country: ::std::string::String,
+        req offset: i32,
+        /// Only clicks on operating systems made by this company, e.g. `Apple Computer, Inc.` or
+        /// `Microsoft Corporation`.
+        ///
+        /// The `os_company` query parameter.
+        opt os_company: ::std::string::String,
+        /// Only clicks on this kind of operating system, without version, e.g. `OS X` or `Windows`.
+        ///
+        /// The `os_family` query parameter.
+        opt os_family: ::std::string::String,
+        /// Only clicks on this operating system, by full name and version, e.g. `OS X 10.9 Mavericks`
+        /// or `Windows 7`.
+        ///
+        /// The `os_name` query parameter.
+        opt os_name: ::std::string::String,
+        /// Only clicks from this kind of platform, e.g. `webmail`, `desktop` or `mobile`.
+        ///
+        /// The `platform` query parameter.
+        opt platform: ::std::string::String,
+        /// Only clicks by this recipient email address (To, Cc or Bcc).
+        ///
+        /// The `recipient` query parameter.
+        opt recipient: ::std::string::String,
+        /// Only clicks from this region, by its full name, e.g. `Moscow` or `New York`.
+        ///
+        /// The `region` query parameter.
+        opt region: ::std::string::String,
+        /// Only clicks on messages sent with this tag.
+        ///
+        /// The `tag` query parameter.
+        opt tag: ::std::string::String,
     }
+    new(count: i32, offset: i32);
 }
 
 #[cfg(feature = "messages")]
 impl<'a> GetMessagesOutboundClicks<'a> {
-    pub(crate) fn new(client: &'a crate::Client, count: i32, offset: i32) -> Self {
-        GetMessagesOutboundClicks {
-            client,
-            options: crate::runtime::request::Options::default(),
-            city: ::std::option::Option::None,
-            client_company: ::std::option::Option::None,
-            client_family: ::std::option::Option::None,
-            client_name: ::std::option::Option::None,
-            count,
-            country: ::std::option::Option::None,
-            offset,
-            os_company: ::std::option::Option::None,
-            os_family: ::std::option::Option::None,
-            os_name: ::std::option::Option::None,
-            platform: ::std::option::Option::None,
-            recipient: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-        }
-    }
-
-    /// Only clicks from this city, by its full name, e.g. `Moscow` or `New York`.
-    ///
-    /// The `city` query parameter.
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks from clients made by this company, e.g. `Microsoft`, `Apple` or `Google`.
-    ///
-    /// The `client_company` query parameter.
-    pub fn client_company(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_company = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks from this client family, e.g. `OS X` or `Chrome`.
-    ///
-    /// The `client_family` query parameter.
-    pub fn client_family(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_family = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks from this client, by name, e.g. `Outlook` or `Gmail`.
-    ///
-    /// The `client_name` query parameter.
-    pub fn client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks from this country, by its full name, e.g. `Denmark` or `Russia`.
-    ///
-    /// The `country` query parameter.
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks on operating systems made by this company, e.g. `Apple Computer, Inc.` or
-    /// `Microsoft Corporation`.
-    ///
-    /// The `os_company` query parameter.
-    pub fn os_company(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_company = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks on this kind of operating system, without version, e.g. `OS X` or `Windows`.
-    ///
-    /// The `os_family` query parameter.
-    pub fn os_family(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_family = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks on this operating system, by full name and version, e.g. `OS X 10.9 Mavericks`
-    /// or `Windows 7`.
-    ///
-    /// The `os_name` query parameter.
-    pub fn os_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_name = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks from this kind of platform, e.g. `webmail`, `desktop` or `mobile`.
-    ///
-    /// The `platform` query parameter.
-    pub fn platform(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.platform = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks by this recipient email address (To, Cc or Bcc).
-    ///
-    /// The `recipient` query parameter.
-    pub fn recipient(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipient = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks from this region, by its full name, e.g. `Moscow` or `New York`.
-    ///
-    /// The `region` query parameter.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Only clicks on messages sent with this tag.
-    ///
-    /// The `tag` query parameter.
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ClickSearch,
-            crate::Error<crate::types::PostmarkError>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -608,83 +318,21 @@ impl<'a> GetMessagesOutboundClicks<'a> {
     }
 }
 
-/// A request to `getMessagesOutboundClicksMessage` (`GET
-/// /messages/outbound/clicks/{messageid}`), made by
-/// [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
 #[cfg(feature = "messages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct GetMessagesOutboundClicksMessage<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    messageid: ::std::string::String,
-    count: i32,
-    offset: i32,
-}
-
-#[cfg(feature = "messages")]
-impl ::std::fmt::Debug for GetMessagesOutboundClicksMessage<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetMessagesOutboundClicksMessage")
-            .field("messageid", &self.messageid)
-            .field("count", &self.count)
-            .field("offset", &self.offset)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `getMessagesOutboundClicksMessage` (`GET
+    /// /messages/outbound/clicks/{messageid}`), made by
+    /// [`Client::get_messages_outbound_clicks_message`](crate::Client::get_messages_outbound_clicks_message).
+    pub struct GetMessagesOutboundClicksMessage -> crate::types::ClickSearch, crate::types::PostmarkError {
+        req messageid: ::std::string::String,
+        req count: i32,
+        req offset: i32,
     }
+    new(messageid: ::std::string::String, count: i32, offset: i32);
 }
 
 #[cfg(feature = "messages")]
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        messageid: ::std::string::String,
-        count: i32,
-        offset: i32,
-    ) -> Self {
-        GetMessagesOutboundClicksMessage {
-            client,
-            options: crate::runtime::request::Options::default(),
-            messageid,
-            count,
-            offset,
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ClickSearch,
-            crate::Error<crate::types::PostmarkError>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(

@@ -347,6 +347,7 @@ impl Client {
     ) -> crate::builders::GetMessagesOutbound<'_> {
         crate::builders::GetMessagesOutbound::new(self, count.into(), offset.into())
     }
+
     /// Get Messages Outbound Clicks
     ///
     /// Searches the clicks on tracked links in the server's outbound messages, newest first, and
@@ -385,6 +386,7 @@ impl Client {
             offset.into(),
         )
     }
+
     /// Get Messages Outbound Clicks Message
     ///
     /// Lists the clicks on tracked links in one outbound message, newest first, one page at a

@@ -50,8 +50,19 @@ fn unparse_spaced(mut file: syn::File) -> String {
     let mut single = file.clone();
     single.attrs.clear();
     single.shebang = None;
-    file.items.extend(items.next());
-    let mut out = prettyplease::unparse(&file);
+    let mut out = match items.next() {
+        // A file without inner attributes that starts with an impl block
+        // (a builder's own impl, after its macro invocation).
+        Some(syn::Item::Impl(block)) if block.items.len() > 1 && file.attrs.is_empty() => {
+            let mut out = String::new();
+            impl_spaced(&mut single, block, &mut out);
+            out
+        }
+        first => {
+            file.items.extend(first);
+            prettyplease::unparse(&file)
+        }
+    };
     for item in items {
         out.push('\n');
         match item {

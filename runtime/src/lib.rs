@@ -44,3 +44,8 @@ pub use crate as runtime;
 
 #[cfg(test)]
 mod tests;
+
+/// The client the builder macro's tests build requests with (a generated
+/// crate's own `Client` in a generated crate).
+#[cfg(test)]
+pub use tests::model::Client;

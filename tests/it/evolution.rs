@@ -353,23 +353,32 @@ fn a_one_operation_change_touches_only_that_operation() {
         if new.path != "src/builders.rs" {
             continue;
         }
-        // Every changed line lies in `GetPet`'s builder.
+        // Every changed line lies in `GetPet`'s builder: from its macro
+        // invocation to the next builder's.
         let lines: Vec<&str> = new.contents.lines().collect();
-        let start = lines
+        let invocations: Vec<usize> = lines
             .iter()
-            .position(|l| l.starts_with("pub struct GetPet<"))
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("crate::__swaggen_builder! {"))
+            .map(|(i, _)| i)
+            .collect();
+        let at = invocations
+            .iter()
+            .position(|&i| {
+                lines[i..]
+                    .iter()
+                    .find(|l| l.trim_start().starts_with("pub struct "))
+                    .is_some_and(|l| l.contains("pub struct GetPet "))
+            })
             .expect("GetPet");
-        let end = lines[start + 1..]
-            .iter()
-            .position(|l| l.starts_with("pub struct "))
-            .map_or(lines.len(), |i| start + 1 + i);
+        let start = invocations[at];
+        let end = invocations.get(at + 1).copied().unwrap_or(lines.len());
         let diff = similar::TextDiff::from_lines(&old.contents, &new.contents);
         for op in diff.ops() {
             let range = op.new_range();
             if op.tag() != similar::DiffTag::Equal {
-                // Docs sit just above the struct.
                 assert!(
-                    range.start + 3 >= start && range.end <= end,
+                    range.start >= start && range.end <= end,
                     "lines {range:?} changed outside GetPet ({start}..{end})"
                 );
             }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, doc_attrs, doc_lines};
+use super::docs::{code, doc_lines};
 use super::types::{Sizes, outcome_boxed, outcome_ty};
 use super::{Ctx, ident, ty};
 use crate::ir::{
@@ -142,95 +142,17 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
 }
 
 #[allow(clippy::too_many_lines)]
-pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> TokenStream {
+/// An operation's builder: the `__swaggen_builder!` invocation (text) and
+/// the builder's own `impl` (tokens: `send_with_headers`, `request`, and
+/// `wait` or `stream` when it has them).
+pub fn emit_builder(
+    api: &Api,
+    op: &Operation,
+    ctx: &Ctx,
+    sizes: &Sizes<'_>,
+) -> (String, TokenStream) {
     let name = ident(&op.builder_name);
-    let method_name = &op.method_name;
-    let docs = doc_lines(&format!(
-        "A request to {} ({}), made by [`Client::{}`](crate::Client::{}).",
-        code(
-            op.operation_id
-                .as_deref()
-                .unwrap_or(super::names_unraw(method_name))
-        ),
-        // A code span shows its text literally: cleaned, not escaped.
-        code(&format!("{} {}", op.method.as_str(), op.path_template)),
-        super::names_unraw(method_name),
-        super::names_unraw(method_name),
-    ));
     let multipart = op.multipart;
-    let fields = op.params.iter().map(|p| {
-        let f = ident(&p.name);
-        let t = param_ty(p);
-        if p.required {
-            quote!(#f: #t,)
-        } else {
-            quote!(#f: ::std::option::Option<#t>,)
-        }
-    });
-    let body_field = op.body.as_ref().map(|b| {
-        let f = ident(&b.name);
-        let t = ty(&b.ty);
-        if b.required {
-            quote!(#f: #t,)
-        } else {
-            quote!(#f: ::std::option::Option<#t>,)
-        }
-    });
-    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let new_args = required.iter().map(|p| {
-        let f = ident(&p.name);
-        let t = param_ty(p);
-        quote!(#f: #t)
-    });
-    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let f = ident(&b.name);
-        let t = ty(&b.ty);
-        quote!(#f: #t)
-    });
-    let new_args: Vec<TokenStream> = new_args.chain(body_arg).collect();
-    let inits = op.params.iter().map(|p| {
-        let f = ident(&p.name);
-        if p.required {
-            quote!(#f,)
-        } else {
-            quote!(#f: ::std::option::Option::None,)
-        }
-    });
-    let body_init = op.body.as_ref().map(|b| {
-        let f = ident(&b.name);
-        if b.required {
-            quote!(#f,)
-        } else {
-            quote!(#f: ::std::option::Option::None,)
-        }
-    });
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        let f = ident(&p.name);
-        let t = param_ty(p);
-        let d = doc_lines(&param_docs(p));
-        quote! {
-            #d
-            pub fn #f(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#f = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
-    });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let f = ident(&b.name);
-        let t = ty(&b.ty);
-        let d = match b.docs.as_deref().filter(|d| super::docs::has_text(d)) {
-            Some(d) => doc_attrs(Some(d)),
-            None => doc_lines("The request body."),
-        };
-        quote! {
-            #d
-            pub fn #f(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#f = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
-    });
 
     // send(): the request.
     let method = ident(op.method.as_str());
@@ -462,87 +384,9 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
         Paging::Offset(o) => emit_offset_stream(op, o, &err_ty, ctx),
         Paging::Token(p) => emit_token_stream(op, p, &err_ty, ctx),
     });
-    let body_fields = body_field.into_iter();
-    // Debug shows every value except those of parameters whose name says
-    // they are secret (keys, tokens, passwords).
-    let debug_fields = op
-        .params
-        .iter()
-        .map(|p| {
-            let f = ident(&p.name);
-            let shown = super::names_unraw(&p.name);
-            if crate::names::looks_secret(&p.wire) {
-                quote!(.field(#shown, &"<redacted>"))
-            } else {
-                quote!(.field(#shown, &self.#f))
-            }
-        })
-        .chain(op.body.as_ref().map(|b| {
-            let f = ident(&b.name);
-            let shown = super::names_unraw(&b.name);
-            quote!(.field(#shown, &self.#f))
-        }));
-    let shown_name = super::names_unraw(&op.builder_name);
-    quote! {
-        #docs
-        #[must_use = "a request does nothing until you call `send()`"]
-        #[derive(Clone)]
-        pub struct #name<'a> {
-            client: &'a crate::Client,
-            options: crate::runtime::request::Options,
-            #(#fields)*
-            #(#body_fields)*
-        }
-
-        impl ::std::fmt::Debug for #name<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#shown_name)
-                    #(#debug_fields)*
-                    .field("options", &self.options)
-                    .finish_non_exhaustive()
-            }
-        }
-
+    let text = builder_text(op, &docs_text(op));
+    let tokens = quote! {
         impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
-                #name {
-                    client,
-                    options: crate::runtime::request::Options::default(),
-                    #(#inits)*
-                    #body_init
-                }
-            }
-
-            #(#setters)*
-            #body_setter
-
-            /// Sets how long this request may take, instead of the
-            /// client's timeout.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-
-            /// Sets the most bytes of the response body read, instead of
-            /// the client's limit.
-            pub fn max_body_size(mut self, bytes: u64) -> Self {
-                self.options.max_body_size = ::std::option::Option::Some(bytes);
-                self
-            }
-
-            /// Sets how this request is retried, instead of the client's
-            /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-            /// sends it once).
-            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = ::std::option::Option::Some(policy);
-                self
-            }
-
-            /// Sends the request and reads the response.
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#ok_ty, crate::Error<#err_ty>>> {
-                crate::runtime::request::body_only(self.send_with_headers())
-            }
-
             /// Sends the request; the decoded body comes with the
             /// response's status and headers.
             pub fn send_with_headers(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>>> {
@@ -564,6 +408,131 @@ pub fn emit_builder(api: &Api, op: &Operation, ctx: &Ctx, sizes: &Sizes<'_>) -> 
             #wait
 
             #stream
+        }
+    };
+    (text, tokens)
+}
+
+/// The builder's summary line.
+fn docs_text(op: &Operation) -> String {
+    let method_name = &op.method_name;
+    format!(
+        "A request to {} ({}), made by [`Client::{}`](crate::Client::{}).",
+        code(
+            op.operation_id
+                .as_deref()
+                .unwrap_or(super::names_unraw(method_name))
+        ),
+        // A code span shows its text literally: cleaned, not escaped.
+        code(&format!("{} {}", op.method.as_str(), op.path_template)),
+        super::names_unraw(method_name),
+        super::names_unraw(method_name),
+    )
+}
+
+/// The builder's struct, `Debug`, constructor, setters and `send()` as an
+/// invocation of the runtime's `__swaggen_builder!`, laid out here (see
+/// `types::model_text`). Parameters whose name says they are secret
+/// (keys, tokens, passwords) are redacted in `Debug`.
+fn builder_text(op: &Operation, docs: &str) -> String {
+    let mut out = String::from("crate::__swaggen_builder! {\n");
+    super::docs::comment_lines(docs, "    ", &mut out);
+    out.push_str("    pub struct ");
+    out.push_str(&op.builder_name);
+    out.push_str(" -> ");
+    success_ty_text(op, &mut out);
+    out.push_str(", ");
+    error_ty_text(op, &mut out);
+    out.push_str(" {\n");
+    let field = |out: &mut String, mode: &str, name: &str, t: &dyn Fn(&mut String)| {
+        out.push_str("        ");
+        out.push_str(mode);
+        out.push(' ');
+        out.push_str(name);
+        out.push_str(": ");
+        t(out);
+        out.push_str(",\n");
+    };
+    for p in &op.params {
+        let secret = crate::names::looks_secret(&p.wire);
+        let mode = match (secret, p.required) {
+            (false, true) => "req",
+            (false, false) => "opt",
+            (true, true) => "secret_req",
+            (true, false) => "secret_opt",
+        };
+        if !p.required {
+            super::docs::comment_lines(&param_docs(p), "        ", &mut out);
+        }
+        field(&mut out, mode, &p.name, &|out| param_ty_text(p, out));
+    }
+    if let Some(b) = &op.body {
+        if !b.required {
+            match b.docs.as_deref().filter(|d| super::docs::has_text(d)) {
+                Some(d) => super::docs::spec_comment_lines(Some(d), "        ", &mut out),
+                None => super::docs::comment_lines("The request body.", "        ", &mut out),
+            }
+        }
+        let mode = if b.required { "req" } else { "opt" };
+        field(&mut out, mode, &b.name, &|out| super::ty_text(&b.ty, out));
+    }
+    out.push_str("    }\n    new(");
+    let required = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (&p.name, Some(p), &p.ty))
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| b.required)
+                .map(|b| (&b.name, None, &b.ty)),
+        );
+    for (i, (name, param, t)) in required.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name);
+        out.push_str(": ");
+        match param {
+            Some(p) => param_ty_text(p, &mut out),
+            None => super::ty_text(t, &mut out),
+        }
+    }
+    out.push_str(");\n}\n");
+    out
+}
+
+/// [`param_ty`] as text.
+fn param_ty_text(p: &Param, out: &mut String) {
+    if p.file {
+        out.push_str("crate::FilePart");
+    } else {
+        super::ty_text(&p.ty, out);
+    }
+}
+
+/// [`success_ty`] as text.
+fn success_ty_text(op: &Operation, out: &mut String) {
+    match &op.success {
+        Success::Single(body) => match outcome_ty(body) {
+            Some(t) => super::ty_text(&t, out),
+            None => out.push_str("()"),
+        },
+        Success::Outcomes(name) => {
+            out.push_str("crate::types::");
+            out.push_str(name);
+        }
+    }
+}
+
+/// [`error_ty`] as text.
+fn error_ty_text(op: &Operation, out: &mut String) {
+    match &op.error {
+        ErrorBody::Json(t) => super::ty_text(t, out),
+        ErrorBody::Outcomes(name) => {
+            out.push_str("crate::types::");
+            out.push_str(name);
         }
     }
 }

@@ -92,6 +92,9 @@ fn pieces(api: &Api) -> Vec<(&'static str, Vec<Piece>)> {
 enum Emitted {
     Tokens(TokenStream, Gate),
     Text(String),
+    /// Text, then tokens under the same gate (a builder: its macro
+    /// invocation, then its own `impl`).
+    Both(String, TokenStream, Gate),
 }
 
 /// The output of one piece.
@@ -104,21 +107,23 @@ fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> Emitted 
             }
             (types::emit_type(def, sizes), def.gate.clone())
         }
-        piece => emit_piece_tokens(api, piece, ctx, sizes),
+        Piece::Builder(i) => {
+            let op = &api.operations[i];
+            let (text, tokens) = builders::emit_builder(api, op, ctx, sizes);
+            let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
+            return Emitted::Both(text, tokens, op.gate.clone());
+        }
+        piece => emit_piece_tokens(api, piece),
     };
     Emitted::Tokens(tokens, gate)
 }
 
 /// The tokens of a piece that is not a type, and the gate it is
 /// compiled under.
-fn emit_piece_tokens(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> (TokenStream, Gate) {
+fn emit_piece_tokens(api: &Api, piece: Piece) -> (TokenStream, Gate) {
     match piece {
         Piece::Head(text) => (docs::inner_doc_lines(text), Gate::Always),
-        Piece::Builder(i) => {
-            let op = &api.operations[i];
-            (builders::emit_builder(api, op, ctx, sizes), op.gate.clone())
-        }
-        Piece::Type(_) => (TokenStream::new(), Gate::Always),
+        Piece::Builder(_) | Piece::Type(_) => (TokenStream::new(), Gate::Always),
         Piece::ClientCore => (client::emit_client(api), Gate::Always),
         Piece::Methods(feature) => {
             let ops: Vec<&Operation> = api
@@ -166,6 +171,10 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
     let work = |piece, ctx: &Ctx| match emit_piece(api, piece, ctx, &sizes) {
         Emitted::Tokens(tokens, gate) => crate::format::piece(tokens, cfg_attr(api, &gate)),
         Emitted::Text(text) => Ok(text),
+        Emitted::Both(text, tokens, gate) => {
+            let rest = crate::format::piece(tokens, cfg_attr(api, &gate))?;
+            Ok(format!("{text}\n{rest}"))
+        }
     };
     // Types come last: whether enums implement `ToParam` depends on
     // what the operations used.
@@ -231,7 +240,7 @@ pub fn emit_tokens(api: &Api) -> Vec<TokenStream> {
         .into_iter()
         .flat_map(|(_, p)| p)
         .filter_map(|piece| match emit_piece(api, piece, &ctx, &sizes) {
-            Emitted::Tokens(tokens, _) => Some(tokens),
+            Emitted::Tokens(tokens, _) | Emitted::Both(_, tokens, _) => Some(tokens),
             Emitted::Text(_) => None,
         })
         .collect()

@@ -4,7 +4,7 @@
 mod error;
 #[cfg(feature = "lro")]
 mod lro;
-mod model;
+pub mod model;
 mod param;
 mod request;
 mod retry;

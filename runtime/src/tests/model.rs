@@ -202,4 +202,60 @@ fn models_may_be_named_like_the_macros_own_names() {
         Some((Some(D::Zero), Some(S::Ess)))
     );
     assert_eq!(a.map(|v| v.len()), Some(2));
+    assert_eq!(A::new(Vec::new()).v, Vec::new());
+}
+
+/// A client for the builder macro: a generated crate's has its settings.
+#[derive(Debug)]
+pub struct Client;
+
+crate::__swaggen_builder! {
+    /// A request.
+    pub struct GetPet -> String, serde_json::Value {
+        req id: i64,
+        secret_req key: String,
+        /// Whether to say more.
+        opt verbose: bool,
+        /// A token.
+        secret_opt token: String,
+    }
+    new(id: i64, key: String);
+}
+
+impl GetPet<'_> {
+    /// What a generated builder sends, here said back without a server.
+    fn send_with_headers(
+        self,
+    ) -> impl Future<
+        Output = Result<crate::error::Response<String>, crate::error::Error<serde_json::Value>>,
+    > {
+        let body = format!(
+            "{:?} {} {} {:?} {:?} {:?}",
+            self.client, self.id, self.key, self.verbose, self.token, self.options.timeout
+        );
+        std::future::ready(Ok(crate::error::Response {
+            status: reqwest::StatusCode::OK,
+            headers: reqwest::header::HeaderMap::new(),
+            body,
+        }))
+    }
+}
+
+#[tokio::test]
+async fn a_builder_sets_sends_and_redacts() {
+    let client = Client;
+    let builder = GetPet::new(&client, 7, "k-secret".to_owned())
+        .verbose(true)
+        .token("t-secret")
+        .timeout(std::time::Duration::from_secs(2))
+        .max_body_size(10)
+        .retry(crate::retry::RetryPolicy::none());
+    let shown = format!("{builder:?}");
+    assert!(shown.starts_with("GetPet { id: 7, key: \"<redacted>\", verbose: Some(true), token: \"<redacted>\", options: "), "{shown}");
+    assert!(!shown.contains("secret"), "{shown}");
+    let body = builder.send().await.ok();
+    assert_eq!(
+        body.as_deref(),
+        Some("Client 7 k-secret Some(true) Some(\"t-secret\") Some(2s)")
+    );
 }

@@ -5,87 +5,21 @@
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
 
-/// A request to `Widgets_List` (`GET
-/// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets`), made by
-/// [`Client::widgets_list`](crate::Client::widgets_list).
 #[cfg(feature = "widgets")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct WidgetsList<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    group_name: ::std::string::String,
-    color: ::std::option::Option<crate::types::WidgetColor>,
-}
-
-#[cfg(feature = "widgets")]
-impl ::std::fmt::Debug for WidgetsList<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WidgetsList")
-            .field("group_name", &self.group_name)
-            .field("color", &self.color)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Widgets_List` (`GET
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets`), made by
+    /// [`Client::widgets_list`](crate::Client::widgets_list).
+    pub struct WidgetsList -> crate::types::WidgetList, ::serde_json::Value {
+        req group_name: ::std::string::String,
+        /// The `color` query parameter.
+        opt color: crate::types::WidgetColor,
     }
+    new(group_name: ::std::string::String);
 }
 
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsList<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        group_name: ::std::string::String,
-    ) -> Self {
-        WidgetsList {
-            client,
-            options: crate::runtime::request::Options::default(),
-            group_name,
-            color: ::std::option::Option::None,
-        }
-    }
-
-    /// The `color` query parameter.
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::WidgetColor>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::WidgetList,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -170,83 +104,21 @@ impl<'a> WidgetsList<'a> {
     }
 }
 
-/// A request to `Widgets_CreateOrUpdate` (`PUT
-/// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`),
-/// made by [`Client::widgets_create_or_update`](crate::Client::widgets_create_or_update).
 #[cfg(feature = "widgets")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct WidgetsCreateOrUpdate<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    group_name: ::std::string::String,
-    widget_name: ::std::string::String,
-    widget: crate::types::Widget,
-}
-
-#[cfg(feature = "widgets")]
-impl ::std::fmt::Debug for WidgetsCreateOrUpdate<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WidgetsCreateOrUpdate")
-            .field("group_name", &self.group_name)
-            .field("widget_name", &self.widget_name)
-            .field("widget", &self.widget)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Widgets_CreateOrUpdate` (`PUT
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`),
+    /// made by [`Client::widgets_create_or_update`](crate::Client::widgets_create_or_update).
+    pub struct WidgetsCreateOrUpdate -> crate::types::Widget, crate::types::CloudError {
+        req group_name: ::std::string::String,
+        req widget_name: ::std::string::String,
+        req widget: crate::types::Widget,
     }
+    new(group_name: ::std::string::String, widget_name: ::std::string::String, widget: crate::types::Widget);
 }
 
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsCreateOrUpdate<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        group_name: ::std::string::String,
-        widget_name: ::std::string::String,
-        widget: crate::types::Widget,
-    ) -> Self {
-        WidgetsCreateOrUpdate {
-            client,
-            options: crate::runtime::request::Options::default(),
-            group_name,
-            widget_name,
-            widget,
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Widget,
-            crate::Error<crate::types::CloudError>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -345,79 +217,20 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
     }
 }
 
-/// A request to `Widgets_Delete` (`DELETE
-/// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`),
-/// made by [`Client::widgets_delete`](crate::Client::widgets_delete).
 #[cfg(feature = "widgets")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct WidgetsDelete<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    group_name: ::std::string::String,
-    widget_name: ::std::string::String,
-}
-
-#[cfg(feature = "widgets")]
-impl ::std::fmt::Debug for WidgetsDelete<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WidgetsDelete")
-            .field("group_name", &self.group_name)
-            .field("widget_name", &self.widget_name)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Widgets_Delete` (`DELETE
+    /// /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}`),
+    /// made by [`Client::widgets_delete`](crate::Client::widgets_delete).
+    pub struct WidgetsDelete -> crate::types::WidgetsDeleteResponse, crate::types::CloudError {
+        req group_name: ::std::string::String,
+        req widget_name: ::std::string::String,
     }
+    new(group_name: ::std::string::String, widget_name: ::std::string::String);
 }
 
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsDelete<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        group_name: ::std::string::String,
-        widget_name: ::std::string::String,
-    ) -> Self {
-        WidgetsDelete {
-            client,
-            options: crate::runtime::request::Options::default(),
-            group_name,
-            widget_name,
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::WidgetsDeleteResponse,
-            crate::Error<crate::types::CloudError>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -544,74 +357,18 @@ impl<'a> WidgetsDelete<'a> {
     }
 }
 
-/// A request to `Resources_GetById` (`GET /{resourceId}`), made by
-/// [`Client::resources_get_by_id`](crate::Client::resources_get_by_id).
 #[cfg(feature = "resources")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct ResourcesGetById<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    resource_id: ::std::string::String,
-}
-
-#[cfg(feature = "resources")]
-impl ::std::fmt::Debug for ResourcesGetById<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourcesGetById")
-            .field("resource_id", &self.resource_id)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Resources_GetById` (`GET /{resourceId}`), made by
+    /// [`Client::resources_get_by_id`](crate::Client::resources_get_by_id).
+    pub struct ResourcesGetById -> crate::types::Widget, ::serde_json::Value {
+        req resource_id: ::std::string::String,
     }
+    new(resource_id: ::std::string::String);
 }
 
 #[cfg(feature = "resources")]
 impl<'a> ResourcesGetById<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        resource_id: ::std::string::String,
-    ) -> Self {
-        ResourcesGetById {
-            client,
-            options: crate::runtime::request::Options::default(),
-            resource_id,
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Widget,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -654,68 +411,17 @@ impl<'a> ResourcesGetById<'a> {
     }
 }
 
-/// A request to `Colors_List` (`GET /colors`), made by
-/// [`Client::colors_list`](crate::Client::colors_list).
 #[cfg(feature = "resources")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct ColorsList<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "resources")]
-impl ::std::fmt::Debug for ColorsList<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ColorsList")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Colors_List` (`GET /colors`), made by
+    /// [`Client::colors_list`](crate::Client::colors_list).
+    pub struct ColorsList -> crate::types::ColorsListResponse, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "resources")]
 impl<'a> ColorsList<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        ColorsList {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ColorsListResponse,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -777,68 +483,17 @@ impl<'a> ColorsList<'a> {
     }
 }
 
-/// A request to `Shelf_List` (`GET /shelf?comp=list`), made by
-/// [`Client::shelf_list`](crate::Client::shelf_list).
 #[cfg(feature = "shelf")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct ShelfList<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "shelf")]
-impl ::std::fmt::Debug for ShelfList<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ShelfList")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Shelf_List` (`GET /shelf?comp=list`), made by
+    /// [`Client::shelf_list`](crate::Client::shelf_list).
+    pub struct ShelfList -> ::std::vec::Vec<::std::string::String>, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "shelf")]
 impl<'a> ShelfList<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        ShelfList {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -873,68 +528,17 @@ impl<'a> ShelfList<'a> {
     }
 }
 
-/// A request to `Shelf_Stats` (`GET /shelf?comp=stats&detail`), made by
-/// [`Client::shelf_stats`](crate::Client::shelf_stats).
 #[cfg(feature = "shelf")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct ShelfStats<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "shelf")]
-impl ::std::fmt::Debug for ShelfStats<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ShelfStats")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `Shelf_Stats` (`GET /shelf?comp=stats&detail`), made by
+    /// [`Client::shelf_stats`](crate::Client::shelf_stats).
+    pub struct ShelfStats -> crate::types::ShelfStatsResponse, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "shelf")]
 impl<'a> ShelfStats<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        ShelfStats {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ShelfStatsResponse,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(

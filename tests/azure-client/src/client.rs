@@ -371,6 +371,7 @@ impl Client {
     ) -> crate::builders::ResourcesGetById<'_> {
         crate::builders::ResourcesGetById::new(self, resource_id.into())
     }
+
     /// Every color, in one response.
     ///
     /// `GET /colors`
@@ -409,6 +410,7 @@ impl Client {
     pub fn shelf_list(&self) -> crate::builders::ShelfList<'_> {
         crate::builders::ShelfList::new(self)
     }
+
     /// The shelf's statistics (the `comp=stats` form).
     ///
     /// `GET /shelf?comp=stats&detail`
@@ -454,6 +456,7 @@ impl Client {
     ) -> crate::builders::WidgetsList<'_> {
         crate::builders::WidgetsList::new(self, group_name.into())
     }
+
     /// Creates or updates a widget (long-running).
     ///
     /// `PUT
@@ -487,6 +490,7 @@ impl Client {
             widget.into(),
         )
     }
+
     /// Deletes a widget (long-running).
     ///
     /// `DELETE

@@ -5,86 +5,21 @@
 //! [`Client`](crate::Client) method, set optional parameters, then
 //! call `send()`.
 
-/// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by
-/// [`Client::echo_path`](crate::Client::echo_path).
 #[cfg(feature = "params")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct EchoPath<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    name: ::std::string::String,
-    num: i64,
-    flag: bool,
-    day: ::chrono::NaiveDate,
-}
-
-#[cfg(feature = "params")]
-impl ::std::fmt::Debug for EchoPath<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EchoPath")
-            .field("name", &self.name)
-            .field("num", &self.num)
-            .field("flag", &self.flag)
-            .field("day", &self.day)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `echoPath` (`GET /items/{name}/{num}/{flag}/{day}`), made by
+    /// [`Client::echo_path`](crate::Client::echo_path).
+    pub struct EchoPath -> crate::types::Echo, ::serde_json::Value {
+        req name: ::std::string::String,
+        req num: i64,
+        req flag: bool,
+        req day: ::chrono::NaiveDate,
     }
+    new(name: ::std::string::String, num: i64, flag: bool, day: ::chrono::NaiveDate);
 }
 
 #[cfg(feature = "params")]
 impl<'a> EchoPath<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        name: ::std::string::String,
-        num: i64,
-        flag: bool,
-        day: ::chrono::NaiveDate,
-    ) -> Self {
-        EchoPath {
-            client,
-            options: crate::runtime::request::Options::default(),
-            name,
-            num,
-            flag,
-            day,
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -145,203 +80,59 @@ impl<'a> EchoPath<'a> {
     }
 }
 
-/// A request to `echoQuery` (`GET /query`), made by
-/// [`Client::echo_query`](crate::Client::echo_query).
 #[cfg(feature = "params")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct EchoQuery<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    s: ::std::string::String,
-    i32: i32,
-    i64: ::std::option::Option<i64>,
-    f32: ::std::option::Option<f32>,
-    f64: ::std::option::Option<f64>,
-    b: ::std::option::Option<bool>,
-    d: ::std::option::Option<::chrono::NaiveDate>,
-    dt: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    color: ::std::option::Option<crate::types::EchoQueryColor>,
-    csv: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    multi: ::std::option::Option<::std::vec::Vec<i32>>,
-    pipes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-#[cfg(feature = "params")]
-impl ::std::fmt::Debug for EchoQuery<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EchoQuery")
-            .field("s", &self.s)
-            .field("i32", &self.i32)
-            .field("i64", &self.i64)
-            .field("f32", &self.f32)
-            .field("f64", &self.f64)
-            .field("b", &self.b)
-            .field("d", &self.d)
-            .field("dt", &self.dt)
-            .field("color", &self.color)
-            .field("csv", &self.csv)
-            .field("multi", &self.multi)
-            .field("pipes", &self.pipes)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `echoQuery` (`GET /query`), made by
+    /// [`Client::echo_query`](crate::Client::echo_query).
+    pub struct EchoQuery -> crate::types::Echo, ::serde_json::Value {
+        req s: ::std::string::String,
+        req i32: i32,
+        /// A 64-bit integer.
+        ///
+        /// The `i64` query parameter.
+        opt i64: i64,
+        /// A 32-bit float.
+        ///
+        /// The `f32` query parameter.
+        opt f32: f32,
+        /// A 64-bit float.
+        ///
+        /// The `f64` query parameter.
+        opt f64: f64,
+        /// A boolean.
+        ///
+        /// The `b` query parameter.
+        opt b: bool,
+        /// A date.
+        ///
+        /// The `d` query parameter.
+        opt d: ::chrono::NaiveDate,
+        /// A date-time.
+        ///
+        /// The `dt` query parameter.
+        opt dt: ::chrono::DateTime<::chrono::FixedOffset>,
+        /// A string enum.
+        ///
+        /// The `color` query parameter.
+        opt color: crate::types::EchoQueryColor,
+        /// Strings joined with commas.
+        ///
+        /// The `csv` query parameter.
+        opt csv: ::std::vec::Vec<::std::string::String>,
+        /// Integers, one query pair each.
+        ///
+        /// The `multi` query parameter.
+        opt multi: ::std::vec::Vec<i32>,
+        /// Strings joined with `|`.
+        ///
+        /// The `pipes` query parameter.
+        opt pipes: ::std::vec::Vec<::std::string::String>,
     }
+    new(s: ::std::string::String, i32: i32);
 }
 
 #[cfg(feature = "params")]
 impl<'a> EchoQuery<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        s: ::std::string::String,
-        i32: i32,
-    ) -> Self {
-        EchoQuery {
-            client,
-            options: crate::runtime::request::Options::default(),
-            s,
-            i32,
-            i64: ::std::option::Option::None,
-            f32: ::std::option::Option::None,
-            f64: ::std::option::Option::None,
-            b: ::std::option::Option::None,
-            d: ::std::option::Option::None,
-            dt: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            csv: ::std::option::Option::None,
-            multi: ::std::option::Option::None,
-            pipes: ::std::option::Option::None,
-        }
-    }
-
-    /// A 64-bit integer.
-    ///
-    /// The `i64` query parameter.
-    pub fn i64(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.i64 = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A 32-bit float.
-    ///
-    /// The `f32` query parameter.
-    pub fn f32(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.f32 = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A 64-bit float.
-    ///
-    /// The `f64` query parameter.
-    pub fn f64(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.f64 = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A boolean.
-    ///
-    /// The `b` query parameter.
-    pub fn b(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.b = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A date.
-    ///
-    /// The `d` query parameter.
-    pub fn d(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.d = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A date-time.
-    ///
-    /// The `dt` query parameter.
-    pub fn dt(
-        mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
-    ) -> Self {
-        self.dt = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A string enum.
-    ///
-    /// The `color` query parameter.
-    pub fn color(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::EchoQueryColor>,
-    ) -> Self {
-        self.color = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Strings joined with commas.
-    ///
-    /// The `csv` query parameter.
-    pub fn csv(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.csv = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Integers, one query pair each.
-    ///
-    /// The `multi` query parameter.
-    pub fn multi(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.multi = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Strings joined with `|`.
-    ///
-    /// The `pipes` query parameter.
-    pub fn pipes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.pipes = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -409,107 +200,28 @@ impl<'a> EchoQuery<'a> {
     }
 }
 
-/// A request to `echoHeaders` (`GET /headers`), made by
-/// [`Client::echo_headers`](crate::Client::echo_headers).
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct EchoHeaders<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    x_string: ::std::string::String,
-    x_int: ::std::option::Option<i64>,
-    x_bool: ::std::option::Option<bool>,
-    x_api_secret: ::std::option::Option<::std::string::String>,
-}
-
-impl ::std::fmt::Debug for EchoHeaders<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EchoHeaders")
-            .field("x_string", &self.x_string)
-            .field("x_int", &self.x_int)
-            .field("x_bool", &self.x_bool)
-            .field("x_api_secret", &"<redacted>")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `echoHeaders` (`GET /headers`), made by
+    /// [`Client::echo_headers`](crate::Client::echo_headers).
+    pub struct EchoHeaders -> crate::types::Echo, ::serde_json::Value {
+        req x_string: ::std::string::String,
+        /// An integer header.
+        ///
+        /// The `X-Int` header parameter.
+        opt x_int: i64,
+        /// A boolean header.
+        ///
+        /// The `X-Bool` header parameter.
+        opt x_bool: bool,
+        /// A header whose value is secret.
+        ///
+        /// The `X-Api-Secret` header parameter.
+        secret_opt x_api_secret: ::std::string::String,
     }
+    new(x_string: ::std::string::String);
 }
 
 impl<'a> EchoHeaders<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        x_string: ::std::string::String,
-    ) -> Self {
-        EchoHeaders {
-            client,
-            options: crate::runtime::request::Options::default(),
-            x_string,
-            x_int: ::std::option::Option::None,
-            x_bool: ::std::option::Option::None,
-            x_api_secret: ::std::option::Option::None,
-        }
-    }
-
-    /// An integer header.
-    ///
-    /// The `X-Int` header parameter.
-    pub fn x_int(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.x_int = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A boolean header.
-    ///
-    /// The `X-Bool` header parameter.
-    pub fn x_bool(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.x_bool = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A header whose value is secret.
-    ///
-    /// The `X-Api-Secret` header parameter.
-    pub fn x_api_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_api_secret = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -573,85 +285,22 @@ impl<'a> EchoHeaders<'a> {
     }
 }
 
-/// A request to `createThing` (`POST /things`), made by
-/// [`Client::create_thing`](crate::Client::create_thing).
 #[cfg(feature = "things")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct CreateThing<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    idempotency_key: ::std::option::Option<::std::string::String>,
-    thing: crate::types::Thing,
-}
-
-#[cfg(feature = "things")]
-impl ::std::fmt::Debug for CreateThing<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateThing")
-            .field("idempotency_key", &"<redacted>")
-            .field("thing", &self.thing)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `createThing` (`POST /things`), made by
+    /// [`Client::create_thing`](crate::Client::create_thing).
+    pub struct CreateThing -> crate::types::Thing, crate::types::ApiError {
+        /// A key that makes sending the request twice safe (the client may then retry it).
+        ///
+        /// The `Idempotency-Key` header parameter.
+        secret_opt idempotency_key: ::std::string::String,
+        req thing: crate::types::Thing,
     }
+    new(thing: crate::types::Thing);
 }
 
 #[cfg(feature = "things")]
 impl<'a> CreateThing<'a> {
-    pub(crate) fn new(client: &'a crate::Client, thing: crate::types::Thing) -> Self {
-        CreateThing {
-            client,
-            options: crate::runtime::request::Options::default(),
-            idempotency_key: ::std::option::Option::None,
-            thing,
-        }
-    }
-
-    /// A key that makes sending the request twice safe (the client may then retry it).
-    ///
-    /// The `Idempotency-Key` header parameter.
-    pub fn idempotency_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idempotency_key = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Thing,
-            crate::Error<crate::types::ApiError>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -697,107 +346,30 @@ impl<'a> CreateThing<'a> {
     }
 }
 
-/// A request to `submitForm` (`POST /form`), made by
-/// [`Client::submit_form`](crate::Client::submit_form).
 #[cfg(feature = "files")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct SubmitForm<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    title: ::std::string::String,
-    count: ::std::option::Option<i32>,
-    urgent: ::std::option::Option<bool>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-#[cfg(feature = "files")]
-impl ::std::fmt::Debug for SubmitForm<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubmitForm")
-            .field("title", &self.title)
-            .field("count", &self.count)
-            .field("urgent", &self.urgent)
-            .field("tags", &self.tags)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `submitForm` (`POST /form`), made by
+    /// [`Client::submit_form`](crate::Client::submit_form).
+    pub struct SubmitForm -> crate::types::Echo, ::serde_json::Value {
+        req title: ::std::string::String,
+        /// An integer field.
+        ///
+        /// The `count` form parameter.
+        opt count: i32,
+        /// A boolean field.
+        ///
+        /// The `urgent` form parameter.
+        opt urgent: bool,
+        /// Repeated text fields.
+        ///
+        /// The `tags` form parameter.
+        opt tags: ::std::vec::Vec<::std::string::String>,
     }
+    new(title: ::std::string::String);
 }
 
 #[cfg(feature = "files")]
 impl<'a> SubmitForm<'a> {
-    pub(crate) fn new(client: &'a crate::Client, title: ::std::string::String) -> Self {
-        SubmitForm {
-            client,
-            options: crate::runtime::request::Options::default(),
-            title,
-            count: ::std::option::Option::None,
-            urgent: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
-    }
-
-    /// An integer field.
-    ///
-    /// The `count` form parameter.
-    pub fn count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A boolean field.
-    ///
-    /// The `urgent` form parameter.
-    pub fn urgent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.urgent = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Repeated text fields.
-    ///
-    /// The `tags` form parameter.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -843,85 +415,22 @@ impl<'a> SubmitForm<'a> {
     }
 }
 
-/// A request to `uploadFile` (`POST /upload`), made by
-/// [`Client::upload_file`](crate::Client::upload_file).
 #[cfg(feature = "files")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct UploadFile<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    file: crate::FilePart,
-    note: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "files")]
-impl ::std::fmt::Debug for UploadFile<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UploadFile")
-            .field("file", &self.file)
-            .field("note", &self.note)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `uploadFile` (`POST /upload`), made by
+    /// [`Client::upload_file`](crate::Client::upload_file).
+    pub struct UploadFile -> crate::types::Echo, ::serde_json::Value {
+        req file: crate::FilePart,
+        /// A text field sent with the file.
+        ///
+        /// The `note` form parameter.
+        opt note: ::std::string::String,
     }
+    new(file: crate::FilePart);
 }
 
 #[cfg(feature = "files")]
 impl<'a> UploadFile<'a> {
-    pub(crate) fn new(client: &'a crate::Client, file: crate::FilePart) -> Self {
-        UploadFile {
-            client,
-            options: crate::runtime::request::Options::default(),
-            file,
-            note: ::std::option::Option::None,
-        }
-    }
-
-    /// A text field sent with the file.
-    ///
-    /// The `note` form parameter.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -961,68 +470,17 @@ impl<'a> UploadFile<'a> {
     }
 }
 
-/// A request to `downloadFile` (`GET /download`), made by
-/// [`Client::download_file`](crate::Client::download_file).
 #[cfg(feature = "files")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct DownloadFile<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "files")]
-impl ::std::fmt::Debug for DownloadFile<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DownloadFile")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `downloadFile` (`GET /download`), made by
+    /// [`Client::download_file`](crate::Client::download_file).
+    pub struct DownloadFile -> ::std::vec::Vec<u8>, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "files")]
 impl<'a> DownloadFile<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        DownloadFile {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::std::vec::Vec<u8>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1056,68 +514,17 @@ impl<'a> DownloadFile<'a> {
     }
 }
 
-/// A request to `secureHeader` (`GET /secure/header`), made by
-/// [`Client::secure_header`](crate::Client::secure_header).
 #[cfg(feature = "auth-checks")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct SecureHeader<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "auth-checks")]
-impl ::std::fmt::Debug for SecureHeader<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SecureHeader")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `secureHeader` (`GET /secure/header`), made by
+    /// [`Client::secure_header`](crate::Client::secure_header).
+    pub struct SecureHeader -> crate::types::Echo, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureHeader<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureHeader {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1151,68 +558,17 @@ impl<'a> SecureHeader<'a> {
     }
 }
 
-/// A request to `secureQuery` (`GET /secure/query`), made by
-/// [`Client::secure_query`](crate::Client::secure_query).
 #[cfg(feature = "auth-checks")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct SecureQuery<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "auth-checks")]
-impl ::std::fmt::Debug for SecureQuery<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SecureQuery")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `secureQuery` (`GET /secure/query`), made by
+    /// [`Client::secure_query`](crate::Client::secure_query).
+    pub struct SecureQuery -> crate::types::Echo, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureQuery<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureQuery {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1246,68 +602,17 @@ impl<'a> SecureQuery<'a> {
     }
 }
 
-/// A request to `secureBasic` (`GET /secure/basic`), made by
-/// [`Client::secure_basic`](crate::Client::secure_basic).
 #[cfg(feature = "auth-checks")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct SecureBasic<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "auth-checks")]
-impl ::std::fmt::Debug for SecureBasic<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SecureBasic")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `secureBasic` (`GET /secure/basic`), made by
+    /// [`Client::secure_basic`](crate::Client::secure_basic).
+    pub struct SecureBasic -> crate::types::Echo, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureBasic<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureBasic {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1341,68 +646,17 @@ impl<'a> SecureBasic<'a> {
     }
 }
 
-/// A request to `secureOauth` (`GET /secure/oauth`), made by
-/// [`Client::secure_oauth`](crate::Client::secure_oauth).
 #[cfg(feature = "auth-checks")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct SecureOauth<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "auth-checks")]
-impl ::std::fmt::Debug for SecureOauth<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SecureOauth")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `secureOauth` (`GET /secure/oauth`), made by
+    /// [`Client::secure_oauth`](crate::Client::secure_oauth).
+    pub struct SecureOauth -> crate::types::Echo, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureOauth<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        SecureOauth {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::Echo,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1436,68 +690,17 @@ impl<'a> SecureOauth<'a> {
     }
 }
 
-/// A request to `pagesByLink` (`GET /pages/link`), made by
-/// [`Client::pages_by_link`](crate::Client::pages_by_link).
 #[cfg(feature = "pages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct PagesByLink<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "pages")]
-impl ::std::fmt::Debug for PagesByLink<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PagesByLink")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `pagesByLink` (`GET /pages/link`), made by
+    /// [`Client::pages_by_link`](crate::Client::pages_by_link).
+    pub struct PagesByLink -> crate::types::LinkPage, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesByLink<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        PagesByLink {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::LinkPage,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1562,68 +765,17 @@ impl<'a> PagesByLink<'a> {
     }
 }
 
-/// A request to `pagesByHeader` (`GET /pages/header`), made by
-/// [`Client::pages_by_header`](crate::Client::pages_by_header).
 #[cfg(feature = "pages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct PagesByHeader<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "pages")]
-impl ::std::fmt::Debug for PagesByHeader<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PagesByHeader")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `pagesByHeader` (`GET /pages/header`), made by
+    /// [`Client::pages_by_header`](crate::Client::pages_by_header).
+    pub struct PagesByHeader -> ::std::vec::Vec<::std::string::String>, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesByHeader<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        PagesByHeader {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1693,82 +845,21 @@ impl<'a> PagesByHeader<'a> {
     }
 }
 
-/// A request to `pagesByCursor` (`GET /pages/cursor`), made by
-/// [`Client::pages_by_cursor`](crate::Client::pages_by_cursor).
 #[cfg(feature = "pages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct PagesByCursor<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-    cursor: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "pages")]
-impl ::std::fmt::Debug for PagesByCursor<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PagesByCursor")
-            .field("cursor", &self.cursor)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `pagesByCursor` (`GET /pages/cursor`), made by
+    /// [`Client::pages_by_cursor`](crate::Client::pages_by_cursor).
+    pub struct PagesByCursor -> crate::types::CursorPage, ::serde_json::Value {
+        /// Where the page starts.
+        ///
+        /// The `cursor` query parameter.
+        opt cursor: ::std::string::String,
     }
+    new();
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesByCursor<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        PagesByCursor {
-            client,
-            options: crate::runtime::request::Options::default(),
-            cursor: ::std::option::Option::None,
-        }
-    }
-
-    /// Where the page starts.
-    ///
-    /// The `cursor` query parameter.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CursorPage,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -1835,68 +926,17 @@ impl<'a> PagesByCursor<'a> {
     }
 }
 
-/// A request to `pagesAzure` (`GET /pages/azure`), made by
-/// [`Client::pages_azure`](crate::Client::pages_azure).
 #[cfg(feature = "pages")]
-#[must_use = "a request does nothing until you call `send()`"]
-#[derive(Clone)]
-pub struct PagesAzure<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::request::Options,
-}
-
-#[cfg(feature = "pages")]
-impl ::std::fmt::Debug for PagesAzure<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PagesAzure")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+crate::__swaggen_builder! {
+    /// A request to `pagesAzure` (`GET /pages/azure`), made by
+    /// [`Client::pages_azure`](crate::Client::pages_azure).
+    pub struct PagesAzure -> crate::types::AzurePage, ::serde_json::Value {
     }
+    new();
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesAzure<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        PagesAzure {
-            client,
-            options: crate::runtime::request::Options::default(),
-        }
-    }
-
-    /// Sets how long this request may take, instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// Sets the most bytes of the response body read, instead of
-    /// the client's limit.
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size = ::std::option::Option::Some(bytes);
-        self
-    }
-
-    /// Sets how this request is retried, instead of the client's
-    /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
-    /// sends it once).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::AzurePage,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::body_only(self.send_with_headers())
-    }
-
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(

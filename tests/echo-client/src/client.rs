@@ -448,6 +448,7 @@ impl Client {
     pub fn secure_header(&self) -> crate::builders::SecureHeader<'_> {
         crate::builders::SecureHeader::new(self)
     }
+
     /// Requires the API key query parameter.
     ///
     /// `GET /secure/query`
@@ -464,6 +465,7 @@ impl Client {
     pub fn secure_query(&self) -> crate::builders::SecureQuery<'_> {
         crate::builders::SecureQuery::new(self)
     }
+
     /// Requires HTTP basic authentication.
     ///
     /// `GET /secure/basic`
@@ -480,6 +482,7 @@ impl Client {
     pub fn secure_basic(&self) -> crate::builders::SecureBasic<'_> {
         crate::builders::SecureBasic::new(self)
     }
+
     /// Requires an OAuth 2 bearer token.
     ///
     /// `GET /secure/oauth`
@@ -525,6 +528,7 @@ impl Client {
     ) -> crate::builders::SubmitForm<'_> {
         crate::builders::SubmitForm::new(self, title.into())
     }
+
     /// Accepts a multipart upload.
     ///
     /// `POST /upload`
@@ -548,6 +552,7 @@ impl Client {
     ) -> crate::builders::UploadFile<'_> {
         crate::builders::UploadFile::new(self, file.into())
     }
+
     /// Returns raw bytes.
     ///
     /// `GET /download`
@@ -586,6 +591,7 @@ impl Client {
     pub fn pages_by_link(&self) -> crate::builders::PagesByLink<'_> {
         crate::builders::PagesByLink::new(self)
     }
+
     /// A list paged by the Link header; the body is the array.
     ///
     /// `GET /pages/header`
@@ -602,6 +608,7 @@ impl Client {
     pub fn pages_by_header(&self) -> crate::builders::PagesByHeader<'_> {
         crate::builders::PagesByHeader::new(self)
     }
+
     /// A list paged by a cursor sent back as a parameter.
     ///
     /// `GET /pages/cursor`
@@ -618,6 +625,7 @@ impl Client {
     pub fn pages_by_cursor(&self) -> crate::builders::PagesByCursor<'_> {
         crate::builders::PagesByCursor::new(self)
     }
+
     /// A list paged the Azure way (x-ms-pageable).
     ///
     /// `GET /pages/azure`
@@ -675,6 +683,7 @@ impl Client {
             day.into(),
         )
     }
+
     /// Echoes its query parameters.
     ///
     /// `GET /query`

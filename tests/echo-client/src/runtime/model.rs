@@ -307,3 +307,107 @@ macro_rules! __swaggen_integer_enum {
         }
     };
 }
+
+/// A request builder: the struct (the client, per-request options and one
+/// field per parameter), its `Debug` (secret parameters redacted), the
+/// constructor the client's method calls, a setter per optional
+/// parameter, the per-request settings and `send()`. Each field is
+/// `MODE name: Type,` where MODE is `req` (a constructor argument), `opt`
+/// (`Option<Type>`, with a setter), or `secret_req`/`secret_opt` (the same,
+/// shown as `<redacted>`). The operation's own `impl` adds
+/// `send_with_headers()` and `request()`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __swaggen_builder {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident -> $ok:ty, $err:ty {
+            $( $(#[$fmeta:meta])* $mode:ident $field:ident : $ty:ty, )*
+        }
+        new($( $arg:ident : $aty:ty ),* $(,)?);
+    ) => {
+        $(#[$meta])*
+        #[must_use = "a request does nothing until you call `send()`"]
+        #[derive(Clone)]
+        pub struct $name<'a> {
+            client: &'a $crate::Client,
+            options: $crate::runtime::request::Options,
+            $( $field: $crate::__swaggen_builder!(@ty $mode $ty), )*
+        }
+
+        impl ::std::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(::std::stringify!($name))
+                    $( .field(::std::stringify!($field), $crate::__swaggen_builder!(@show $mode self.$field)) )*
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl<'a> $name<'a> {
+            pub(crate) fn new(client: &'a $crate::Client, $( $arg: $aty ),*) -> Self {
+                $name {
+                    client,
+                    options: $crate::runtime::request::Options::default(),
+                    $( $field: $crate::__swaggen_builder!(@init $mode $field), )*
+                }
+            }
+
+            $( $crate::__swaggen_builder!(@setter $mode $(#[$fmeta])* $field: $ty); )*
+
+            /// Sets how long this request may take, instead of the
+            /// client's timeout.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sets the most bytes of the response body read, instead of
+            /// the client's limit.
+            pub fn max_body_size(mut self, bytes: u64) -> Self {
+                self.options.max_body_size = ::std::option::Option::Some(bytes);
+                self
+            }
+
+            /// Sets how this request is retried, instead of the client's
+            /// policy ([`RetryPolicy::none()`](crate::RetryPolicy::none)
+            /// sends it once).
+            pub fn retry(mut self, policy: $crate::runtime::retry::RetryPolicy) -> Self {
+                self.options.retry = ::std::option::Option::Some(policy);
+                self
+            }
+
+            /// Sends the request and reads the response.
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$ok, $crate::runtime::error::Error<$err>>,
+            > {
+                $crate::runtime::request::body_only(self.send_with_headers())
+            }
+        }
+    };
+
+    (@ty req $ty:ty) => { $ty };
+    (@ty secret_req $ty:ty) => { $ty };
+    (@ty opt $ty:ty) => { ::std::option::Option<$ty> };
+    (@ty secret_opt $ty:ty) => { ::std::option::Option<$ty> };
+
+    (@show secret_req $value:expr) => { &"<redacted>" };
+    (@show secret_opt $value:expr) => { &"<redacted>" };
+    (@show $mode:ident $value:expr) => { &$value };
+
+    (@init req $field:ident) => { $field };
+    (@init secret_req $field:ident) => { $field };
+    (@init $mode:ident $field:ident) => { ::std::option::Option::None };
+
+    (@setter req $(#[$fmeta:meta])* $field:ident: $ty:ty) => {};
+    (@setter secret_req $(#[$fmeta:meta])* $field:ident: $ty:ty) => {};
+    (@setter $mode:ident $(#[$fmeta:meta])* $field:ident: $ty:ty) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+}
