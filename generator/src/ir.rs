@@ -38,7 +38,7 @@ pub struct Api {
     /// (`x-ms-parameterized-host`), used unless the builder sets one.
     pub host_template: Option<HostTemplate>,
     /// Which optional parts of the runtime and dependencies are used.
-    pub uses: Uses,
+    pub needs: Needs,
     /// Cargo features, one per tag (empty unless operations have two or
     /// more tags); all are on by default.
     pub features: Vec<Feature>,
@@ -67,41 +67,46 @@ pub enum Gate {
     Any(Vec<usize>),
 }
 
-/// Optional parts of the generated crate.
+/// What a generated crate needs beyond its core, decided in lowering from
+/// the API itself: each is an optional runtime module (and dependency).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Uses {
-    /// `chrono` for date and date-time.
-    pub chrono: bool,
-    /// `base64` for `format: byte`.
+pub struct Needs {
+    /// `chrono` dates in parameters or models (the `dates` module).
+    pub dates: bool,
+    /// `format: byte` values (`base64_data`).
     pub base64: bool,
-    /// `futures` for paging streams.
-    pub paging: bool,
-    /// reqwest's multipart support.
+    /// Multipart bodies (`multipart`, reqwest's `multipart` feature).
     pub multipart: bool,
-    /// url-encoded form bodies.
-    pub form: bool,
-    /// JSON request bodies.
-    pub json_body: bool,
-    /// Lists in parameters.
-    pub lists: bool,
-    /// Any path parameter.
-    pub path_params: bool,
-    /// Any query parameter.
-    pub query_params: bool,
-    /// Any header parameter.
-    pub header_params: bool,
-    /// Text responses.
-    pub text_response: bool,
-    /// Raw byte responses.
-    pub bytes_response: bool,
-    /// JSON responses.
-    pub json_response: bool,
-    /// Empty (unit) responses.
-    pub empty_response: bool,
-    /// Error enums decoded by status.
-    pub error_enums: bool,
-    /// A single error type decoded as JSON.
-    pub json_error: bool,
+    /// Paged operations' streams (`paging`, `futures`).
+    pub paging: bool,
+    /// Long-running operations' pollers (`lro`).
+    pub lro: bool,
+}
+
+impl Needs {
+    /// What these operations and types need.
+    pub fn of(operations: &[Operation], types: &[TypeDef]) -> Needs {
+        let mut needs = Needs {
+            multipart: operations
+                .iter()
+                .any(|op| op.multipart && op.params.iter().any(|p| p.location == ParamIn::Form)),
+            paging: operations.iter().any(|op| op.paging.is_some()),
+            lro: operations.iter().any(|op| op.long_running.is_some()),
+            ..Needs::default()
+        };
+        let mut each = |t: &Ty| match t {
+            Ty::DateTime | Ty::Date => needs.dates = true,
+            Ty::Base64 => needs.base64 = true,
+            _ => {}
+        };
+        for op in operations {
+            op.each_ty(&mut each);
+        }
+        for t in types {
+            t.kind.each_ty(&mut each);
+        }
+        needs
+    }
 }
 
 /// A Rust type as used in a field, parameter or response.
@@ -201,6 +206,28 @@ pub enum TypeKind {
     Untagged(Vec<Variant>),
     /// Outcomes of an operation, chosen by status code.
     Outcomes(Outcomes),
+}
+
+impl TypeKind {
+    /// Calls `f` on every type this one refers to, and every type inside
+    /// those (the one walk over a type's contents: features, needs).
+    pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.ty.visit(f);
+                }
+                if let Some(t) = &s.additional {
+                    t.visit(f);
+                }
+            }
+            TypeKind::Enum(_) => {}
+            TypeKind::Alias(t) => t.visit(f),
+            TypeKind::Tagged(t) => t.variants.iter().for_each(|v| v.ty.visit(f)),
+            TypeKind::Untagged(vs) => vs.iter().for_each(|v| v.ty.visit(f)),
+            TypeKind::Outcomes(o) => o.outcomes.iter().for_each(|o| o.body.each_ty(f)),
+        }
+    }
 }
 
 /// An enum of an operation's outcomes, one variant per status code.
@@ -341,6 +368,16 @@ pub enum BodyKind {
     Bytes,
     /// No body (`()`).
     Empty,
+}
+
+impl BodyKind {
+    /// Calls `f` on the JSON body's type, and inside it.
+    pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
+        match self {
+            BodyKind::Json(t) => t.visit(f),
+            BodyKind::Text | BodyKind::Bytes | BodyKind::Empty => {}
+        }
+    }
 }
 
 /// An HTTP method.
@@ -525,6 +562,31 @@ pub struct Param {
     pub raw_path: bool,
 }
 
+impl Operation {
+    /// Calls `f` on every type the operation uses (parameters, body,
+    /// responses, paging), and inside each; outcome enums, which are
+    /// named rather than typed, as `Ty::Named`.
+    pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
+        for p in &self.params {
+            p.ty.visit(f);
+        }
+        if let Some(b) = &self.body {
+            b.ty.visit(f);
+        }
+        match &self.success {
+            Success::Single(b) => b.each_ty(f),
+            Success::Outcomes(n) => f(&Ty::Named(n.clone())),
+        }
+        match &self.error {
+            ErrorBody::Json(t) => t.visit(f),
+            ErrorBody::Outcomes(n) => f(&Ty::Named(n.clone())),
+        }
+        if let Some(p) = &self.paging {
+            p.each_ty(f);
+        }
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
@@ -653,6 +715,17 @@ pub enum Paging {
 }
 
 impl Paging {
+    /// Calls `f` on the types paging reads (items, total), and inside.
+    pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
+        match self {
+            Paging::Offset(o) => {
+                o.item_ty.visit(f);
+                o.total_ty.visit(f);
+            }
+            Paging::Token(t) => t.item_ty.visit(f),
+        }
+    }
+
     /// The type of the items streamed.
     pub fn item_ty(&self) -> &Ty {
         match self {

@@ -8,8 +8,8 @@
 //! crate's compile time). `string_enum!` and `integer_enum!` write an
 //! enum with a catch-all variant and its wire conversions.
 //!
-//! Generic parameters and helper types are named `__S`, `__D`, `__A` and
-//! `__Visitor`: they are not hygienic, and no model name starts with `_`.
+//! Generic parameters and helper types are named `__S`, `__D`, `__A`,
+//! `__Visitor` and `__Slots`: they are not hygienic, and no model name starts with `_`.
 //!
 //! They are exported (hidden) because a `macro_rules!` macro can only be
 //! named by path across modules that way; `$crate::runtime` is this
@@ -68,15 +68,15 @@ macro_rules! __swaggen_model {
                         self,
                         mut map: __A,
                     ) -> ::std::result::Result<Self::Value, __A::Error> {
-                        $( let mut $field = ::std::option::Option::None; )*
+                        $crate::__swaggen_model!(@slots fields, [$( $field: $ty, )*]);
                         $( let mut additional = ::std::collections::BTreeMap::<::std::string::String, $extra>::new(); )?
                         while let ::std::option::Option::Some(key) =
                             map.next_key::<$crate::runtime::de::Key<'de>>()?
                         {
-                            $crate::__swaggen_model!(@match key, map, [$( $mode $field $wire )*] [$( additional $extra )?]);
+                            $crate::__swaggen_model!(@match key, map, fields, [$( $mode $field $wire )*] [$( additional $extra )?]);
                         }
                         ::std::result::Result::Ok($name {
-                            $( $field: $crate::__swaggen_model!(@take $mode $field, $wire), )*
+                            $( $field: $crate::__swaggen_model!(@take $mode fields.$field, $wire), )*
                             $( additional_properties: $crate::__swaggen_model!(@rest additional, $extra), )?
                         })
                     }
@@ -137,26 +137,39 @@ macro_rules! __swaggen_model {
         }
     };
 
+    // What has been read of each field, in a struct of options named
+    // like the fields (locals named like them could be names clippy
+    // disallows, such as `foo`).
+    (@slots $slots:ident, []) => {};
+    (@slots $slots:ident, [$( $field:ident : $ty:ty, )+]) => {
+        struct __Slots {
+            $( $field: ::std::option::Option<$ty>, )+
+        }
+        let mut $slots = __Slots {
+            $( $field: ::std::option::Option::None, )+
+        };
+    };
+
     // One key of the input: a known field, or the rest.
-    (@match $key:ident, $map:ident, [] [$additional:ident $extra:ty]) => {
+    (@match $key:ident, $map:ident, $slots:ident, [] [$additional:ident $extra:ty]) => {
         $additional.insert($key.into_string(), $map.next_value::<$extra>()?);
     };
-    (@match $key:ident, $map:ident, [] []) => {
+    (@match $key:ident, $map:ident, $slots:ident, [] []) => {
         let _ = $key;
         $map.next_value::<::serde::de::IgnoredAny>()?;
     };
-    (@match $key:ident, $map:ident, [$( $mode:ident $field:ident $wire:literal )+] [$( $additional:ident $extra:ty )?]) => {
+    (@match $key:ident, $map:ident, $slots:ident, [$( $mode:ident $field:ident $wire:literal )+] [$( $additional:ident $extra:ty )?]) => {
         match $key.as_str() {
-            $( $wire => $field = $crate::__swaggen_model!(@next $mode $map), )+
-            _ => { $crate::__swaggen_model!(@match $key, $map, [] [$( $additional $extra )?]); }
+            $( $wire => $slots.$field = $crate::__swaggen_model!(@next $mode $map), )+
+            _ => { $crate::__swaggen_model!(@match $key, $map, $slots, [] [$( $additional $extra )?]); }
         }
     };
     (@next req $map:ident) => { ::std::option::Option::Some($map.next_value()?) };
     (@next $mode:ident $map:ident) => { $map.next_value()? };
-    (@take req $field:ident, $wire:literal) => {
-        $field.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field($wire))?
+    (@take req $slot:expr, $wire:literal) => {
+        $slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field($wire))?
     };
-    (@take $mode:ident $field:ident, $wire:literal) => { $field };
+    (@take $mode:ident $slot:expr, $wire:literal) => { $slot };
     (@rest $additional:ident, $extra:ty) => { $additional };
 }
 

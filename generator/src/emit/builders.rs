@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{code, doc_lines};
 use super::types::{Sizes, outcome_boxed, outcome_ty};
-use super::{Ctx, ident, ty};
+use super::{ident, ty};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, FinalState, NextToken, OffsetPaging,
     Operation, Paging, Param, ParamIn, PathPart, Success, TokenPaging, Ty, TypeKind,
@@ -93,7 +93,7 @@ fn param_text(p: &Param, value: &TokenStream) -> TokenStream {
 }
 
 /// Statements that put one parameter's value (`value: &T`) into `request`.
-fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> TokenStream {
+fn put_param(p: &Param, value: TokenStream, multipart: bool) -> TokenStream {
     let wire = &p.wire;
     let list_item = matches!(p.ty, Ty::Vec(_));
     // Computed only where used (whether enums implement `ToParam` follows).
@@ -118,7 +118,6 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
             quote!(request.header(#wire, &#text, #secret);)
         }
         ParamIn::Form if multipart => {
-            ctx.use_section("multipart");
             if p.file {
                 quote!(form.file(#wire, ::std::clone::Clone::clone(#value));)
             } else if multi {
@@ -145,12 +144,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool, ctx: &Ctx) -> Token
 /// An operation's builder: the `__swaggen_builder!` invocation (text) and
 /// the builder's own `impl` (tokens: `send_with_headers`, `request`, and
 /// `wait` or `stream` when it has them).
-pub fn emit_builder(
-    api: &Api,
-    op: &Operation,
-    ctx: &Ctx,
-    sizes: &Sizes<'_>,
-) -> (String, TokenStream) {
+pub fn emit_builder(api: &Api, op: &Operation, sizes: &Sizes<'_>) -> (String, TokenStream) {
     let name = ident(&op.builder_name);
     let multipart = op.multipart;
 
@@ -221,9 +215,9 @@ pub fn emit_builder(
     for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
         let f = ident(&p.name);
         if p.required {
-            statements.push(put_param(p, quote!(&self.#f), multipart, ctx));
+            statements.push(put_param(p, quote!(&self.#f), multipart));
         } else {
-            let put = put_param(p, quote!(value), multipart, ctx);
+            let put = put_param(p, quote!(value), multipart);
             statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
         }
     }
@@ -351,7 +345,6 @@ pub fn emit_builder(
             FinalState::Location => "Location",
             FinalState::OriginalUri => "OriginalUri",
         });
-        ctx.use_section("lro");
         quote! {
             /// Sends the request and, as the operation is long-running,
             /// polls the status the server names (`Azure-AsyncOperation`
@@ -381,8 +374,8 @@ pub fn emit_builder(
         }
     });
     let stream = op.paging.as_ref().map(|p| match p {
-        Paging::Offset(o) => emit_offset_stream(op, o, &err_ty, ctx),
-        Paging::Token(p) => emit_token_stream(op, p, &err_ty, ctx),
+        Paging::Offset(o) => emit_offset_stream(op, o, &err_ty),
+        Paging::Token(p) => emit_token_stream(op, p, &err_ty),
     });
     let text = builder_text(op, &docs_text(op));
     let tokens = quote! {
@@ -567,13 +560,7 @@ fn from_i64(t: &Ty, value: TokenStream, what: &str) -> TokenStream {
 /// `token_stream` fetches pages lazily; the operation says how to fetch a
 /// page given the previous page's link or cursor, and where the items and
 /// the next link or cursor are.
-fn emit_token_stream(
-    op: &Operation,
-    p: &TokenPaging,
-    err_ty: &TokenStream,
-    ctx: &Ctx,
-) -> TokenStream {
-    ctx.use_section("paging");
+fn emit_token_stream(op: &Operation, p: &TokenPaging, err_ty: &TokenStream) -> TokenStream {
     let item = ty(&p.item_ty);
     let field_text = |field: &str, optional: bool| {
         let f = ident(field);
@@ -675,13 +662,7 @@ fn emit_token_stream(
 
 /// `stream()`: every item of every page, fetched lazily by the runtime's
 /// `offset_stream`; the operation only says how to fetch one page.
-fn emit_offset_stream(
-    op: &Operation,
-    o: &OffsetPaging,
-    err_ty: &TokenStream,
-    ctx: &Ctx,
-) -> TokenStream {
-    ctx.use_section("paging");
+fn emit_offset_stream(op: &Operation, o: &OffsetPaging, err_ty: &TokenStream) -> TokenStream {
     let offset_p = &op.params[o.offset];
     let count_p = &op.params[o.count];
     let offset_f = ident(&offset_p.name);

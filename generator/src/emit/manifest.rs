@@ -7,7 +7,8 @@ use crate::ir::{Api, Ty};
 pub const RUST_VERSION: &str = "1.88";
 
 /// `Cargo.toml`, built with the `toml` crate so any title is escaped.
-pub fn cargo_toml(api: &Api, needs: super::runtime::Needs) -> String {
+pub fn cargo_toml(api: &Api) -> String {
+    let needs = api.needs;
     use toml::{Table, Value};
     let mut package = Table::new();
     package.insert("name".into(), Value::String(api.package_name.clone()));
@@ -136,10 +137,10 @@ pub fn clippy_toml(api: &Api) -> String {
 fn safety_sections(api: &Api) -> String {
     let lib = &api.lib_name;
     let mut crates = vec!["`reqwest`"];
-    if api.uses.chrono {
+    if api.needs.dates {
         crates.push("`chrono` (dates)");
     }
-    if api.uses.paging {
+    if api.needs.paging {
         crates.push("`futures` (`StreamExt` for paged operations' `stream()`)");
     }
     format!(

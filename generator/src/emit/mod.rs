@@ -9,8 +9,6 @@ mod manifest;
 mod runtime;
 mod types;
 
-use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -21,30 +19,6 @@ use crate::ir::{Api, Gate, Operation, Ty};
 use types::Sizes;
 
 pub use docs::escape as escape_docs;
-
-/// Records what the emitted code used that decides the rest: the
-/// optional runtime modules (`multipart`, `paging`, `lro`) and whether
-/// enums implement `ToParam` (`to_param`). Issue 14 replaces this with a
-/// typed record made in lowering.
-#[derive(Default)]
-pub struct Ctx {
-    used: RefCell<BTreeSet<&'static str>>,
-}
-
-impl Ctx {
-    /// Marks something as used.
-    pub fn use_section(&self, section: &'static str) {
-        self.used.borrow_mut().insert(section);
-    }
-
-    fn is_used(&self, section: &str) -> bool {
-        self.used.borrow().contains(section)
-    }
-
-    fn merge(&self, used: BTreeSet<&'static str>) {
-        self.used.borrow_mut().extend(used);
-    }
-}
 
 /// One piece of a big file (a builder, a type, a group of client
 /// methods), emitted and formatted on its own so pieces can go in
@@ -98,7 +72,7 @@ enum Emitted {
 }
 
 /// The output of one piece.
-fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> Emitted {
+fn emit_piece(api: &Api, piece: Piece, sizes: &Sizes<'_>) -> Emitted {
     let (tokens, gate) = match piece {
         Piece::Type(i) => {
             let def = &api.types[i];
@@ -109,7 +83,7 @@ fn emit_piece(api: &Api, piece: Piece, ctx: &Ctx, sizes: &Sizes<'_>) -> Emitted 
         }
         Piece::Builder(i) => {
             let op = &api.operations[i];
-            let (text, tokens) = builders::emit_builder(api, op, ctx, sizes);
+            let (text, tokens) = builders::emit_builder(api, op, sizes);
             let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
             return Emitted::Both(text, tokens, op.gate.clone());
         }
@@ -165,10 +139,9 @@ pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<syn::Attribute> {
 /// contents). Pieces of the big files are spread over `threads` threads;
 /// the output does not depend on the number of threads.
 pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnostic> {
-    let ctx = Ctx::default();
     let plan = pieces(api);
     let sizes = Sizes::new(api);
-    let work = |piece, ctx: &Ctx| match emit_piece(api, piece, ctx, &sizes) {
+    let work = |piece| match emit_piece(api, piece, &sizes) {
         Emitted::Tokens(tokens, gate) => crate::format::piece(tokens, cfg_attr(api, &gate)),
         Emitted::Text(text) => Ok(text),
         Emitted::Both(text, tokens, gate) => {
@@ -176,22 +149,12 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
             Ok(format!("{text}\n{rest}"))
         }
     };
-    // Types come last: whether enums implement `ToParam` depends on
-    // what the operations used.
-    let (ops, types): (Vec<_>, Vec<_>) = plan.iter().partition(|(path, _)| *path != "src/types.rs");
-    let flat = |files: &[&(&str, Vec<Piece>)]| -> Vec<Piece> {
-        files.iter().flat_map(|(_, p)| p.iter().copied()).collect()
-    };
-    let (mut texts, used) = render(&flat(&ops), threads, &BTreeSet::new(), work)?;
-    ctx.merge(used);
-    let (type_texts, used) = render(&flat(&types), threads, &ctx.used.borrow(), work)?;
-    ctx.merge(used);
-    texts.extend(type_texts);
+    let flat: Vec<Piece> = plan.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+    let texts = render(&flat, threads, work)?;
     let header = crate::format::header_lines(api, "//");
     let mut texts = texts.into_iter();
-    let big: Vec<(String, String)> = ops
+    let big: Vec<(String, String)> = plan
         .iter()
-        .chain(&types)
         .map(|(path, p)| {
             let mut body = format!("{header}\n");
             // A blank line between pieces, as between the items of one.
@@ -205,11 +168,9 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
         })
         .collect();
 
-    // The small files need to know what the pieces used of the runtime.
-    let needs = runtime::Needs::of(api, &ctx);
-    let modules = needs.modules();
-    let lib = emit_lib(api, needs);
-    let cargo = manifest::cargo_toml(api, needs);
+    let modules = runtime::modules(api.needs);
+    let lib = emit_lib(api);
+    let cargo = manifest::cargo_toml(api);
     let rust = |path: &str, tokens: TokenStream| {
         crate::format::rust_file(api, path, tokens).map(|text| (path.to_owned(), text))
     };
@@ -234,38 +195,33 @@ pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnost
 /// Emits only the tokens of every piece, on this thread (for benchmarks
 /// of the emit stage alone).
 pub fn emit_tokens(api: &Api) -> Vec<TokenStream> {
-    let ctx = Ctx::default();
     let sizes = Sizes::new(api);
     pieces(api)
         .into_iter()
         .flat_map(|(_, p)| p)
-        .filter_map(|piece| match emit_piece(api, piece, &ctx, &sizes) {
+        .filter_map(|piece| match emit_piece(api, piece, &sizes) {
             Emitted::Tokens(tokens, _) | Emitted::Both(_, tokens, _) => Some(tokens),
             Emitted::Text(_) => None,
         })
         .collect()
 }
 
-/// Maps every piece to text on up to `threads` threads, each with its own
-/// [`Ctx`] (token streams cannot cross threads); returns the texts in
-/// order and the union of what they used (`seed` included).
+/// Maps every piece to text on up to `threads` threads (token streams
+/// cannot cross threads, so each piece is emitted and formatted on one);
+/// returns the texts in order.
 fn render(
     pieces: &[Piece],
     threads: usize,
-    seed: &BTreeSet<&'static str>,
-    f: impl Fn(Piece, &Ctx) -> Result<String, Diagnostic> + Sync,
-) -> Result<(Vec<String>, BTreeSet<&'static str>), Diagnostic> {
+    f: impl Fn(Piece) -> Result<String, Diagnostic> + Sync,
+) -> Result<Vec<String>, Diagnostic> {
     let run = |next: &AtomicUsize| {
-        let ctx = Ctx {
-            used: RefCell::new(seed.clone()),
-        };
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(&piece) = pieces.get(i) else { break };
-            done.push((i, f(piece, &ctx)));
+            done.push((i, f(piece)));
         }
-        (done, ctx.used.into_inner())
+        done
     };
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, pieces.len().max(1));
@@ -281,23 +237,17 @@ fn render(
         })
     };
     let mut texts: Vec<Option<String>> = vec![None; pieces.len()];
-    let mut used = BTreeSet::new();
-    for (done, u) in results {
-        used.extend(u);
-        for (i, text) in done {
-            texts[i] = Some(text?);
-        }
+    for (i, text) in results.into_iter().flatten() {
+        texts[i] = Some(text?);
     }
-    Ok((
-        texts.into_iter().map(Option::unwrap_or_default).collect(),
-        used,
-    ))
+    Ok(texts.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 /// `src/lib.rs`: the modules, and the re-exports that make up the API
 /// beside `Client` and the builders: the error types, the runtime's value
 /// types, and the crates whose types appear in the API.
-fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
+fn emit_lib(api: &Api) -> TokenStream {
+    let needs = api.needs;
     let file_part = needs.multipart.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -310,7 +260,7 @@ fn emit_lib(api: &Api, needs: runtime::Needs) -> TokenStream {
             pub use runtime::base64_data::Base64Data;
         }
     });
-    let chrono = api.uses.chrono.then(|| {
+    let chrono = api.needs.dates.then(|| {
         quote! {
             /// The `chrono` crate, whose date types appear in this API.
             #[rustfmt::skip]

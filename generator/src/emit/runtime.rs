@@ -1,13 +1,14 @@
 //! The runtime: modules of the `swaggen-runtime` workspace crate
 //! (`runtime/src/`), copied whole into a generated crate's
 //! `src/runtime/`. Which modules a crate receives follows from what its
-//! operations and types need; each optional module brings one dependency.
+//! operations and types need (`ir::Needs`, decided in lowering); each
+//! optional module brings one dependency.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, ident};
-use crate::ir::Api;
+use super::ident;
+use crate::ir::Needs;
 
 /// One module of the runtime crate.
 pub struct Module {
@@ -42,50 +43,23 @@ const MULTIPART: Module = module(
 const PAGING: Module = module("paging", include_str!("../../../runtime/src/paging.rs"));
 const LRO: Module = module("lro", include_str!("../../../runtime/src/lro.rs"));
 
-/// What a crate needs of the runtime beyond its core modules.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Needs {
-    /// `chrono` dates in parameters or models.
-    pub dates: bool,
-    /// Multipart bodies.
-    pub multipart: bool,
-    /// `format: byte` values.
-    pub base64: bool,
-    /// Paged operations' streams.
-    pub paging: bool,
-    /// Long-running operations' pollers.
-    pub lro: bool,
-}
-
-impl Needs {
-    /// What the emitted code used.
-    pub fn of(api: &Api, ctx: &Ctx) -> Self {
-        Needs {
-            dates: api.uses.chrono,
-            multipart: ctx.is_used("multipart"),
-            base64: api.uses.base64,
-            paging: ctx.is_used("paging"),
-            lro: ctx.is_used("lro"),
+/// The runtime modules a crate receives: the core ones, and each
+/// optional one its API needs, in name order.
+pub fn modules(needs: Needs) -> Vec<&'static Module> {
+    let mut modules: Vec<&'static Module> = ALWAYS.iter().collect();
+    for (needed, module) in [
+        (needs.base64, &BASE64),
+        (needs.dates, &DATES),
+        (needs.multipart, &MULTIPART),
+        (needs.paging, &PAGING),
+        (needs.lro, &LRO),
+    ] {
+        if needed {
+            modules.push(module);
         }
     }
-
-    /// The modules, in name order.
-    pub fn modules(self) -> Vec<&'static Module> {
-        let mut modules: Vec<&'static Module> = ALWAYS.iter().collect();
-        for (needed, module) in [
-            (self.base64, &BASE64),
-            (self.dates, &DATES),
-            (self.multipart, &MULTIPART),
-            (self.paging, &PAGING),
-            (self.lro, &LRO),
-        ] {
-            if needed {
-                modules.push(module);
-            }
-        }
-        modules.sort_by_key(|m| m.name);
-        modules
-    }
+    modules.sort_by_key(|m| m.name);
+    modules
 }
 
 /// `src/runtime/mod.rs`: the module declarations.
@@ -116,7 +90,7 @@ mod tests {
             paging: true,
             lro: true,
         };
-        for m in all.modules() {
+        for m in modules(all) {
             syn::parse_file(m.source).unwrap_or_else(|e| panic!("{}: {e}", m.name));
             // In a generated crate the modules live in `crate::runtime`.
             // (`$crate::` is whichever crate expands the model macros, and
@@ -126,6 +100,6 @@ mod tests {
             let source = m.source.replace("$crate::", "").replace("](crate::", "](");
             assert!(!source.contains("crate::"), "{} names `crate::`", m.name);
         }
-        assert_eq!(Needs::default().modules().len(), ALWAYS.len());
+        assert_eq!(modules(Needs::default()).len(), ALWAYS.len());
     }
 }

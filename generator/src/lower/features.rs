@@ -6,9 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{
-    BodyKind, ErrorBody, Feature, Gate, Operation, Paging, Success, Ty, TypeDef, TypeKind,
-};
+use crate::ir::{Feature, Gate, Operation, Ty, TypeDef};
 use crate::spec::Swagger;
 
 /// crates.io refuses crates with more features than this; a spec with more
@@ -46,8 +44,11 @@ pub fn assign(spec: &Swagger, operations: &mut [Operation], types: &mut [TypeDef
         .iter()
         .map(|t| {
             let mut names = Vec::new();
-            type_refs(&t.kind, &mut names);
-            names.iter().filter_map(|n| index.get(n).copied()).collect()
+            t.kind.each_ty(&mut |t| named(t, &mut names));
+            names
+                .iter()
+                .filter_map(|n| index.get(n.as_str()).copied())
+                .collect()
         })
         .collect();
     let mut labels: Vec<BTreeSet<Label>> = vec![BTreeSet::new(); types.len()];
@@ -58,8 +59,8 @@ pub fn assign(spec: &Swagger, operations: &mut [Operation], types: &mut [TypeDef
             None => Gate::Always,
         };
         let mut names = Vec::new();
-        op_refs(op, &mut names);
-        let roots = names.iter().filter_map(|n| index.get(n).copied());
+        op.each_ty(&mut |t| named(t, &mut names));
+        let roots = names.iter().filter_map(|n| index.get(n.as_str()).copied());
         mark(roots, label, &edges, &mut labels);
     }
     for i in 0..types.len() {
@@ -140,60 +141,10 @@ fn mark(
     }
 }
 
-fn ty_refs<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
-    match ty {
-        Ty::Named(n) => out.push(n),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => ty_refs(t, out),
-        _ => {}
-    }
-}
-
-fn body_refs<'a>(body: &'a BodyKind, out: &mut Vec<&'a str>) {
-    if let BodyKind::Json(t) = body {
-        ty_refs(t, out);
-    }
-}
-
-fn type_refs<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                ty_refs(&f.ty, out);
-            }
-            if let Some(t) = &s.additional {
-                ty_refs(t, out);
-            }
-        }
-        TypeKind::Enum(_) => {}
-        TypeKind::Alias(t) => ty_refs(t, out),
-        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| ty_refs(&v.ty, out)),
-        TypeKind::Untagged(vs) => vs.iter().for_each(|v| ty_refs(&v.ty, out)),
-        TypeKind::Outcomes(o) => o.outcomes.iter().for_each(|o| body_refs(&o.body, out)),
-    }
-}
-
-fn op_refs<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
-    for p in &op.params {
-        ty_refs(&p.ty, out);
-    }
-    if let Some(b) = &op.body {
-        ty_refs(&b.ty, out);
-    }
-    match &op.success {
-        Success::Single(b) => body_refs(b, out),
-        Success::Outcomes(n) => out.push(n),
-    }
-    match &op.error {
-        ErrorBody::Json(t) => ty_refs(t, out),
-        ErrorBody::Outcomes(n) => out.push(n),
-    }
-    match &op.paging {
-        Some(Paging::Offset(p)) => {
-            ty_refs(&p.item_ty, out);
-            ty_refs(&p.total_ty, out);
-        }
-        Some(Paging::Token(p)) => ty_refs(&p.item_ty, out),
-        None => {}
+/// Collects a type's name, when it is a named type.
+fn named(t: &Ty, out: &mut Vec<String>) {
+    if let Ty::Named(n) = t {
+        out.push(n.clone());
     }
 }
 

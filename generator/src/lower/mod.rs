@@ -13,8 +13,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, ClientParam, CollectionFormat, Credential, CredentialKind,
-    ErrorBody, FinalState, Gate, HostTemplate, Method, Operation, Outcome, Outcomes, Param,
-    ParamIn, PathPart, RequestBody, Success, Ty, TypeDef, TypeKind, Uses,
+    ErrorBody, FinalState, Gate, HostTemplate, Method, Needs, Operation, Outcome, Outcomes, Param,
+    ParamIn, PathPart, RequestBody, Success, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, Scope};
 use crate::spec::{self, Swagger};
@@ -95,10 +95,9 @@ struct RawParam<'a> {
 /// Lowers a parsed document into the IR. Diagnostics are recorded in
 /// `diags`; the caller stops before emitting if any is an error.
 pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) -> Api {
-    let mut uses = Uses::default();
     check_version(spec, diags);
     let mut schemas = schema::Schemas::new(spec);
-    schemas.lower_definitions(diags, &mut uses);
+    schemas.lower_definitions(diags);
 
     let title = spec
         .info
@@ -200,25 +199,8 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
             &mut builder_names,
             &mut schemas,
             diags,
-            &mut uses,
         );
         operations.push(lowered);
-    }
-    for op in &operations {
-        for p in &op.params {
-            match p.location {
-                ParamIn::Path => uses.path_params = true,
-                ParamIn::Query => uses.query_params = true,
-                ParamIn::Header => uses.header_params = true,
-                ParamIn::Form => {}
-            }
-            if matches!(p.ty, Ty::Vec(_)) {
-                uses.lists = true;
-            }
-        }
-        if op.paging.is_some() {
-            uses.paging = true;
-        }
     }
     let mut credentials = credentials;
     for (index, credential) in credentials.iter_mut().enumerate() {
@@ -232,6 +214,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         t.about = describe::origin(spec, &t.origin);
     }
     let features = features::assign(spec, &mut operations, &mut types);
+    let needs = Needs::of(&operations, &types);
     Api {
         package_name,
         lib_name,
@@ -251,7 +234,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         operations,
         client_params,
         credentials,
-        uses,
+        needs,
         features,
     }
 }
@@ -852,7 +835,6 @@ fn lower_operation(
     builder_names: &mut Scope,
     schemas: &mut schema::Schemas<'_>,
     diags: &mut Diagnostics,
-    uses: &mut Uses,
 ) -> Operation {
     let OpInput {
         path,
@@ -984,9 +966,7 @@ fn lower_operation(
             Some("body") => {
                 let context = format!("{builder_name}Body");
                 let ty = match &p.schema {
-                    Some(s) => {
-                        schemas.lower(s, &pointer_join(ptr, "schema"), &context, diags, uses, 0)
-                    }
+                    Some(s) => schemas.lower(s, &pointer_join(ptr, "schema"), &context, diags, 0),
                     None => {
                         diags.warn_help(
                             "S0202",
@@ -1016,9 +996,6 @@ fn lower_operation(
                     BodyEncoding::Bytes => (Ty::Bytes, content_type),
                     _ => (ty, content_type),
                 };
-                if encoding == BodyEncoding::Json {
-                    uses.json_body = true;
-                }
                 body = Some(RequestBody {
                     name: scope.claim(&names::snake(client_name(p, &wire))),
                     ty,
@@ -1050,7 +1027,7 @@ fn lower_operation(
             continue;
         }
         let context = names::nested(&builder_name, &wire);
-        let (ty, file) = simple_type(&p.simple, ptr, &context, &wire, schemas, diags, uses, 0);
+        let (ty, file) = simple_type(&p.simple, ptr, &context, &wire, schemas, diags, 0);
         has_file |= file;
         let collection = match p.simple.collection_format.as_ref().and_then(Value::as_str) {
             Some("ssv") => CollectionFormat::Ssv,
@@ -1088,9 +1065,6 @@ fn lower_operation(
                 .any(|c| c.starts_with("multipart/form-data"))
         {
             multipart = true;
-            uses.multipart = true;
-        } else {
-            uses.form = true;
         }
         if body.is_some() {
             diags.warn_help(
@@ -1104,16 +1078,7 @@ fn lower_operation(
     }
     let path_parts = split_path(path, &mut params, client, &mut scope, ptr, diags);
 
-    let (success, error) = lower_responses(
-        spec,
-        op,
-        ptr,
-        &builder_name,
-        &produces,
-        schemas,
-        diags,
-        uses,
-    );
+    let (success, error) = lower_responses(spec, op, ptr, &builder_name, &produces, schemas, diags);
     let accept = accept_header(&produces, &success);
     Operation {
         method_name,
@@ -1166,7 +1131,6 @@ fn simple_type(
     wire: &str,
     schemas: &mut schema::Schemas<'_>,
     diags: &mut Diagnostics,
-    uses: &mut Uses,
     depth: usize,
 ) -> (Ty, bool) {
     if depth > 16 {
@@ -1222,7 +1186,6 @@ fn simple_type(
                     wire,
                     schemas,
                     diags,
-                    uses,
                     depth + 1,
                 )
                 .0
@@ -1252,12 +1215,12 @@ fn simple_type(
             x_ms_enum: st.x_ms_enum.clone(),
             ..Default::default()
         };
-        let ty = schemas.lower(&schema, ptr, context, diags, uses, depth);
+        let ty = schemas.lower(&schema, ptr, context, diags, depth);
         if ty != Ty::String && ty != Ty::Json {
             return (ty, false);
         }
     }
-    match primitive(type_name, format, uses) {
+    match primitive(type_name, format) {
         Some(Ty::Base64) => (Ty::String, false),
         // Binary text outside a file upload is sent as it is.
         Some(Ty::Bytes) if type_name != "file" => (Ty::String, false),
@@ -1427,7 +1390,6 @@ fn lower_responses(
     produces: &[String],
     schemas: &mut schema::Schemas<'_>,
     diags: &mut Diagnostics,
-    uses: &mut Uses,
 ) -> (Success, ErrorBody) {
     let json = produces.is_empty() || produces.iter().any(|p| is_json(p));
     let text = !json && produces.iter().any(|p| p.starts_with("text/"));
@@ -1491,14 +1453,7 @@ fn lower_responses(
                     Some(c) => format!("{builder_name}Response{c}"),
                     None => format!("{builder_name}DefaultResponse"),
                 };
-                BodyKind::Json(schemas.lower(
-                    s,
-                    &pointer_join(&rptr, "schema"),
-                    &context,
-                    diags,
-                    uses,
-                    0,
-                ))
+                BodyKind::Json(schemas.lower(s, &pointer_join(&rptr, "schema"), &context, diags, 0))
             }
             Some(_) if text => BodyKind::Text,
             Some(_) => BodyKind::Bytes,
@@ -1570,7 +1525,6 @@ fn lower_responses(
         _ => {
             let name = schemas.claim(&format!("{builder_name}Error"));
             let outcomes: Vec<Outcome> = json_errors.into_iter().cloned().collect();
-            uses.error_enums = true;
             schemas.add(TypeDef {
                 about: String::new(),
                 name: name.clone(),

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
-    Enum, EnumRepr, EnumVariant, Field, Gate, Struct, Tagged, Ty, TypeDef, TypeKind, Uses, Variant,
+    Enum, EnumRepr, EnumVariant, Field, Gate, Struct, Tagged, Ty, TypeDef, TypeKind, Variant,
 };
 use crate::names::{self, Scope};
 use crate::spec::{Additional, Items, Schema, Swagger};
@@ -71,7 +71,7 @@ fn kind_of(name: &str) -> Kind {
 }
 
 /// Maps a primitive type and format to a Rust type.
-pub fn primitive(type_name: &str, format: Option<&str>, uses: &mut Uses) -> Option<Ty> {
+pub fn primitive(type_name: &str, format: Option<&str>) -> Option<Ty> {
     Some(match (type_name, format.unwrap_or("")) {
         // 32-bit and smaller formats fit `i32`; everything else (int64,
         // unsigned 32/64, unknown or no format) gets `i64` so large values
@@ -81,18 +81,9 @@ pub fn primitive(type_name: &str, format: Option<&str>, uses: &mut Uses) -> Opti
         ("number", "float") => Ty::F32,
         ("number", _) => Ty::F64,
         ("boolean", _) => Ty::Bool,
-        ("string", "date-time") => {
-            uses.chrono = true;
-            Ty::DateTime
-        }
-        ("string", "date") => {
-            uses.chrono = true;
-            Ty::Date
-        }
-        ("string", "byte") => {
-            uses.base64 = true;
-            Ty::Base64
-        }
+        ("string", "date-time") => Ty::DateTime,
+        ("string", "date") => Ty::Date,
+        ("string", "byte") => Ty::Base64,
         ("string", "binary") | ("file", _) => Ty::Bytes,
         ("string", _) => Ty::String,
         _ => return None,
@@ -168,12 +159,12 @@ impl<'a> Schemas<'a> {
     }
 
     /// Lowers every definition into a named type.
-    pub fn lower_definitions(&mut self, diags: &mut Diagnostics, uses: &mut Uses) {
+    pub fn lower_definitions(&mut self, diags: &mut Diagnostics) {
         let spec = self.spec;
         for (key, schema) in &spec.definitions {
             let name = self.def_names[key].clone();
             let ptr = pointer_join("/definitions", key);
-            self.lower_named(&name, schema, &ptr, diags, uses, 0);
+            self.lower_named(&name, schema, &ptr, diags, 0);
         }
     }
 
@@ -189,11 +180,10 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         ptr: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) {
         let docs = schema_docs(schema);
-        let kind = self.named_kind(name, schema, ptr, diags, uses, depth);
+        let kind = self.named_kind(name, schema, ptr, diags, depth);
         self.insert(TypeDef {
             about: String::new(),
             name: name.to_owned(),
@@ -210,7 +200,6 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         ptr: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) -> TypeKind {
         // A base with a discriminator and known subtypes: a tagged union.
@@ -218,7 +207,7 @@ impl<'a> Schemas<'a> {
             && let Some(key) = self.def_key_of(name)
             && let Some(subs) = self.subtypes.get(&key).cloned()
         {
-            return self.tagged(name, tag, schema, &subs, ptr, diags, uses, depth);
+            return self.tagged(name, tag, schema, &subs, ptr, diags, depth);
         }
         if let Some(e) = self.enum_kind(schema, ptr, diags) {
             return TypeKind::Enum(e);
@@ -230,10 +219,10 @@ impl<'a> Schemas<'a> {
                 enum_: None,
                 ..schema.clone()
             };
-            return self.named_kind(name, &plain, ptr, diags, uses, depth);
+            return self.named_kind(name, &plain, ptr, diags, depth);
         }
         if is_struct_like(schema) {
-            let s = self.structure(name, schema, ptr, diags, uses, depth);
+            let s = self.structure(name, schema, ptr, diags, depth);
             // A subtype of a discriminated base: the tag lives in the enum.
             let s = match self
                 .def_key_of(name)
@@ -245,9 +234,9 @@ impl<'a> Schemas<'a> {
             return TypeKind::Struct(s);
         }
         if !schema.any_of.is_empty() || !schema.one_of.is_empty() {
-            return self.untagged(name, schema, ptr, diags, uses, depth);
+            return self.untagged(name, schema, ptr, diags, depth);
         }
-        TypeKind::Alias(self.lower(schema, ptr, name, diags, uses, depth))
+        TypeKind::Alias(self.lower(schema, ptr, name, diags, depth))
     }
 
     fn def_key_of(&self, type_name: &str) -> Option<String> {
@@ -263,7 +252,6 @@ impl<'a> Schemas<'a> {
         subs: &[String],
         ptr: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) -> TypeKind {
         // The base's own fields become a struct `{Name}Base`, used when the
@@ -274,7 +262,7 @@ impl<'a> Schemas<'a> {
         let base_key = self.def_key_of(name).unwrap_or_default();
         // The base itself is a valid value when its discriminator is its own name.
         let base_struct_name = self.scope.claim(&format!("{name}Base"));
-        let base = self.structure(&base_struct_name, schema, ptr, diags, uses, depth);
+        let base = self.structure(&base_struct_name, schema, ptr, diags, depth);
         self.insert(TypeDef {
             about: String::new(),
             name: base_struct_name.clone(),
@@ -317,7 +305,6 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         ptr: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) -> TypeKind {
         let (key, list) = if schema.any_of.is_empty() {
@@ -340,7 +327,6 @@ impl<'a> Schemas<'a> {
                 &part_ptr,
                 &format!("{name}Variant{}", i + 1),
                 diags,
-                uses,
                 depth + 1,
             );
             let label = match &ty {
@@ -422,7 +408,6 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         ptr: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) -> Struct {
         let mut props: IndexMap<String, (Schema, String)> = IndexMap::new();
@@ -442,7 +427,6 @@ impl<'a> Schemas<'a> {
                 &pointer_join(ptr, "additionalProperties"),
                 name,
                 diags,
-                uses,
                 depth,
             );
         }
@@ -458,7 +442,7 @@ impl<'a> Schemas<'a> {
                 .unwrap_or(wire);
             let field_name = scope.claim(&names::snake(client_name));
             let context = names::nested(name, wire);
-            let ty = in_json(self.lower(prop, prop_ptr, &context, diags, uses, depth + 1));
+            let ty = in_json(self.lower(prop, prop_ptr, &context, diags, depth + 1));
             let is_required = required.contains_key(wire);
             let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);
             let ty = if is_required && !nullable {
@@ -485,7 +469,6 @@ impl<'a> Schemas<'a> {
         ptr: &str,
         name: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) -> Option<Ty> {
         match add {
@@ -496,7 +479,6 @@ impl<'a> Schemas<'a> {
                 ptr,
                 &format!("{name}Value"),
                 diags,
-                uses,
                 depth + 1,
             ))),
         }
@@ -628,7 +610,6 @@ impl<'a> Schemas<'a> {
         ptr: &str,
         context: &str,
         diags: &mut Diagnostics,
-        uses: &mut Uses,
         depth: usize,
     ) -> Ty {
         if depth > MAX_SCHEMA_DEPTH {
@@ -669,7 +650,7 @@ impl<'a> Schemas<'a> {
                         ..schema.clone()
                     };
                     return self
-                        .lower(&inner, ptr, context, diags, uses, depth + 1)
+                        .lower(&inner, ptr, context, diags, depth + 1)
                         .optional();
                 }
                 return Ty::Json;
@@ -695,7 +676,6 @@ impl<'a> Schemas<'a> {
                 &pointer_join(&pointer_join(ptr, "allOf"), &i.to_string()),
                 context,
                 diags,
-                uses,
                 depth + 1,
             );
         }
@@ -712,14 +692,9 @@ impl<'a> Schemas<'a> {
             Some(Kind::Array) => {
                 let item_ptr = pointer_join(ptr, "items");
                 let item = match schema.items.as_deref() {
-                    Some(Items::One(item)) => self.lower(
-                        item,
-                        &item_ptr,
-                        &format!("{context}Item"),
-                        diags,
-                        uses,
-                        depth + 1,
-                    ),
+                    Some(Items::One(item)) => {
+                        self.lower(item, &item_ptr, &format!("{context}Item"), diags, depth + 1)
+                    }
                     Some(Items::Many(_)) => {
                         diags.warn_help(
                             "S0301",
@@ -744,13 +719,13 @@ impl<'a> Schemas<'a> {
             Some(Kind::Object) | None if is_struct_like(schema) => {
                 let name = self.scope.claim(context);
                 self.inline.insert(ptr.to_owned(), name.clone());
-                self.lower_named(&name, schema, ptr, diags, uses, depth + 1);
+                self.lower_named(&name, schema, ptr, diags, depth + 1);
                 Ty::Named(name)
             }
             Some(Kind::Object) | None if !schema.any_of.is_empty() || !schema.one_of.is_empty() => {
                 let name = self.scope.claim(context);
                 self.inline.insert(ptr.to_owned(), name.clone());
-                self.lower_named(&name, schema, ptr, diags, uses, depth + 1);
+                self.lower_named(&name, schema, ptr, diags, depth + 1);
                 Ty::Named(name)
             }
             Some(Kind::Object) | None => match schema.additional_properties.as_deref() {
@@ -759,7 +734,6 @@ impl<'a> Schemas<'a> {
                     &pointer_join(ptr, "additionalProperties"),
                     context,
                     diags,
-                    uses,
                     depth,
                 ) {
                     Some(value) => Ty::Map(Box::new(value)),
@@ -780,9 +754,7 @@ impl<'a> Schemas<'a> {
                 );
                 Ty::Json
             }
-            Some(_) => {
-                primitive(type_name.as_deref().unwrap_or(""), format, uses).unwrap_or(Ty::Json)
-            }
+            Some(_) => primitive(type_name.as_deref().unwrap_or(""), format).unwrap_or(Ty::Json),
         }
     }
 

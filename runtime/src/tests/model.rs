@@ -52,6 +52,8 @@ crate::__swaggen_model! {
     pub struct Open {
         /// Known.
         opt key: i64 = "key",
+        /// A name clippy disallows for a local.
+        opt foo: bool = "foo",
         ..serde_json::Value
     }
 }
@@ -115,16 +117,17 @@ fn decoding_ignores_unknown_keys_and_names_a_missing_one() {
 
 #[test]
 fn the_rest_of_the_properties_is_collected_and_sent() {
-    let open: Result<Open, _> = serde_json::from_value(json!({"key": 1, "a": true, "b": null}));
+    let open: Result<Open, _> =
+        serde_json::from_value(json!({"key": 1, "a": true, "b": null, "foo": false}));
     let open = open.ok().unwrap_or_default();
-    assert_eq!(open.key, Some(1));
+    assert_eq!((open.key, open.foo), (Some(1), Some(false)));
     assert_eq!(
         open.additional_properties,
         BTreeMap::from([("a".to_owned(), json!(true)), ("b".to_owned(), json!(null))])
     );
     assert_eq!(
         serde_json::to_value(&open).ok(),
-        Some(json!({"key": 1, "a": true, "b": null}))
+        Some(json!({"key": 1, "foo": false, "a": true, "b": null}))
     );
     let bag: Result<Bag, _> = serde_json::from_value(json!({"x": 1, "y": 2}));
     assert_eq!(bag.ok().map(|b| b.additional_properties.len()), Some(2));
