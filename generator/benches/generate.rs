@@ -97,7 +97,7 @@ fn stage_parse_and_lower(bencher: Bencher, spec: &str) {
         .bench_local(|| swaggen::check_source(black_box(&src), &options()));
 }
 
-/// IR to token streams, on one thread.
+/// IR to token streams and laid-out text, on one thread.
 #[divan::bench(args = SPECS, sample_count = 10)]
 fn stage_emit(bencher: Bencher, spec: &str) {
     let Some(src) = source(spec) else { return };
@@ -106,7 +106,17 @@ fn stage_emit(bencher: Bencher, spec: &str) {
     };
     bencher
         .counter(BytesCount::new(src.text.len()))
-        .bench_local(|| swaggen::emit::emit_tokens(black_box(&api)));
+        .bench_local(|| {
+            let emitter = swaggen::emit::Emitter::new(black_box(&api));
+            swaggen::emit::files(&api)
+                .into_iter()
+                .flat_map(|(_, body)| match body {
+                    swaggen::emit::Body::Pieces(pieces) => pieces,
+                    _ => Vec::new(),
+                })
+                .map(|piece| emitter.piece(piece))
+                .collect::<Vec<_>>()
+        });
 }
 
 /// IR to formatted files (emit and format), on one thread.
@@ -118,5 +128,5 @@ fn stage_emit_and_format(bencher: Bencher, spec: &str) {
     };
     bencher
         .counter(BytesCount::new(src.text.len()))
-        .bench_local(|| swaggen::emit::emit(black_box(&api), 1));
+        .bench_local(|| swaggen::render::render(black_box(&api), 1));
 }

@@ -33,7 +33,7 @@ pub fn listing(api: &Api) -> String {
     for def in &api.types {
         type_def(api, def, &mut lines);
     }
-    let mut out = crate::format::header_lines(api, "#");
+    let mut out = String::new();
     out.push_str("# The public API: one line per item, `KIND PATH SIGNATURE`, sorted.\n\n");
     for line in lines {
         out.push_str(&line);

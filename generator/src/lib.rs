@@ -17,6 +17,7 @@ pub mod lower;
 pub mod names;
 pub mod overlay;
 pub mod refs;
+pub mod render;
 pub mod source;
 pub mod spec;
 pub mod write;
@@ -298,14 +299,8 @@ pub fn generate_source(source: &Source, options: &Options) -> Result<Generated, 
         .threads
         .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
         .unwrap_or(1);
-    match emit::emit(&api, threads) {
-        Ok(files) => {
-            let files = files
-                .into_iter()
-                .map(|(path, contents)| File { path, contents })
-                .collect();
-            Ok(Generated { files, diagnostics })
-        }
+    match render::render(&api, threads) {
+        Ok(files) => Ok(Generated { files, diagnostics }),
         Err(d) => {
             diagnostics.push(d);
             Err(Failed { diagnostics })

@@ -119,17 +119,14 @@ pub fn cargo_toml(api: &Api) -> String {
     );
     root.insert("features".into(), Value::Table(features));
     root.insert("lints".into(), Value::Table(lints));
-    let body = toml::to_string(&root).unwrap_or_default();
-    format!("{}\n{body}", super::super::format::header_lines(api, "#"))
+    toml::to_string(&root).unwrap_or_default()
 }
 
 /// `clippy.toml`: thresholds that generated APIs legitimately exceed
 /// (operations with many required parameters, enums of similar values).
-pub fn clippy_toml(api: &Api) -> String {
-    format!(
-        "{}\n# Operations take their required parameters as arguments; specs have many.\ntoo-many-arguments-threshold = 64\n# Enum variants are the spec's values, which often share a prefix.\nenum-variant-name-threshold = 100000\n# A request's future names the spec's response type, which may nest deeply.\ntype-complexity-threshold = 5000\n",
-        super::super::format::header_lines(api, "#")
-    )
+pub fn clippy_toml() -> String {
+    "# Operations take their required parameters as arguments; specs have many.\ntoo-many-arguments-threshold = 64\n# Enum variants are the spec's values, which often share a prefix.\nenum-variant-name-threshold = 100000\n# A request's future names the spec's response type, which may nest deeply.\ntype-complexity-threshold = 5000\n"
+        .to_owned()
 }
 
 /// The README's sections on errors, limits and redirects, and the
@@ -187,8 +184,7 @@ fn example_value(t: &Ty) -> Option<&'static str> {
 pub fn readme(api: &Api) -> String {
     let title = super::docs::escape(&api.title).replace('\n', " ");
     let mut out = String::new();
-    out.push_str(&super::super::format::header_lines(api, "<!--"));
-    out.push_str(&format!("\n# {}\n\n", api.package_name));
+    out.push_str(&format!("# {}\n\n", api.package_name));
     out.push_str(&format!(
         "A typed, async Rust client for the **{title}** API"
     ));
@@ -224,11 +220,9 @@ pub fn readme(api: &Api) -> String {
                 .all(|p| !p.file && example_value(&p.ty).is_some())
     });
     out.push_str("## Usage\n\n```rust,no_run\n");
-    if let Some(cfg) = example_op.and_then(|op| super::cfg_attr(api, &op.gate)) {
-        out.push_str(&format!(
-            "# {}\n",
-            quote::quote!(#cfg).to_string().replace(' ', "")
-        ));
+    if let Some(cfg) = example_op.and_then(|op| super::cfg_text(api, &op.gate)) {
+        out.push_str("# ");
+        out.push_str(&cfg);
     }
     out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     out.push_str(&format!(

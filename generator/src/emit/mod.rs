@@ -1,6 +1,9 @@
-//! Stage 4, emit: IR -> token streams, one small function per kind of item.
-//! Emitted code uses fully qualified paths so no spec name can shadow
-//! anything. Emitters never see the spec's types.
+//! Stage 4, emit: IR -> the crate's files as data: token streams (one
+//! small function per kind of item), text laid out here (the runtime
+//! macros' invocations, TOML, Markdown) and runtime sources. `render`
+//! turns them into files. Emitted code uses fully qualified paths so no
+//! spec name can shadow anything. Emitters never see the spec's types and
+//! decide nothing: names, gates, needs and shapes come from the IR.
 
 mod builders;
 mod client;
@@ -9,12 +12,9 @@ mod manifest;
 mod runtime;
 mod types;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::diag::Diagnostic;
 use crate::ir::{Api, Gate, Operation, Ty};
 use types::Sizes;
 
@@ -24,7 +24,7 @@ pub use docs::escape as escape_docs;
 /// methods), emitted and formatted on its own so pieces can go in
 /// parallel and memory holds the tokens of one piece at a time.
 #[derive(Debug, Clone, Copy)]
-enum Piece {
+pub enum Piece {
     /// A file's opening `//!` docs.
     Head(&'static str),
     /// The builder of the operation at this index.
@@ -62,185 +62,190 @@ fn pieces(api: &Api) -> Vec<(&'static str, Vec<Piece>)> {
 }
 
 /// What a piece emits: tokens to format, or text swaggen laid out itself
-/// (the model macros' invocations, gate included).
-enum Emitted {
-    Tokens(TokenStream, Gate),
+/// (the macro invocations). A gated piece carries its `#[cfg]` already.
+pub enum Emitted {
+    /// Items to format.
+    Tokens(TokenStream),
+    /// Laid-out text.
     Text(String),
-    /// Text, then tokens under the same gate (a builder: its macro
-    /// invocation, then its own `impl`).
-    Both(String, TokenStream, Gate),
+    /// Text, then items (a builder: its macro invocation, then its own
+    /// `impl`).
+    Both(String, TokenStream),
 }
 
-/// The output of one piece.
-fn emit_piece(api: &Api, piece: Piece, sizes: &Sizes<'_>) -> Emitted {
-    let (tokens, gate) = match piece {
-        Piece::Type(i) => {
-            let def = &api.types[i];
-            if let Some(text) = types::model_text(def, cfg_text(api, &def.gate).as_deref()) {
-                return Emitted::Text(text);
-            }
-            (types::emit_type(def, sizes), def.gate.clone())
-        }
-        Piece::Builder(i) => {
-            let op = &api.operations[i];
-            let (text, tokens) = builders::emit_builder(api, op, sizes);
-            let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
-            return Emitted::Both(text, tokens, op.gate.clone());
-        }
-        piece => emit_piece_tokens(api, piece),
-    };
-    Emitted::Tokens(tokens, gate)
+/// A file of the crate as emitted; `render` formats it and adds the
+/// `@generated` header.
+pub enum Body {
+    /// A big file, emitted piece by piece (see [`Emitter::piece`]).
+    Pieces(Vec<Piece>),
+    /// A small Rust file's items.
+    Rust(TokenStream),
+    /// Text in the file's own syntax (TOML, Markdown, the API listing).
+    Text(String),
+    /// A runtime module's source, copied as it is.
+    Verbatim(&'static str),
 }
 
-/// The tokens of a piece that is not a type, and the gate it is
-/// compiled under.
-fn emit_piece_tokens(api: &Api, piece: Piece) -> (TokenStream, Gate) {
-    match piece {
-        Piece::Head(text) => (docs::inner_doc_lines(text), Gate::Always),
-        Piece::Builder(_) | Piece::Type(_) => (TokenStream::new(), Gate::Always),
-        Piece::ClientCore => (client::emit_client(api), Gate::Always),
-        Piece::Methods(feature) => {
-            let ops: Vec<&Operation> = api
-                .operations
-                .iter()
-                .filter(|op| match (&op.gate, feature) {
-                    (Gate::Always, None) => true,
-                    (Gate::Any(fs), Some(f)) => fs.first() == Some(&f),
-                    _ => false,
-                })
-                .collect();
-            let gate = match feature {
-                Some(f) => Gate::Any(vec![f]),
-                None => Gate::Always,
-            };
-            let feature = feature.and_then(|f| api.features.get(f));
-            (client::emit_methods(api, &ops, feature), gate)
-        }
-    }
-}
-
-/// The `#[cfg]` attribute for a gate.
-pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<syn::Attribute> {
-    let Gate::Any(features) = gate else {
-        return None;
-    };
-    let names: Vec<&str> = features
-        .iter()
-        .filter_map(|&f| api.features.get(f).map(|f| f.name.as_str()))
-        .collect();
-    // Feature names are string literals: these always parse.
-    Some(match names.as_slice() {
-        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
-        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
-    })
-}
-
-/// Emits and formats every file of the crate, as (relative path,
-/// contents). Pieces of the big files are spread over `threads` threads;
-/// the output does not depend on the number of threads.
-pub fn emit(api: &Api, threads: usize) -> Result<Vec<(String, String)>, Diagnostic> {
-    let plan = pieces(api);
-    let sizes = Sizes::new(api);
-    let work = |piece| match emit_piece(api, piece, &sizes) {
-        Emitted::Tokens(tokens, gate) => crate::format::piece(tokens, cfg_attr(api, &gate)),
-        Emitted::Text(text) => Ok(text),
-        Emitted::Both(text, tokens, gate) => {
-            let rest = crate::format::piece(tokens, cfg_attr(api, &gate))?;
-            Ok(format!("{text}\n{rest}"))
-        }
-    };
-    let flat: Vec<Piece> = plan.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-    let texts = render(&flat, threads, work)?;
-    let header = crate::format::header_lines(api, "//");
-    let mut texts = texts.into_iter();
-    let big: Vec<(String, String)> = plan
-        .iter()
-        .map(|(path, p)| {
-            let mut body = format!("{header}\n");
-            // A blank line between pieces, as between the items of one.
-            for (i, text) in texts.by_ref().take(p.len()).enumerate() {
-                if i > 0 {
-                    body.push('\n');
-                }
-                body.push_str(&text);
-            }
-            ((*path).to_owned(), body)
-        })
-        .collect();
-
+/// Every file of the crate, in order: the big files as pieces, the rest
+/// whole.
+pub fn files(api: &Api) -> Vec<(String, Body)> {
     let modules = runtime::modules(api.needs);
-    let lib = emit_lib(api);
-    let cargo = manifest::cargo_toml(api);
-    let rust = |path: &str, tokens: TokenStream| {
-        crate::format::rust_file(api, path, tokens).map(|text| (path.to_owned(), text))
-    };
     let mut files = vec![
-        ("Cargo.toml".to_owned(), cargo),
-        ("README.md".to_owned(), manifest::readme(api)),
-        ("clippy.toml".to_owned(), manifest::clippy_toml(api)),
-        (crate::diff::API_TXT.to_owned(), crate::api::listing(api)),
-        rust("src/lib.rs", lib)?,
+        (
+            "Cargo.toml".to_owned(),
+            Body::Text(manifest::cargo_toml(api)),
+        ),
+        ("README.md".to_owned(), Body::Text(manifest::readme(api))),
+        (
+            "clippy.toml".to_owned(),
+            Body::Text(manifest::clippy_toml()),
+        ),
+        (
+            crate::diff::API_TXT.to_owned(),
+            Body::Text(crate::api::listing(api)),
+        ),
+        ("src/lib.rs".to_owned(), Body::Rust(emit_lib(api))),
     ];
-    files.extend(big);
-    files.push(rust("src/runtime/mod.rs", runtime::emit_mod(&modules))?);
+    files.extend(
+        pieces(api)
+            .into_iter()
+            .map(|(path, pieces)| (path.to_owned(), Body::Pieces(pieces))),
+    );
+    files.push((
+        "src/runtime/mod.rs".to_owned(),
+        Body::Rust(runtime::emit_mod(&modules)),
+    ));
     for m in modules {
         files.push((
             format!("src/runtime/{}.rs", m.name),
-            format!("{header}\n{}", m.source),
+            Body::Verbatim(m.source),
         ));
     }
-    Ok(files)
+    files
 }
 
-/// Emits only the tokens of every piece, on this thread (for benchmarks
-/// of the emit stage alone).
-pub fn emit_tokens(api: &Api) -> Vec<TokenStream> {
-    let sizes = Sizes::new(api);
-    pieces(api)
-        .into_iter()
-        .flat_map(|(_, p)| p)
-        .filter_map(|piece| match emit_piece(api, piece, &sizes) {
-            Emitted::Tokens(tokens, _) | Emitted::Both(_, tokens, _) => Some(tokens),
-            Emitted::Text(_) => None,
-        })
-        .collect()
+/// Emits pieces of an API (what every piece shares, made once).
+pub struct Emitter<'a> {
+    api: &'a Api,
+    sizes: Sizes<'a>,
 }
 
-/// Maps every piece to text on up to `threads` threads (token streams
-/// cannot cross threads, so each piece is emitted and formatted on one);
-/// returns the texts in order.
-fn render(
-    pieces: &[Piece],
-    threads: usize,
-    f: impl Fn(Piece) -> Result<String, Diagnostic> + Sync,
-) -> Result<Vec<String>, Diagnostic> {
-    let run = |next: &AtomicUsize| {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&piece) = pieces.get(i) else { break };
-            done.push((i, f(piece)));
+impl<'a> Emitter<'a> {
+    /// An emitter for `api`.
+    pub fn new(api: &'a Api) -> Self {
+        Emitter {
+            api,
+            sizes: Sizes::new(api),
         }
-        done
-    };
-    let next = AtomicUsize::new(0);
-    let threads = threads.clamp(1, pieces.len().max(1));
-    let results = if threads == 1 {
-        vec![run(&next)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(|| run(&next))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
-    let mut texts: Vec<Option<String>> = vec![None; pieces.len()];
-    for (i, text) in results.into_iter().flatten() {
-        texts[i] = Some(text?);
     }
-    Ok(texts.into_iter().map(Option::unwrap_or_default).collect())
+
+    /// The output of one piece.
+    pub fn piece(&self, piece: Piece) -> Emitted {
+        let api = self.api;
+        match piece {
+            Piece::Head(text) => Emitted::Tokens(docs::inner_doc_lines(text)),
+            Piece::Type(i) => {
+                let def = &api.types[i];
+                let cfg = cfg_text(api, &def.gate);
+                match types::model_text(def, cfg.as_deref()) {
+                    Some(text) => Emitted::Text(text),
+                    None => Emitted::Tokens(gated(
+                        types::emit_type(def, &self.sizes),
+                        cfg_tokens(api, &def.gate),
+                    )),
+                }
+            }
+            Piece::Builder(i) => {
+                let op = &api.operations[i];
+                let (text, tokens) = builders::emit_builder(api, op, &self.sizes);
+                let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
+                Emitted::Both(text, gated(tokens, cfg_tokens(api, &op.gate)))
+            }
+            Piece::ClientCore => Emitted::Tokens(client::emit_client(api)),
+            Piece::Methods(feature) => {
+                let ops: Vec<&Operation> = api
+                    .operations
+                    .iter()
+                    .filter(|op| match (&op.gate, feature) {
+                        (Gate::Always, None) => true,
+                        (Gate::Any(fs), Some(f)) => fs.first() == Some(&f),
+                        _ => false,
+                    })
+                    .collect();
+                let gate = match feature {
+                    Some(f) => Gate::Any(vec![f]),
+                    None => Gate::Always,
+                };
+                let feature = feature.and_then(|f| api.features.get(f));
+                Emitted::Tokens(gated(
+                    client::emit_methods(api, &ops, feature),
+                    cfg_tokens(api, &gate),
+                ))
+            }
+        }
+    }
+}
+
+/// The feature names of a gate (none for `Always`).
+fn gate_features<'a>(api: &'a Api, gate: &Gate) -> Vec<&'a str> {
+    match gate {
+        Gate::Always => Vec::new(),
+        Gate::Any(features) => features
+            .iter()
+            .filter_map(|&f| api.features.get(f).map(|f| f.name.as_str()))
+            .collect(),
+    }
+}
+
+/// The `#[cfg]` attribute for a gate, as tokens.
+fn cfg_tokens(api: &Api, gate: &Gate) -> Option<TokenStream> {
+    match gate_features(api, gate).as_slice() {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
+}
+
+/// Puts `cfg` on every item of `tokens`, after its doc attributes. The
+/// items of a piece are the ones swaggen emits, each ending at a `;` or
+/// a `{ … }` block at the top level.
+fn gated(tokens: TokenStream, cfg: Option<TokenStream>) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let Some(cfg) = cfg else {
+        return tokens;
+    };
+    let mut out = TokenStream::new();
+    let mut iter = tokens.into_iter().peekable();
+    while iter.peek().is_some() {
+        // Doc attributes: `#` and a bracketed group starting with `doc`.
+        loop {
+            let is_doc = {
+                let mut ahead = iter.clone();
+                matches!(ahead.next(), Some(TokenTree::Punct(p)) if p.as_char() == '#')
+                    && matches!(ahead.next(), Some(TokenTree::Group(g))
+                        if g.delimiter() == Delimiter::Bracket
+                            && g.stream().into_iter().next().is_some_and(|t| t.to_string() == "doc"))
+            };
+            if !is_doc {
+                break;
+            }
+            out.extend(iter.next());
+            out.extend(iter.next());
+        }
+        out.extend(cfg.clone());
+        for tree in iter.by_ref() {
+            let end = match &tree {
+                TokenTree::Punct(p) => p.as_char() == ';',
+                TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+                _ => false,
+            };
+            out.extend([tree]);
+            if end {
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// `src/lib.rs`: the modules, and the re-exports that make up the API
@@ -388,17 +393,14 @@ pub fn ty_text(t: &Ty, out: &mut String) {
     out.push('>');
 }
 
-/// The `#[cfg]` line for a gate, as text (see [`cfg_attr`]).
-pub fn cfg_text(api: &Api, gate: &Gate) -> Option<String> {
-    let Gate::Any(features) = gate else {
-        return None;
-    };
-    let names: Vec<String> = features
-        .iter()
-        .filter_map(|&f| api.features.get(f))
-        .map(|f| format!("feature = {}", proc_macro2::Literal::string(&f.name)))
+/// The `#[cfg]` line for a gate, as text (see [`cfg_tokens`]).
+fn cfg_text(api: &Api, gate: &Gate) -> Option<String> {
+    let names: Vec<String> = gate_features(api, gate)
+        .into_iter()
+        .map(|f| format!("feature = {}", proc_macro2::Literal::string(f)))
         .collect();
     Some(match names.as_slice() {
+        [] => return None,
         [one] => format!("#[cfg({one})]\n"),
         many => format!("#[cfg(any({}))]\n", many.join(", ")),
     })
