@@ -117,6 +117,27 @@ pub struct Provenance {
     pub update: String,
 }
 
+/// Loads and applies each overlay in order; returns what each applied
+/// (for tracing diagnostics back to it) and the problems found.
+pub fn apply_all(
+    paths: &[std::path::PathBuf],
+    doc: &mut Value,
+) -> (Vec<(Overlay, Vec<Provenance>)>, Vec<Diagnostic>) {
+    let mut applied = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match load(path) {
+            Ok(o) => {
+                let (ds, provenance) = apply_traced(&o, doc);
+                problems.extend(ds);
+                applied.push((o, provenance));
+            }
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    (applied, problems)
+}
+
 /// [`apply`], also returning, for each node an update was merged into, where
 /// in the overlay the text came from (in the order applied). [`trace`] uses
 /// it to locate diagnostics about text an overlay added.

@@ -5,10 +5,103 @@
 //! can say what is wrong and where.
 //!
 //! Maps keep the spec's order (`IndexMap`): output order follows the spec.
+//! [`read`] is the stage: the document (a JSON value) -> this model.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, pointer_join};
+
+/// Reads the document model from the (overlaid, bundled) document:
+/// refuses what is not a Swagger 2.0 document (`S0003`) or does not have
+/// its shape (`S0004`, at the first place that does not fit).
+pub fn read(value: Value, diags: &mut Diagnostics) -> Option<Swagger> {
+    let Some(object) = value.as_object() else {
+        diags.push(
+            Diagnostic::error("S0003", "", "the document is not a mapping; a Swagger 2.0 spec is an object with `swagger: \"2.0\"`")
+                .with_help("point swaggen at a Swagger 2.0 spec"),
+        );
+        return None;
+    };
+    if object.contains_key("openapi") {
+        diags.push(
+            Diagnostic::error(
+                "S0003",
+                "/openapi",
+                "this is an OpenAPI 3 document; swaggen reads Swagger 2.0",
+            )
+            .with_help("use a Swagger 2.0 version of the spec"),
+        );
+        return None;
+    }
+    if !object.contains_key("swagger") {
+        diags.push(
+            Diagnostic::error(
+                "S0003",
+                "",
+                "the document has no `swagger: \"2.0\"` field; it is not a Swagger 2.0 document",
+            )
+            .with_help("swaggen reads Swagger 2.0 (not OpenAPI 3); point it at a Swagger 2.0 spec"),
+        );
+        return None;
+    }
+    // From a reference: deserializing from the owned value recurses with
+    // bigger frames and overflows the stack on deeply nested specs.
+    let spec: Swagger = match serde_path_to_error::deserialize(&value) {
+        Ok(spec) => {
+            drop(value);
+            spec
+        }
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            diags.push(
+                Diagnostic::error(
+                    "S0004",
+                    pointer,
+                    format!(
+                        "the document does not have Swagger 2.0's shape here: {}",
+                        e.inner()
+                    ),
+                )
+                .with_help("fix the value at this location (see the Swagger 2.0 specification)"),
+            );
+            return None;
+        }
+    };
+    check_version(&spec, diags);
+    Some(spec)
+}
+
+fn check_version(spec: &Swagger, diags: &mut Diagnostics) {
+    match &spec.swagger {
+        Value::String(s) if s == "2.0" => {}
+        Value::Number(n) if n.as_f64() == Some(2.0) => {}
+        Value::Null => diags.push(
+            Diagnostic::error("S0003", "", "the document has no `swagger: \"2.0\"` field; it is not a Swagger 2.0 document")
+                .with_help("swaggen reads Swagger 2.0 (not OpenAPI 3); convert the spec or point at the right file"),
+        ),
+        other => diags.push(
+            Diagnostic::error("S0003", "/swagger", format!("`swagger` is {other}; swaggen reads Swagger \"2.0\""))
+                .with_help("swaggen reads Swagger 2.0 only"),
+        ),
+    }
+}
+
+/// A serde path (`paths./a.get.parameters[0]`) as a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = pointer_join(&out, &index.to_string()),
+            Segment::Map { key } => out = pointer_join(&out, key),
+            Segment::Enum { variant } => out = pointer_join(&out, variant),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
 
 /// The root of a Swagger 2.0 document.
 #[derive(Debug, Clone, Default, Deserialize)]

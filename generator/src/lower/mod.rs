@@ -95,7 +95,6 @@ struct RawParam<'a> {
 /// Lowers a parsed document into the IR. Diagnostics are recorded in
 /// `diags`; the caller stops before emitting if any is an error.
 pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) -> Api {
-    check_version(spec, diags);
     let mut schemas = schema::Schemas::new(spec);
     schemas.lower_definitions(diags);
 
@@ -236,21 +235,6 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         credentials,
         needs,
         features,
-    }
-}
-
-fn check_version(spec: &Swagger, diags: &mut Diagnostics) {
-    match &spec.swagger {
-        Value::String(s) if s == "2.0" => {}
-        Value::Number(n) if n.as_f64() == Some(2.0) => {}
-        Value::Null => diags.push(
-            crate::diag::Diagnostic::error("S0003", "", "the document has no `swagger: \"2.0\"` field; it is not a Swagger 2.0 document")
-                .with_help("swaggen reads Swagger 2.0 (not OpenAPI 3); convert the spec or point at the right file"),
-        ),
-        other => diags.push(
-            crate::diag::Diagnostic::error("S0003", "/swagger", format!("`swagger` is {other}; swaggen reads Swagger \"2.0\""))
-                .with_help("swaggen reads Swagger 2.0 only"),
-        ),
     }
 }
 
