@@ -31,7 +31,7 @@ pub struct Location {
 pub struct Diagnostic {
     /// Severity.
     pub level: Level,
-    /// Stable code, e.g. `S0101`; documented in `diag::CODES`.
+    /// Stable code, e.g. `S0101`; listed in the README's "Diagnostic codes".
     pub code: &'static str,
     /// What is wrong.
     pub message: String,
@@ -201,61 +201,3 @@ pub fn pointer_join(base: &str, segment: &str) -> String {
     out.push_str(&escape_pointer_segment(segment));
     out
 }
-
-/// Every diagnostic code swaggen emits, with a one-line meaning. Codes are
-/// stable: tests and users may match on them.
-pub const CODES: &[(&str, &str)] = &[
-    ("S0001", "the spec file cannot be read"),
-    ("S0002", "the spec is not valid YAML or JSON"),
-    ("S0003", "the document is not a Swagger 2.0 document"),
-    (
-        "S0004",
-        "the document does not have the shape Swagger 2.0 requires",
-    ),
-    (
-        "S0005",
-        "the input exceeds a safety limit (size, depth, aliases)",
-    ),
-    ("S0101", "a `$ref` cannot be resolved"),
-    (
-        "S0102",
-        "an external `$ref` cannot be followed (outside the spec's directory, a URL, a missing file)",
-    ),
-    ("S0103", "a `$ref` chain is too long or cyclic"),
-    (
-        "S0201",
-        "a parameter has no `type`; swaggen assumes a string",
-    ),
-    ("S0202", "a parameter is malformed"),
-    (
-        "S0203",
-        "a path parameter is not in the path template, or the reverse",
-    ),
-    (
-        "S0301",
-        "a schema uses a construct Swagger 2.0 does not have",
-    ),
-    (
-        "S0302",
-        "a schema is malformed; swaggen uses an untyped JSON value",
-    ),
-    (
-        "S0401",
-        "an operation has no operationId; swaggen derives a name",
-    ),
-    (
-        "S0402",
-        "two operations have the same name; swaggen renames one",
-    ),
-    ("S0403", "an operation or response is malformed"),
-    ("S0501", "a security definition is malformed or unsupported"),
-    ("S0502", "a security requirement names an undefined scheme"),
-    ("S0503", "a parameter duplicates an API key credential"),
-    ("S0601", "an overlay is malformed"),
-    ("S0602", "an overlay action's target matches nothing"),
-    (
-        "S0701",
-        "a vendor extension swaggen understands is malformed",
-    ),
-    ("S0801", "the configuration file is invalid"),
-];

@@ -342,6 +342,9 @@ pub struct Variant {
     pub wire: String,
     /// Payload.
     pub ty: Ty,
+    /// The payload is boxed: it would make the enum much larger than its
+    /// other variants (clippy's `large_enum_variant`).
+    pub boxed: bool,
 }
 
 /// One possible response of an operation.
@@ -355,6 +358,8 @@ pub struct Outcome {
     pub docs: Docs,
     /// Body.
     pub body: BodyKind,
+    /// The body is boxed in the enum (see [`Variant::boxed`]).
+    pub boxed: bool,
 }
 
 /// How a response body is read.
@@ -560,6 +565,9 @@ pub struct Param {
     /// A path value sent as it is, already encoded
     /// (`x-ms-skip-url-encoding`).
     pub raw_path: bool,
+    /// Its name says it is secret (a key, token or password): `Debug`
+    /// shows `<redacted>`.
+    pub secret: bool,
 }
 
 impl Operation {

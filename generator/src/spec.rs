@@ -468,6 +468,4 @@ pub struct SecurityScheme {
     /// `header` or `query` (`apiKey`).
     #[serde(rename = "in")]
     pub location: Option<String>,
-    /// OAuth2 flow.
-    pub flow: Option<String>,
 }

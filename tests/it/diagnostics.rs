@@ -146,3 +146,34 @@ fn alias_cycles_are_errors_under_strict() {
             .all(|d| d.is_error() && d.location.line_col.is_some())
     );
 }
+
+/// Every code the generator can emit is in the README's table, and the
+/// table lists no code the generator never emits.
+#[test]
+fn the_readme_lists_every_diagnostic_code() {
+    let mut emitted = std::collections::BTreeSet::new();
+    let mut stack = vec![crate::root().join("generator/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source");
+                for (i, _) in text.match_indices("\"S") {
+                    let code = &text[i + 1..(i + 6).min(text.len())];
+                    if code.len() == 5 && code[1..].bytes().all(|b| b.is_ascii_digit()) {
+                        emitted.insert(code.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    let readme = std::fs::read_to_string(crate::root().join("README.md")).expect("README");
+    let listed: std::collections::BTreeSet<String> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| S"))
+        .map(|l| format!("S{}", &l[..4]))
+        .collect();
+    assert_eq!(listed, emitted);
+}

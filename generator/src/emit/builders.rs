@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_lines};
-use super::types::{Sizes, outcome_boxed, outcome_ty};
+use super::types::outcome_ty;
 use super::{ident, ty};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, FinalState, NextToken, OffsetPaging,
@@ -140,11 +140,10 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool) -> TokenStream {
     }
 }
 
-#[allow(clippy::too_many_lines)]
 /// An operation's builder: the `__swaggen_builder!` invocation (text) and
 /// the builder's own `impl` (tokens: `send_with_headers`, `request`, and
 /// `wait` or `stream` when it has them).
-pub fn emit_builder(api: &Api, op: &Operation, sizes: &Sizes<'_>) -> (String, TokenStream) {
+pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
     let name = ident(&op.builder_name);
     let multipart = op.multipart;
 
@@ -288,7 +287,7 @@ pub fn emit_builder(api: &Api, op: &Operation, sizes: &Sizes<'_>) -> (String, To
             let decode_arm = |i: usize| -> TokenStream {
                 let o = &outcomes[i];
                 let v = ident(&o.name);
-                let boxed = outcome_boxed(&outcomes, i, sizes);
+                let boxed = o.boxed;
                 let wrap = |inner: TokenStream| {
                     if boxed {
                         quote!(::std::boxed::Box::new(#inner))
@@ -447,7 +446,7 @@ fn builder_text(op: &Operation, docs: &str) -> String {
         out.push_str(",\n");
     };
     for p in &op.params {
-        let secret = crate::names::looks_secret(&p.wire);
+        let secret = p.secret;
         let mode = match (secret, p.required) {
             (false, true) => "req",
             (false, false) => "opt",

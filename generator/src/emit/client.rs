@@ -10,7 +10,6 @@ use super::{ident, ty};
 use crate::ir::{Api, CredentialKind, Feature, Operation, ParamIn};
 
 /// The `client` module.
-#[allow(clippy::too_many_lines)]
 pub fn emit_client(api: &Api) -> TokenStream {
     let default_base = match &api.default_base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),

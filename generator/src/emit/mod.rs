@@ -16,7 +16,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, Gate, Operation, Ty};
-use types::Sizes;
 
 pub use docs::escape as escape_docs;
 
@@ -127,16 +126,12 @@ pub fn files(api: &Api) -> Vec<(String, Body)> {
 /// Emits pieces of an API (what every piece shares, made once).
 pub struct Emitter<'a> {
     api: &'a Api,
-    sizes: Sizes<'a>,
 }
 
 impl<'a> Emitter<'a> {
     /// An emitter for `api`.
     pub fn new(api: &'a Api) -> Self {
-        Emitter {
-            api,
-            sizes: Sizes::new(api),
-        }
+        Emitter { api }
     }
 
     /// The output of one piece.
@@ -149,15 +144,14 @@ impl<'a> Emitter<'a> {
                 let cfg = cfg_text(api, &def.gate);
                 match types::model_text(def, cfg.as_deref()) {
                     Some(text) => Emitted::Text(text),
-                    None => Emitted::Tokens(gated(
-                        types::emit_type(def, &self.sizes),
-                        cfg_tokens(api, &def.gate),
-                    )),
+                    None => {
+                        Emitted::Tokens(gated(types::emit_type(def), cfg_tokens(api, &def.gate)))
+                    }
                 }
             }
             Piece::Builder(i) => {
                 let op = &api.operations[i];
-                let (text, tokens) = builders::emit_builder(api, op, &self.sizes);
+                let (text, tokens) = builders::emit_builder(api, op);
                 let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
                 Emitted::Both(text, gated(tokens, cfg_tokens(api, &op.gate)))
             }

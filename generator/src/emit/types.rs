@@ -1,15 +1,12 @@
 //! Models: structs, enums, aliases and unions from `ir::TypeDef`.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_lines};
 use super::{ident, ty};
 use crate::ir::{
-    Api, BodyKind, Enum, EnumRepr, Outcome, Outcomes, Struct, Tagged, Ty, TypeDef, TypeKind,
-    Variant,
+    BodyKind, Enum, EnumRepr, Outcomes, Struct, Tagged, Ty, TypeDef, TypeKind, Variant,
 };
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -20,7 +17,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// The items of one type that is not a model macro (see [`model_text`]).
-pub fn emit_type(def: &TypeDef, sizes: &Sizes<'_>) -> TokenStream {
+pub fn emit_type(def: &TypeDef) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
@@ -33,9 +30,9 @@ pub fn emit_type(def: &TypeDef, sizes: &Sizes<'_>) -> TokenStream {
                 pub type #name = #t;
             }
         }
-        TypeKind::Tagged(t) => emit_tagged(&docs, &name, t, sizes),
-        TypeKind::Untagged(v) => emit_untagged(&docs, &name, v, sizes),
-        TypeKind::Outcomes(o) => emit_outcomes(&name, o, sizes),
+        TypeKind::Tagged(t) => emit_tagged(&docs, &name, t),
+        TypeKind::Untagged(v) => emit_untagged(&docs, &name, v),
+        TypeKind::Outcomes(o) => emit_outcomes(&name, o),
     }
 }
 
@@ -169,39 +166,22 @@ fn enum_text(name: &str, e: &Enum, out: &mut String) {
     out.push('\n');
 }
 
-/// A payload type, boxed when it would make the enum much larger than its
-/// other variants.
-fn payload(t: &Ty, sizes: &Sizes<'_>, smallest: usize) -> TokenStream {
-    if sizes.size(t, 0) > smallest + 128 {
-        let t = ty(t);
+/// A payload type, boxed when lowering says so.
+fn payload(t: &Ty, boxed: bool) -> TokenStream {
+    let t = ty(t);
+    if boxed {
         quote!(::std::boxed::Box<#t>)
     } else {
-        ty(t)
+        t
     }
 }
 
-fn smallest(sizes: &Sizes<'_>, tys: &[Option<&Ty>]) -> usize {
-    tys.iter()
-        .map(|t| t.map_or(0, |t| sizes.size(t, 0)))
-        .min()
-        .unwrap_or(0)
-}
-
-fn emit_tagged(
-    docs: &TokenStream,
-    name: &proc_macro2::Ident,
-    t: &Tagged,
-    sizes: &Sizes<'_>,
-) -> TokenStream {
+fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, t: &Tagged) -> TokenStream {
     let tag = &t.tag;
-    let min = smallest(
-        sizes,
-        &t.variants.iter().map(|v| Some(&v.ty)).collect::<Vec<_>>(),
-    );
     let variants = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let wire = &v.wire;
-        let p = payload(&v.ty, sizes, min);
+        let p = payload(&v.ty, v.boxed);
         let vdocs = doc_lines(&format!("{} is {}.", code(tag), code(wire)));
         quote! {
             #vdocs
@@ -224,15 +204,10 @@ fn emit_untagged(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     variants: &[Variant],
-    sizes: &Sizes<'_>,
 ) -> TokenStream {
-    let min = smallest(
-        sizes,
-        &variants.iter().map(|v| Some(&v.ty)).collect::<Vec<_>>(),
-    );
     let variants = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let p = payload(&v.ty, sizes, min);
+        let p = payload(&v.ty, v.boxed);
         let vdocs = doc_lines(&format!("The value as {}.", code(&v.name)));
         quote! {
             #vdocs
@@ -260,17 +235,7 @@ pub fn outcome_ty(body: &BodyKind) -> Option<Ty> {
     }
 }
 
-/// Whether an outcome's payload is boxed in its enum.
-pub fn outcome_boxed(outcomes: &[Outcome], index: usize, sizes: &Sizes<'_>) -> bool {
-    let tys: Vec<Option<Ty>> = outcomes.iter().map(|o| outcome_ty(&o.body)).collect();
-    let refs: Vec<Option<&Ty>> = tys.iter().map(Option::as_ref).collect();
-    let min = smallest(sizes, &refs);
-    tys[index]
-        .as_ref()
-        .is_some_and(|t| sizes.size(t, 0) > min + 128)
-}
-
-fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> TokenStream {
+fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes) -> TokenStream {
     let builder = &o.builder;
     let what = if o.error {
         "The error bodies"
@@ -282,7 +247,7 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> 
     ));
     let outcomes = o.outcomes.as_slice();
     let error_enum = o.error;
-    let variants = outcomes.iter().enumerate().map(|(i, o)| {
+    let variants = outcomes.iter().map(|o| {
         let vname = ident(&o.name);
         let status = match o.status {
             Some(s) => format!("Status {s}"),
@@ -300,7 +265,7 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> 
         };
         match outcome_ty(&o.body) {
             Some(t) => {
-                let p = if outcome_boxed(outcomes, i, sizes) {
+                let p = if o.boxed {
                     let t = ty(&t);
                     quote!(::std::boxed::Box<#t>)
                 } else {
@@ -314,9 +279,9 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> 
     // Error enums decode from a status and a body.
     let decode =
         (error_enum && outcomes.iter().all(|o| matches!(o.body, BodyKind::Json(_)))).then(|| {
-            let arms = outcomes.iter().enumerate().map(|(i, o)| {
+            let arms = outcomes.iter().map(|o| {
                 let vname = ident(&o.name);
-                let wrap = if outcome_boxed(outcomes, i, sizes) {
+                let wrap = if o.boxed {
                     quote!(.map(::std::boxed::Box::new))
                 } else {
                     quote!()
@@ -351,57 +316,5 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes, sizes: &Sizes<'_>) -> 
             #(#variants)*
         }
         #decode
-    }
-}
-
-/// Rough in-memory sizes of types, to box enum payloads that would make
-/// an enum much larger than its other variants (clippy's
-/// `large_enum_variant`).
-pub struct Sizes<'a> {
-    types: BTreeMap<&'a str, &'a TypeDef>,
-}
-
-impl<'a> Sizes<'a> {
-    /// Indexes the API's types.
-    pub fn new(api: &'a Api) -> Self {
-        Sizes {
-            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-        }
-    }
-
-    /// Approximate size in bytes.
-    pub fn size(&self, t: &Ty, depth: usize) -> usize {
-        if depth > 16 {
-            return 64;
-        }
-        match t {
-            Ty::Bool => 1,
-            Ty::I32 | Ty::F32 => 4,
-            Ty::I64 | Ty::F64 | Ty::Boxed(_) => 8,
-            Ty::DateTime => 16,
-            Ty::Date => 4,
-            Ty::String | Ty::Base64 | Ty::Bytes | Ty::Vec(_) | Ty::Map(_) => 24,
-            Ty::Json => 32,
-            Ty::Option(inner) => self.size(inner, depth + 1) + 8,
-            Ty::Named(n) => match self.types.get(n.as_str()).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => {
-                    s.fields
-                        .iter()
-                        .map(|f| self.size(&f.ty, depth + 1))
-                        .sum::<usize>()
-                        + if s.additional.is_some() { 24 } else { 0 }
-                }
-                Some(TypeKind::Enum(_)) => 24,
-                Some(TypeKind::Alias(inner)) => self.size(inner, depth + 1),
-                Some(TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants)) => {
-                    8 + variants
-                        .iter()
-                        .map(|v| self.size(&v.ty, depth + 1).min(136))
-                        .max()
-                        .unwrap_or(0)
-                }
-                Some(TypeKind::Outcomes(_)) | None => 64,
-            },
-        }
     }
 }

@@ -5,6 +5,7 @@ mod describe;
 mod features;
 mod paging;
 mod schema;
+mod sizes;
 
 use std::collections::BTreeSet;
 
@@ -212,6 +213,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     for t in &mut types {
         t.about = describe::origin(spec, &t.origin);
     }
+    sizes::box_large_payloads(&mut types);
     let features = features::assign(spec, &mut operations, &mut types);
     let needs = Needs::of(&operations, &types);
     Api {
@@ -811,7 +813,6 @@ fn is_json(media: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "text/json" || m == "*/*"
 }
 
-#[allow(clippy::too_many_lines)]
 fn lower_operation(
     spec: &Swagger,
     input: OpInput<'_, '_>,
@@ -1023,6 +1024,7 @@ fn lower_operation(
             _ => CollectionFormat::Csv,
         };
         let required = location == ParamIn::Path || matches!(p.required, Some(Value::Bool(true)));
+        let wire_name = wire.clone();
         params.push(Param {
             name: scope.claim(&names::snake(client_name(p, &wire))),
             wire,
@@ -1038,6 +1040,7 @@ fn lower_operation(
             }),
             raw_path: location == ParamIn::Path
                 && matches!(p.x_ms_skip_url_encoding, Some(Value::Bool(true))),
+            secret: names::looks_secret(&wire_name),
         });
     }
     // Form bodies.
@@ -1107,7 +1110,6 @@ impl Operation {
 
 /// The type of a non-body parameter (or array items). Returns the type and
 /// whether it is a file.
-#[allow(clippy::too_many_arguments)]
 fn simple_type(
     st: &spec::SimpleType,
     ptr: &str,
@@ -1285,6 +1287,7 @@ fn split_path(
                 file: false,
                 default: None,
                 raw_path: false,
+                secret: names::looks_secret(wire),
             });
         }
     }
@@ -1365,7 +1368,6 @@ fn status_name(code: u16) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn lower_responses(
     spec: &Swagger,
     op: &spec::Operation,
@@ -1455,6 +1457,7 @@ fn lower_responses(
             status,
             docs: resp.description.clone(),
             body,
+            boxed: false,
         };
         match status {
             None => default = Some(outcome),
@@ -1474,6 +1477,7 @@ fn lower_responses(
             status: None,
             docs: None,
             body,
+            boxed: false,
         });
     }
     let first = success[0].body.clone();

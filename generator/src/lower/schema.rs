@@ -207,7 +207,7 @@ impl<'a> Schemas<'a> {
             && let Some(key) = self.def_key_of(name)
             && let Some(subs) = self.subtypes.get(&key).cloned()
         {
-            return self.tagged(name, tag, schema, &subs, ptr, diags, depth);
+            return self.tagged(name, schema, (tag, &subs), ptr, diags, depth);
         }
         if let Some(e) = self.enum_kind(schema, ptr, diags) {
             return TypeKind::Enum(e);
@@ -243,13 +243,13 @@ impl<'a> Schemas<'a> {
         self.def_keys.get(type_name).cloned()
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A base with a `discriminator`: `tag` is the discriminator
+    /// property, `subs` the definitions that extend the base.
     fn tagged(
         &mut self,
         name: &str,
-        tag: &str,
         schema: &Schema,
-        subs: &[String],
+        (tag, subs): (&str, &[String]),
         ptr: &str,
         diags: &mut Diagnostics,
         depth: usize,
@@ -275,6 +275,7 @@ impl<'a> Schemas<'a> {
             name: scope.claim(&names::variant(&base_key)),
             wire: base_key.clone(),
             ty: Ty::Named(base_struct_name),
+            boxed: false,
         });
         for sub in subs {
             let Some(sub_schema) = spec.definitions.get(sub) else {
@@ -291,6 +292,7 @@ impl<'a> Schemas<'a> {
                 name: scope.claim(&names::variant(&wire)),
                 wire,
                 ty,
+                boxed: false,
             });
         }
         TypeKind::Tagged(Tagged {
@@ -337,6 +339,7 @@ impl<'a> Schemas<'a> {
                 name: scope.claim(&names::camel(&label)),
                 wire: String::new(),
                 ty,
+                boxed: false,
             });
         }
         if variants.is_empty() {
