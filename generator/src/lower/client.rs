@@ -4,6 +4,7 @@
 
 use super::extensions::client_name;
 use super::params::RawParam;
+use super::resolve;
 use super::*;
 
 pub(super) fn base_url(spec: &Swagger) -> Option<String> {
@@ -71,20 +72,15 @@ pub(super) fn host_template(
     for (i, raw) in list.iter().enumerate() {
         let item_ptr = pointer_join(&pointer_join(ptr, "parameters"), &i.to_string());
         let resolved = match raw.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix("#/parameters/").and_then(|k| {
-                spec.parameters
-                    .get(&k.replace("~1", "/").replace("~0", "~"))
-            }) {
-                Some(p) => p.clone(),
-                None => {
-                    diags.warn_help(
-                        "S0101",
-                        &pointer_join(&item_ptr, "$ref"),
-                        format!("host parameter `$ref: {r}` does not resolve; swaggen skips it"),
-                        "fix the reference or add the parameter under `parameters`",
-                    );
-                    continue;
-                }
+            Some(r) => match resolve::parameter(
+                spec,
+                r,
+                &item_ptr,
+                "swaggen skips this host parameter",
+                diags,
+            ) {
+                Some((p, _)) => p.clone(),
+                None => continue,
             },
             None => match serde_json::from_value::<spec::Parameter>(raw.clone()) {
                 Ok(p) => p,

@@ -62,12 +62,8 @@ fn path_item<'a>(spec: &Swagger, path: &str, rest: &'a [&'a str]) -> (String, &'
     let param_name = |params: &[spec::Parameter], index: &str| -> String {
         let param = index.parse::<usize>().ok().and_then(|i| params.get(i));
         let named = param.and_then(|p| match &p.reference {
-            Some(r) => r
-                .strip_prefix("#/parameters/")
-                .and_then(|k| {
-                    spec.parameters
-                        .get(&k.replace("~1", "/").replace("~0", "~"))
-                })
+            Some(r) => super::resolve::local_key(r, "parameters")
+                .and_then(|k| spec.parameters.get(&k))
                 .and_then(|p| p.name.clone()),
             None => p.name.clone(),
         });

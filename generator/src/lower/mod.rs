@@ -8,6 +8,7 @@ mod features;
 mod operation;
 mod paging;
 mod params;
+mod resolve;
 mod responses;
 mod schema;
 mod security;

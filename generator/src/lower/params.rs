@@ -1,6 +1,7 @@
 //! Parameters: path-level and operation-level merged, simple types, and
 //! the path template split into literal and parameter parts.
 
+use super::resolve;
 use super::*;
 
 /// A parameter after `$ref` resolution, with its pointer.
@@ -20,32 +21,14 @@ pub(super) fn merged_params<'a>(
     diags: &mut Diagnostics,
 ) -> Vec<RawParam<'a>> {
     let mut out: Vec<RawParam<'a>> = Vec::new();
-    let resolve = |p: &'a spec::Parameter,
-                   ptr: String,
-                   diags: &mut Diagnostics|
-     -> Option<RawParam<'a>> {
-        match &p.reference {
-            Some(r) => {
-                let key = r
-                    .strip_prefix("#/parameters/")
-                    .map(|k| k.replace("~1", "/").replace("~0", "~"));
-                match key
-                    .as_ref()
-                    .and_then(|k| spec.parameters.get(k).map(|t| (k, t)))
-                {
-                    Some((k, target)) => Some(RawParam {
-                        param: target,
-                        ptr: pointer_join("/parameters", k),
-                    }),
-                    None => {
-                        diags.warn_help("S0101", &pointer_join(&ptr, "$ref"), format!("parameter `$ref: {r}` does not resolve; swaggen skips the parameter"), "fix the reference or add the parameter under `parameters`");
-                        None
-                    }
-                }
+    let resolve =
+        |p: &'a spec::Parameter, ptr: String, diags: &mut Diagnostics| -> Option<RawParam<'a>> {
+            match &p.reference {
+                Some(r) => resolve::parameter(spec, r, &ptr, "swaggen skips the parameter", diags)
+                    .map(|(param, ptr)| RawParam { param, ptr }),
+                None => Some(RawParam { param: p, ptr }),
             }
-            None => Some(RawParam { param: p, ptr }),
-        }
-    };
+        };
     for (i, p) in item.parameters.iter().enumerate() {
         let ptr = pointer_join(&pointer_join(path_ptr, "parameters"), &i.to_string());
         if let Some(rp) = resolve(p, ptr, diags) {

@@ -1,6 +1,7 @@
 //! Responses: success and error bodies by status, outcome enums, and the
 //! `Accept` header.
 
+use super::resolve;
 use super::*;
 
 pub(super) fn is_json(media: &str) -> bool {
@@ -42,28 +43,8 @@ pub(super) fn lower_responses(
     for (code, resp) in &op.responses {
         let rptr = pointer_join(&pointer_join(ptr, "responses"), code);
         let (resp, rptr) = match &resp.reference {
-            Some(r) => {
-                let key = r
-                    .strip_prefix("#/responses/")
-                    .map(|k| k.replace("~1", "/").replace("~0", "~"));
-                match key
-                    .as_ref()
-                    .and_then(|k| spec.responses.get(k).map(|t| (k, t)))
-                {
-                    Some((k, target)) => (target, pointer_join("/responses", k)),
-                    None => {
-                        diags.warn_help(
-                            "S0101",
-                            &pointer_join(&rptr, "$ref"),
-                            format!(
-                                "response `$ref: {r}` does not resolve; swaggen ignores the body"
-                            ),
-                            "fix the reference",
-                        );
-                        (resp, rptr)
-                    }
-                }
-            }
+            Some(r) => resolve::response(spec, r, &rptr, "swaggen ignores the body", diags)
+                .unwrap_or((resp, rptr)),
             None => (resp, rptr),
         };
         let status: Option<u16> = if code == "default" {

@@ -96,13 +96,7 @@ fn as_bool(v: &Option<Value>) -> bool {
 
 /// The name of a local definition reference, `#/definitions/Name`.
 pub fn definition_ref(reference: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/definitions/")?;
-    let rest = if rest.contains('%') {
-        crate::refs::percent_decode(rest)
-    } else {
-        rest.to_owned()
-    };
-    Some(rest.replace("~1", "/").replace("~0", "~"))
+    super::resolve::local_key(reference, "definitions")
 }
 
 impl<'a> Schemas<'a> {
