@@ -1,5 +1,5 @@
 //! What changed for users between two generations: the items of two API
-//! listings (`API.txt`, from [`crate::api`]) compared, each change said to
+//! listings (`API.txt`, from `api.rs`) compared, each change said to
 //! break users or not, and the semver bump they imply.
 //!
 //! The rules (the README has them for users):

@@ -1,29 +1,29 @@
 //! swaggen: a Swagger 2.0 -> Rust client generator.
 //!
 //! The pipeline, one module per stage: [`source`] (load text) ->
-//! [`overlay`] (apply overlays) -> [`refs`] (bundle relative-file
-//! `$ref`s) -> [`spec`] (document model) -> [`lower`] (IR, names,
+//! `overlay` (apply overlays) -> [`refs`] (bundle relative-file
+//! `$ref`s) -> `spec` (document model) -> `lower` (IR, names,
 //! diagnostics) -> [`render`] (per piece: [`emit`] tokens or laid-out
-//! text, then [`format`](mod@format) it) -> [`write`](mod@write) (disk).
-//! [`locate`] places diagnostics. This file only wires the stages:
+//! text, then `format` it) -> [`write`](mod@write) (disk).
+//! `locate` places diagnostics. This file only wires the stages:
 //! [`generate`] runs them end to end; the CLI and build scripts call it.
 
-pub mod api;
+pub(crate) mod api;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod emit;
-pub mod format;
+pub(crate) mod format;
 pub mod ir;
-pub mod locate;
-pub mod lower;
-pub mod names;
-pub mod overlay;
+pub(crate) mod locate;
+pub(crate) mod lower;
+pub(crate) mod names;
+pub(crate) mod overlay;
 pub mod refs;
 pub mod render;
 pub mod source;
-pub mod spec;
+pub(crate) mod spec;
 pub mod write;
 
 use std::path::{Path, PathBuf};

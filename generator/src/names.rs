@@ -208,11 +208,6 @@ impl Scope {
             .find(|name| self.taken.insert(name.clone()))
             .unwrap_or_default()
     }
-
-    /// True when `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(unraw(name))
-    }
 }
 
 /// True for a valid HTTP header field name (an RFC 9110 token).

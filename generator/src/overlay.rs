@@ -20,10 +20,10 @@
 //! Each action's `target` is an RFC 9535 JSONPath, evaluated against the
 //! document as the earlier actions left it. `update` is merged into every
 //! node the target selects; `remove: true` deletes every such node from its
-//! parent. See [`apply`] for the exact merge rules.
+//! parent. See [`apply_traced`] for the exact merge rules.
 //!
-//! [`load`] and [`from_text`] check the overlay's shape and report every
-//! problem as an `S0601` error pointing into the overlay file. [`apply`]
+//! [`load`] checks the overlay's shape and reports every problem as an
+//! `S0601` error pointing into the overlay file. [`apply_traced`]
 //! reports a target that selects nothing as an `S0602` warning (usually the
 //! spec changed under the overlay) and never panics.
 
@@ -75,34 +75,13 @@ pub fn load(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
 /// # Errors
 ///
 /// As for [`load`], without the file-reading errors.
+#[cfg(test)]
 pub fn from_text(name: &str, text: &str) -> Result<Overlay, Vec<Diagnostic>> {
     finish(Source::from_text(name, text.to_owned()))
 }
 
-/// Applies the overlay's actions to `doc`, in order; each action's target
-/// is evaluated against the document as the previous actions left it.
-///
-/// For `update`, each selected node is changed as follows:
-///
-/// * object node, object update: merged key by key, recursively — keys only
-///   in the update are added, nested objects merge, nested arrays get the
-///   update's items appended, anything else is replaced by the update's
-///   value;
-/// * array node: an array update's items are appended, any other update is
-///   appended as one item;
-/// * any other node: replaced by the update.
-///
-/// For `remove: true`, each selected node is removed from the object or
-/// array holding it; array elements are removed from the highest index
-/// down, so one action can remove several elements of the same array.
-///
-/// A node selected more than once by one action is changed once.
-///
-/// Returns the diagnostics, located in the overlay file: an `S0602` warning
-/// for each action whose target selects nothing, and an `S0601` error for
-/// each action that cannot be applied (invalid JSONPath, malformed action,
-/// removing the document root). Invalid actions are skipped; the others are
-/// still applied.
+/// [`apply_traced`] without the provenance.
+#[cfg(test)]
 pub fn apply(overlay: &Overlay, doc: &mut Value) -> Vec<Diagnostic> {
     apply_traced(overlay, doc).0
 }
@@ -138,9 +117,34 @@ pub fn apply_all(
     (applied, problems)
 }
 
-/// [`apply`], also returning, for each node an update was merged into, where
-/// in the overlay the text came from (in the order applied). [`trace`] uses
-/// it to locate diagnostics about text an overlay added.
+/// Applies the overlay's actions to `doc`, in order; each action's target
+/// is evaluated against the document as the previous actions left it.
+///
+/// For `update`, each selected node is changed as follows:
+///
+/// * object node, object update: merged key by key, recursively — keys only
+///   in the update are added, nested objects merge, nested arrays get the
+///   update's items appended, anything else is replaced by the update's
+///   value;
+/// * array node: an array update's items are appended, any other update is
+///   appended as one item;
+/// * any other node: replaced by the update.
+///
+/// For `remove: true`, each selected node is removed from the object or
+/// array holding it; array elements are removed from the highest index
+/// down, so one action can remove several elements of the same array.
+///
+/// A node selected more than once by one action is changed once.
+///
+/// Returns the diagnostics, located in the overlay file: an `S0602` warning
+/// for each action whose target selects nothing, and an `S0601` error for
+/// each action that cannot be applied (invalid JSONPath, malformed action,
+/// removing the document root). Invalid actions are skipped; the others are
+/// still applied.
+///
+/// Also returns, for each node an update was merged into, where in the
+/// overlay the text came from (in the order applied). [`trace`] uses it to
+/// locate diagnostics about text an overlay added.
 pub fn apply_traced(overlay: &Overlay, doc: &mut Value) -> (Vec<Diagnostic>, Vec<Provenance>) {
     let (actions, mut diagnostics) = match overlay.value.as_object() {
         Some(root) => parse_actions(root),

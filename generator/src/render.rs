@@ -1,6 +1,6 @@
 //! Stage 5, render: the emitted crate as files of text. Each piece of the
 //! big files is emitted ([`emit::Emitter::piece`]) and formatted
-//! ([`format`](mod@crate::format)) on one of `threads` worker threads,
+//! (`format.rs`) on one of `threads` worker threads,
 //! since token streams cannot cross threads; pieces are joined in order,
 //! so the output is the same for any number of threads. Every file gets
 //! its `@generated` header here.

@@ -113,7 +113,7 @@ fn put_param(p: &Param, value: TokenStream, multipart: bool) -> TokenStream {
             quote!(request.query(#wire, #text);)
         }
         ParamIn::Header => {
-            let secret = crate::names::looks_secret(wire);
+            let secret = p.secret;
             let text = text();
             quote!(request.header(#wire, &#text, #secret);)
         }

@@ -692,11 +692,11 @@ impl<'a> Schemas<'a> {
                     Some(Items::One(item)) => {
                         self.lower(item, &item_ptr, &format!("{context}Item"), diags, depth + 1)
                     }
-                    Some(Items::Many(_)) => {
+                    Some(Items::Many(list)) => {
                         diags.warn_help(
                             "S0301",
                             &item_ptr,
-                            "`items` is a list (a tuple); Swagger 2.0 allows one schema; swaggen uses untyped JSON values",
+                            format!("`items` is a list of {} schemas (a tuple); Swagger 2.0 allows one schema; swaggen uses untyped JSON values", list.len()),
                             "give `items` one schema",
                         );
                         Ty::Json
