@@ -74,26 +74,14 @@ impl<'a> GetMessagesOutbound<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/messages/outbound");
-        request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
-        if let ::std::option::Option::Some(value) = &self.fromdate {
-            request.query("fromdate", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.fromemail {
-            request.query("fromemail", crate::runtime::param::ToParam::to_param(value));
-        }
-        request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
-        if let ::std::option::Option::Some(value) = &self.recipient {
-            request.query("recipient", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            request.query("status", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            request.query("tag", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.todate {
-            request.query("todate", crate::runtime::param::ToParam::to_param(value));
-        }
+        request.query_opt("count", ::std::option::Option::Some(&self.count));
+        request.query_opt("fromdate", self.fromdate.as_ref());
+        request.query_opt("fromemail", self.fromemail.as_ref());
+        request.query_opt("offset", ::std::option::Option::Some(&self.offset));
+        request.query_opt("recipient", self.recipient.as_ref());
+        request.query_opt("status", self.status.as_ref());
+        request.query_opt("tag", self.tag.as_ref());
+        request.query_opt("todate", self.todate.as_ref());
         request
     }
 
@@ -230,50 +218,20 @@ impl<'a> GetMessagesOutboundClicks<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/messages/outbound/clicks");
-        if let ::std::option::Option::Some(value) = &self.city {
-            request.query("city", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.client_company {
-            request
-                .query(
-                    "client_company",
-                    crate::runtime::param::ToParam::to_param(value),
-                );
-        }
-        if let ::std::option::Option::Some(value) = &self.client_family {
-            request
-                .query("client_family", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.client_name {
-            request
-                .query("client_name", crate::runtime::param::ToParam::to_param(value));
-        }
-        request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
-        if let ::std::option::Option::Some(value) = &self.country {
-            request.query("country", crate::runtime::param::ToParam::to_param(value));
-        }
-        request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
-        if let ::std::option::Option::Some(value) = &self.os_company {
-            request.query("os_company", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.os_family {
-            request.query("os_family", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.os_name {
-            request.query("os_name", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.platform {
-            request.query("platform", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.recipient {
-            request.query("recipient", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.region {
-            request.query("region", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            request.query("tag", crate::runtime::param::ToParam::to_param(value));
-        }
+        request.query_opt("city", self.city.as_ref());
+        request.query_opt("client_company", self.client_company.as_ref());
+        request.query_opt("client_family", self.client_family.as_ref());
+        request.query_opt("client_name", self.client_name.as_ref());
+        request.query_opt("count", ::std::option::Option::Some(&self.count));
+        request.query_opt("country", self.country.as_ref());
+        request.query_opt("offset", ::std::option::Option::Some(&self.offset));
+        request.query_opt("os_company", self.os_company.as_ref());
+        request.query_opt("os_family", self.os_family.as_ref());
+        request.query_opt("os_name", self.os_name.as_ref());
+        request.query_opt("platform", self.platform.as_ref());
+        request.query_opt("recipient", self.recipient.as_ref());
+        request.query_opt("region", self.region.as_ref());
+        request.query_opt("tag", self.tag.as_ref());
         request
     }
 
@@ -368,8 +326,8 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
                 &crate::runtime::param::ToParam::to_param(&self.messageid),
                 true,
             );
-        request.query("count", crate::runtime::param::ToParam::to_param(&self.count));
-        request.query("offset", crate::runtime::param::ToParam::to_param(&self.offset));
+        request.query_opt("count", ::std::option::Option::Some(&self.count));
+        request.query_opt("offset", ::std::option::Option::Some(&self.offset));
         request
     }
 

@@ -92,51 +92,60 @@ fn param_text(p: &Param, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// Statements that put one parameter's value (`value: &T`) into `request`.
-fn put_param(p: &Param, value: TokenStream, multipart: bool) -> TokenStream {
+/// The statement that puts a query, header or url-encoded form
+/// parameter into `request` through the runtime's `*_opt`/`*_list`
+/// methods, which send nothing for an optional parameter not set; `None`
+/// for the parameters `put_param` handles (multipart fields).
+fn put_value(p: &Param, multipart: bool) -> Option<TokenStream> {
+    let f = ident(&p.name);
     let wire = &p.wire;
-    let list_item = matches!(p.ty, Ty::Vec(_));
-    // Computed only where used (whether enums implement `ToParam` follows).
-    let text = || param_text(p, &value);
-    let multi = list_item && p.collection == CollectionFormat::Multi;
-    match p.location {
-        ParamIn::Path => {
-            let text = text();
-            quote!(request.path_param(#wire, &#text, true);)
+    let list = matches!(p.ty, Ty::Vec(_));
+    let value = match (p.required, list) {
+        (true, false) => quote!(::std::option::Option::Some(&self.#f)),
+        (true, true) => quote!(::std::option::Option::Some(self.#f.as_slice())),
+        (false, false) => quote!(self.#f.as_ref()),
+        (false, true) => quote!(self.#f.as_deref()),
+    };
+    let separator = match p.collection {
+        CollectionFormat::Csv => Some(","),
+        CollectionFormat::Ssv => Some(" "),
+        CollectionFormat::Tsv => Some("\t"),
+        CollectionFormat::Pipes => Some("|"),
+        CollectionFormat::Multi => None,
+    };
+    let sep = match separator {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    let secret = p.secret;
+    Some(match (p.location, list) {
+        (ParamIn::Query, false) => quote!(request.query_opt(#wire, #value);),
+        (ParamIn::Query, true) => quote!(request.query_list(#wire, #value, #sep);),
+        (ParamIn::Header, false) => quote!(request.header_opt(#wire, #value, #secret);),
+        (ParamIn::Header, true) => {
+            let s = separator.unwrap_or(",");
+            quote!(request.header_list(#wire, #value, #s, #secret);)
         }
-        ParamIn::Query if multi => {
-            let item = to_param(quote!(item));
-            quote!(for item in #value { request.query(#wire, #item); })
-        }
-        ParamIn::Query => {
-            let text = text();
-            quote!(request.query(#wire, #text);)
-        }
-        ParamIn::Header => {
-            let secret = p.secret;
-            let text = text();
-            quote!(request.header(#wire, &#text, #secret);)
-        }
-        ParamIn::Form if multipart => {
-            if p.file {
-                quote!(form.file(#wire, ::std::clone::Clone::clone(#value));)
-            } else if multi {
-                let item = to_param(quote!(item));
-                quote!(for item in #value { form.text(#wire, #item); })
-            } else {
-                let text = text();
-                quote!(form.text(#wire, #text);)
-            }
-        }
-        ParamIn::Form => {
-            if multi {
-                let item = to_param(quote!(item));
-                quote!(for item in #value { request.form(#wire, #item); })
-            } else {
-                let text = text();
-                quote!(request.form(#wire, #text);)
-            }
-        }
+        (ParamIn::Form, _) if multipart => return None,
+        (ParamIn::Form, false) => quote!(request.form_opt(#wire, #value);),
+        (ParamIn::Form, true) => quote!(request.form_list(#wire, #value, #sep);),
+        (ParamIn::Path, _) => return None,
+    })
+}
+
+/// Statements that put one multipart form field (`value: &T`) into
+/// `form`: a file, one field per item (`multi`), or the value as text.
+fn put_multipart(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let multi = matches!(p.ty, Ty::Vec(_)) && p.collection == CollectionFormat::Multi;
+    if p.file {
+        quote!(form.file(#wire, ::std::clone::Clone::clone(#value));)
+    } else if multi {
+        let item = to_param(quote!(item));
+        quote!(for item in #value { form.text(#wire, #item); })
+    } else {
+        let text = param_text(p, &value);
+        quote!(form.text(#wire, #text);)
     }
 }
 
@@ -213,10 +222,12 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
     }
     for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
         let f = ident(&p.name);
-        if p.required {
-            statements.push(put_param(p, quote!(&self.#f), multipart));
+        if let Some(put) = put_value(p, multipart) {
+            statements.push(put);
+        } else if p.required {
+            statements.push(put_multipart(p, quote!(&self.#f)));
         } else {
-            let put = put_param(p, quote!(value), multipart);
+            let put = put_multipart(p, quote!(value));
             statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
         }
     }

@@ -130,6 +130,43 @@ async fn form_fields_are_url_encoded() {
 }
 
 #[tokio::test]
+async fn optional_and_list_parameters_are_sent_only_when_set() {
+    let server = serve(vec![response("204 No Content", &[], b"")]).await;
+    let mut request = Request::new(Method::POST, "op", "/p", None);
+    let unset: Option<&String> = None;
+    request.query_opt("gone", unset);
+    request.query_opt("n", Some(&7_i64));
+    request.query_list(
+        "csv",
+        Some(&["a".to_owned(), "b".to_owned()][..]),
+        Some(","),
+    );
+    request.query_list("multi", Some(&[1_i64, 2][..]), None);
+    request.query_list::<i64>("none", None, None);
+    request.header_opt("X-Key", Some(&"k".to_owned()), true);
+    request.header_opt::<String>("X-Gone", None, false);
+    request.header_list("X-List", Some(&[true, false][..]), "|", false);
+    request.form_opt("f", Some(&1.5_f64));
+    request.form_opt::<i64>("g", None);
+    request.form_list("l", Some(&[1_i64, 2][..]), None);
+    request.form_list("j", Some(&[1_i64, 2][..]), Some(" "));
+    get(&server.url, request)
+        .await
+        .unwrap()
+        .empty::<()>(|_, _| None)
+        .unwrap();
+    let seen = server.requests.lock().unwrap().join("");
+    assert!(
+        seen.starts_with("POST /?n=7&csv=a%2Cb&multi=1&multi=2 HTTP/1.1\r\n"),
+        "{seen}"
+    );
+    assert!(seen.contains("x-key: k\r\n"), "{seen}");
+    assert!(seen.contains("x-list: true|false\r\n"), "{seen}");
+    assert!(!seen.contains("x-gone"), "{seen}");
+    assert!(seen.ends_with("f=1.5&l=1&l=2&j=1+2"), "{seen}");
+}
+
+#[tokio::test]
 async fn a_body_over_the_limit_is_an_error_naming_the_limit() {
     let big = vec![b'a'; 3000];
     // Announced length over the limit: refused before reading.

@@ -66,9 +66,7 @@ impl<'a> WidgetsList<'a> {
         if let ::std::option::Option::Some(value) = &self.client.api_version {
             request.query("api-version", ::std::clone::Clone::clone(value));
         }
-        if let ::std::option::Option::Some(value) = &self.color {
-            request.query("color", crate::runtime::param::ToParam::to_param(value));
-        }
+        request.query_opt("color", self.color.as_ref());
         request
     }
 

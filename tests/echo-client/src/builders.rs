@@ -162,40 +162,23 @@ impl<'a> EchoQuery<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/query");
-        request.query("s", crate::runtime::param::ToParam::to_param(&self.s));
-        request.query("i32", crate::runtime::param::ToParam::to_param(&self.i32));
-        if let ::std::option::Option::Some(value) = &self.i64 {
-            request.query("i64", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.f32 {
-            request.query("f32", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.f64 {
-            request.query("f64", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.b {
-            request.query("b", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.d {
-            request.query("d", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.dt {
-            request.query("dt", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.color {
-            request.query("color", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.csv {
-            request.query("csv", crate::runtime::param::join(value, ","));
-        }
-        if let ::std::option::Option::Some(value) = &self.multi {
-            for item in value {
-                request.query("multi", crate::runtime::param::ToParam::to_param(item));
-            }
-        }
-        if let ::std::option::Option::Some(value) = &self.pipes {
-            request.query("pipes", crate::runtime::param::join(value, "|"));
-        }
+        request.query_opt("s", ::std::option::Option::Some(&self.s));
+        request.query_opt("i32", ::std::option::Option::Some(&self.i32));
+        request.query_opt("i64", self.i64.as_ref());
+        request.query_opt("f32", self.f32.as_ref());
+        request.query_opt("f64", self.f64.as_ref());
+        request.query_opt("b", self.b.as_ref());
+        request.query_opt("d", self.d.as_ref());
+        request.query_opt("dt", self.dt.as_ref());
+        request.query_opt("color", self.color.as_ref());
+        request.query_list("csv", self.csv.as_deref(), ::std::option::Option::Some(","));
+        request.query_list("multi", self.multi.as_deref(), ::std::option::Option::None);
+        request
+            .query_list(
+                "pipes",
+                self.pipes.as_deref(),
+                ::std::option::Option::Some("|"),
+            );
         request
     }
 }
@@ -252,35 +235,10 @@ impl<'a> EchoHeaders<'a> {
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/headers");
         request
-            .header(
-                "X-String",
-                &crate::runtime::param::ToParam::to_param(&self.x_string),
-                false,
-            );
-        if let ::std::option::Option::Some(value) = &self.x_int {
-            request
-                .header(
-                    "X-Int",
-                    &crate::runtime::param::ToParam::to_param(value),
-                    false,
-                );
-        }
-        if let ::std::option::Option::Some(value) = &self.x_bool {
-            request
-                .header(
-                    "X-Bool",
-                    &crate::runtime::param::ToParam::to_param(value),
-                    false,
-                );
-        }
-        if let ::std::option::Option::Some(value) = &self.x_api_secret {
-            request
-                .header(
-                    "X-Api-Secret",
-                    &crate::runtime::param::ToParam::to_param(value),
-                    true,
-                );
-        }
+            .header_opt("X-String", ::std::option::Option::Some(&self.x_string), false);
+        request.header_opt("X-Int", self.x_int.as_ref(), false);
+        request.header_opt("X-Bool", self.x_bool.as_ref(), false);
+        request.header_opt("X-Api-Secret", self.x_api_secret.as_ref(), true);
         request
     }
 }
@@ -330,14 +288,7 @@ impl<'a> CreateThing<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/things");
-        if let ::std::option::Option::Some(value) = &self.idempotency_key {
-            request
-                .header(
-                    "Idempotency-Key",
-                    &crate::runtime::param::ToParam::to_param(value),
-                    true,
-                );
-        }
+        request.header_opt("Idempotency-Key", self.idempotency_key.as_ref(), true);
         {
             let value = &self.thing;
             request.json(value);
@@ -399,18 +350,10 @@ impl<'a> SubmitForm<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/form");
-        request.form("title", crate::runtime::param::ToParam::to_param(&self.title));
-        if let ::std::option::Option::Some(value) = &self.count {
-            request.form("count", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.urgent {
-            request.form("urgent", crate::runtime::param::ToParam::to_param(value));
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            for item in value {
-                request.form("tags", crate::runtime::param::ToParam::to_param(item));
-            }
-        }
+        request.form_opt("title", ::std::option::Option::Some(&self.title));
+        request.form_opt("count", self.count.as_ref());
+        request.form_opt("urgent", self.urgent.as_ref());
+        request.form_list("tags", self.tags.as_deref(), ::std::option::Option::None);
         request
     }
 }
@@ -889,9 +832,7 @@ impl<'a> PagesByCursor<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/pages/cursor");
-        if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", crate::runtime::param::ToParam::to_param(value));
-        }
+        request.query_opt("cursor", self.cursor.as_ref());
         request
     }
 

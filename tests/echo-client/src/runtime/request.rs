@@ -21,6 +21,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use super::error::{ConfigError, DecodeError, Error, ErrorResponse, Response, TransportError};
+use super::param::{ToParam, join};
 use super::retry::{self, RetryPolicy};
 
 /// The most response body a client reads unless told otherwise: 64 MiB.
@@ -334,6 +335,86 @@ impl Request {
         match &mut self.body {
             Body::Form(fields) => fields.push((name, value)),
             _ => self.body = Body::Form(vec![(name, value)]),
+        }
+    }
+
+    /// Adds a query parameter when it has a value (`None`: an optional
+    /// parameter not set).
+    pub fn query_opt<T: ToParam + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.query(name, value.to_param());
+        }
+    }
+
+    /// Adds a list query parameter when it has a value: its items joined
+    /// with `separator`, or one pair per item when it is `None`
+    /// (`collectionFormat: multi`).
+    pub fn query_list<T: ToParam>(
+        &mut self,
+        name: &str,
+        values: Option<&[T]>,
+        separator: Option<&str>,
+    ) {
+        match (values, separator) {
+            (None, _) => {}
+            (Some(values), Some(separator)) => self.query(name, join(values, separator)),
+            (Some(values), None) => {
+                for value in values {
+                    self.query(name, value.to_param());
+                }
+            }
+        }
+    }
+
+    /// Adds a header parameter when it has a value (see [`Request::header`]).
+    pub fn header_opt<T: ToParam + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        sensitive: bool,
+    ) {
+        if let Some(value) = value {
+            self.header(name, &value.to_param(), sensitive);
+        }
+    }
+
+    /// Adds a list header parameter when it has a value, its items joined
+    /// with `separator`.
+    pub fn header_list<T: ToParam>(
+        &mut self,
+        name: &'static str,
+        values: Option<&[T]>,
+        separator: &str,
+        sensitive: bool,
+    ) {
+        if let Some(values) = values {
+            self.header(name, &join(values, separator), sensitive);
+        }
+    }
+
+    /// Adds a url-encoded form field when it has a value.
+    pub fn form_opt<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.form(name, value.to_param());
+        }
+    }
+
+    /// Adds a list form field when it has a value: joined with
+    /// `separator`, or one field per item when it is `None`.
+    pub fn form_list<T: ToParam>(
+        &mut self,
+        name: &'static str,
+        values: Option<&[T]>,
+        separator: Option<&str>,
+    ) {
+        match (values, separator) {
+            (None, _) => {}
+            (Some(values), Some(separator)) => self.form(name, join(values, separator)),
+            (Some(values), None) => {
+                for value in values {
+                    self.form(name, value.to_param());
+                }
+            }
         }
     }
 
