@@ -41,29 +41,11 @@ crate::__swaggen_builder! {
         opt todate: ::std::string::String,
     }
     new(count: i32, offset: i32);
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "messages")]
 impl<'a> GetMessagesOutbound<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::OutboundMessageSearch>,
-            crate::Error<crate::types::PostmarkError>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::OutboundMessageSearch,
-            crate::types::PostmarkError,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -185,29 +167,11 @@ crate::__swaggen_builder! {
         opt tag: ::std::string::String,
     }
     new(count: i32, offset: i32);
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "messages")]
 impl<'a> GetMessagesOutboundClicks<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ClickSearch>,
-            crate::Error<crate::types::PostmarkError>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::ClickSearch,
-            crate::types::PostmarkError,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -287,29 +251,11 @@ crate::__swaggen_builder! {
         req offset: i32,
     }
     new(messageid: ::std::string::String, count: i32, offset: i32);
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "messages")]
 impl<'a> GetMessagesOutboundClicksMessage<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ClickSearch>,
-            crate::Error<crate::types::PostmarkError>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::ClickSearch,
-            crate::types::PostmarkError,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(

@@ -387,9 +387,40 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
         Paging::Offset(o) => emit_offset_stream(op, o, &err_ty),
         Paging::Token(p) => emit_token_stream(op, p, &err_ty),
     });
-    let text = builder_text(op, &docs_text(op));
-    let tokens = quote! {
-        impl<'a> #name<'a> {
+    // A single body type: the macro writes `send_with_headers`, told
+    // which `Raw` method decodes the body. Outcomes by status: written here.
+    let send = match &op.success {
+        Success::Single(body) => {
+            let decode = match body {
+                BodyKind::Json(_) => "json",
+                BodyKind::Text => "text",
+                BodyKind::Bytes => "bytes",
+                BodyKind::Empty => "empty",
+            };
+            let error = match &op.error {
+                ErrorBody::Json(_) => "crate::runtime::request::json_error".to_owned(),
+                ErrorBody::Outcomes(n) => format!("crate::types::{n}::decode"),
+            };
+            let security = (!api.credentials.is_empty()).then(|| {
+                let alts: Vec<String> = op
+                    .security
+                    .iter()
+                    .map(|alt| {
+                        let ids: Vec<String> = alt.iter().map(usize::to_string).collect();
+                        format!("&[{}]", ids.join(", "))
+                    })
+                    .collect();
+                format!(", security: &[{}]", alts.join(", "))
+            });
+            Some(format!(
+                "send: {decode}({error}){};",
+                security.unwrap_or_default()
+            ))
+        }
+        Success::Outcomes(_) => None,
+    };
+    let send_with_headers = send.is_none().then(|| {
+        quote! {
             /// Sends the request; the decoded body comes with the
             /// response's status and headers.
             pub fn send_with_headers(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok_ty>, crate::Error<#err_ty>>> {
@@ -398,6 +429,12 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
                     |raw| #finish,
                 )
             }
+        }
+    });
+    let text = builder_text(op, &docs_text(op), send.as_deref());
+    let tokens = quote! {
+        impl<'a> #name<'a> {
+            #send_with_headers
 
             /// The request this builder describes.
             fn request(&self) -> crate::runtime::request::Request {
@@ -437,7 +474,7 @@ fn docs_text(op: &Operation) -> String {
 /// invocation of the runtime's `__swaggen_builder!`, laid out here (see
 /// `types::model_text`). Parameters whose name says they are secret
 /// (keys, tokens, passwords) are redacted in `Debug`.
-fn builder_text(op: &Operation, docs: &str) -> String {
+fn builder_text(op: &Operation, docs: &str, send: Option<&str>) -> String {
     let mut out = String::from("crate::__swaggen_builder! {\n");
     super::docs::comment_lines(docs, "    ", &mut out);
     out.push_str("    pub struct ");
@@ -502,7 +539,13 @@ fn builder_text(op: &Operation, docs: &str) -> String {
             None => super::ty_text(t, &mut out),
         }
     }
-    out.push_str(");\n}\n");
+    out.push_str(");\n");
+    if let Some(send) = send {
+        out.push_str("    ");
+        out.push_str(send);
+        out.push('\n');
+    }
+    out.push_str("}\n");
     out
 }
 

@@ -212,6 +212,62 @@ fn models_may_be_named_like_the_macros_own_names() {
 #[derive(Debug)]
 pub struct Client;
 
+impl Client {
+    /// Answers every request with its operation id as a JSON string,
+    /// without a server.
+    fn execute(
+        &self,
+        request: crate::request::Request,
+    ) -> impl Future<Output = Result<crate::request::Raw, crate::request::Failure>> {
+        let body = format!("\"{}\"", request.operation().0).into_bytes();
+        std::future::ready(Ok(crate::request::Raw::new(
+            reqwest::StatusCode::OK,
+            reqwest::header::HeaderMap::new(),
+            body,
+        )))
+    }
+}
+
+crate::__swaggen_builder! {
+    /// A request whose `send_with_headers` the macro writes.
+    pub struct Ping -> String, serde_json::Value {
+        /// A note.
+        opt note: String,
+    }
+    new();
+    send: json(crate::request::json_error);
+}
+
+impl Ping<'_> {
+    /// The request.
+    fn request(&self) -> crate::request::Request {
+        let mut request = crate::request::Request::new(reqwest::Method::GET, "ping", "/ping", None);
+        request.query_opt("note", self.note.as_ref());
+        request
+    }
+}
+
+#[tokio::test]
+async fn a_builder_can_send_and_decode_by_itself() {
+    let client = Client;
+    let response = Ping::new(&client)
+        .note("n")
+        .timeout(std::time::Duration::from_secs(1))
+        .max_body_size(100)
+        .retry(crate::retry::RetryPolicy::none())
+        .send_with_headers()
+        .await
+        .ok();
+    assert_eq!(
+        response.map(|r| (r.status.as_u16(), r.body)),
+        Some((200, "ping".to_owned()))
+    );
+    assert_eq!(
+        Ping::new(&client).send().await.ok().as_deref(),
+        Some("ping")
+    );
+}
+
 crate::__swaggen_builder! {
     /// A request.
     pub struct GetPet -> String, serde_json::Value {

@@ -16,29 +16,11 @@ crate::__swaggen_builder! {
         opt color: crate::types::WidgetColor,
     }
     new(group_name: ::std::string::String);
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsList<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::WidgetList>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::WidgetList,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -113,29 +95,11 @@ crate::__swaggen_builder! {
         req widget: crate::types::Widget,
     }
     new(group_name: ::std::string::String, widget_name: ::std::string::String, widget: crate::types::Widget);
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsCreateOrUpdate<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Widget>,
-            crate::Error<crate::types::CloudError>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Widget,
-            crate::types::CloudError,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -363,29 +327,11 @@ crate::__swaggen_builder! {
         req resource_id: ::std::string::String,
     }
     new(resource_id: ::std::string::String);
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "resources")]
 impl<'a> ResourcesGetById<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Widget>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Widget,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -416,29 +362,11 @@ crate::__swaggen_builder! {
     pub struct ColorsList -> crate::types::ColorsListResponse, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "resources")]
 impl<'a> ColorsList<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ColorsListResponse>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::ColorsListResponse,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -488,29 +416,11 @@ crate::__swaggen_builder! {
     pub struct ShelfList -> ::std::vec::Vec<::std::string::String>, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "shelf")]
 impl<'a> ShelfList<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<::std::vec::Vec<::std::string::String>>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            ::std::vec::Vec<::std::string::String>,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -533,29 +443,11 @@ crate::__swaggen_builder! {
     pub struct ShelfStats -> crate::types::ShelfStatsResponse, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "shelf")]
 impl<'a> ShelfStats<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ShelfStatsResponse>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::ShelfStatsResponse,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(

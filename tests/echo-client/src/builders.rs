@@ -16,29 +16,11 @@ crate::__swaggen_builder! {
         req day: ::chrono::NaiveDate,
     }
     new(name: ::std::string::String, num: i64, flag: bool, day: ::chrono::NaiveDate);
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "params")]
 impl<'a> EchoPath<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -129,29 +111,11 @@ crate::__swaggen_builder! {
         opt pipes: ::std::vec::Vec<::std::string::String>,
     }
     new(s: ::std::string::String, i32: i32);
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "params")]
 impl<'a> EchoQuery<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -202,28 +166,10 @@ crate::__swaggen_builder! {
         secret_opt x_api_secret: ::std::string::String,
     }
     new(x_string: ::std::string::String);
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 impl<'a> EchoHeaders<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -255,29 +201,11 @@ crate::__swaggen_builder! {
         req thing: crate::types::Thing,
     }
     new(thing: crate::types::Thing);
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "things")]
 impl<'a> CreateThing<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Thing>,
-            crate::Error<crate::types::ApiError>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Thing,
-            crate::types::ApiError,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -317,29 +245,11 @@ crate::__swaggen_builder! {
         opt tags: ::std::vec::Vec<::std::string::String>,
     }
     new(title: ::std::string::String);
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "files")]
 impl<'a> SubmitForm<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -370,29 +280,11 @@ crate::__swaggen_builder! {
         opt note: ::std::string::String,
     }
     new(file: crate::FilePart);
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "files")]
 impl<'a> UploadFile<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -420,29 +312,11 @@ crate::__swaggen_builder! {
     pub struct DownloadFile -> ::std::vec::Vec<u8>, ::serde_json::Value {
     }
     new();
+    send: bytes(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "files")]
 impl<'a> DownloadFile<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<::std::vec::Vec<u8>>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            ::std::vec::Vec<u8>,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.bytes(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -464,29 +338,11 @@ crate::__swaggen_builder! {
     pub struct SecureHeader -> crate::types::Echo, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[0]];
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureHeader<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[0usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -508,29 +364,11 @@ crate::__swaggen_builder! {
     pub struct SecureQuery -> crate::types::Echo, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[1]];
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureQuery<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[1usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -552,29 +390,11 @@ crate::__swaggen_builder! {
     pub struct SecureBasic -> crate::types::Echo, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[2]];
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureBasic<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[2usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -596,29 +416,11 @@ crate::__swaggen_builder! {
     pub struct SecureOauth -> crate::types::Echo, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[3]];
 }
 
 #[cfg(feature = "auth-checks")]
 impl<'a> SecureOauth<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Echo>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::Echo,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[3usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -640,29 +442,11 @@ crate::__swaggen_builder! {
     pub struct PagesByLink -> crate::types::LinkPage, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[&[1]];
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesByLink<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::LinkPage>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::LinkPage,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[&[1usize]]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -715,29 +499,11 @@ crate::__swaggen_builder! {
     pub struct PagesByHeader -> ::std::vec::Vec<::std::string::String>, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesByHeader<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<::std::vec::Vec<::std::string::String>>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            ::std::vec::Vec<::std::string::String>,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -799,29 +565,11 @@ crate::__swaggen_builder! {
         opt cursor: ::std::string::String,
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesByCursor<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CursorPage>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::CursorPage,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -874,29 +622,11 @@ crate::__swaggen_builder! {
     pub struct PagesAzure -> crate::types::AzurePage, ::serde_json::Value {
     }
     new();
+    send: json(crate::runtime::request::json_error), security: &[];
 }
 
 #[cfg(feature = "pages")]
 impl<'a> PagesAzure<'a> {
-    /// Sends the request; the decoded body comes with the
-    /// response's status and headers.
-    pub fn send_with_headers(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::AzurePage>,
-            crate::Error<::serde_json::Value>,
-        >,
-    > {
-        crate::runtime::request::respond::<
-            crate::types::AzurePage,
-            ::serde_json::Value,
-        >(
-            self.client.execute(self.request(), &[]),
-            |raw| raw.json(crate::runtime::request::json_error),
-        )
-    }
-
     /// The request this builder describes.
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(

@@ -327,8 +327,12 @@ macro_rules! __swaggen_integer_enum {
 /// parameter, the per-request settings and `send()`. Each field is
 /// `MODE name: Type,` where MODE is `req` (a constructor argument), `opt`
 /// (`Option<Type>`, with a setter), or `secret_req`/`secret_opt` (the same,
-/// shown as `<redacted>`). The operation's own `impl` adds
-/// `send_with_headers()` and `request()`.
+/// shown as `<redacted>`). With `send: json(decode_error);` (or `text`,
+/// `bytes`, `empty`; `, security: alternatives` when the API has
+/// credentials) it writes `send_with_headers()` too, decoding the body
+/// with that `Raw` method; without, the operation's own `impl` has it (an
+/// operation whose outcomes differ by status). That `impl` adds
+/// `request()`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __swaggen_builder {
@@ -338,6 +342,7 @@ macro_rules! __swaggen_builder {
             $( $(#[$fmeta:meta])* $mode:ident $field:ident : $ty:ty, )*
         }
         new($( $arg:ident : $aty:ty ),* $(,)?);
+        $( send: $decode:ident($error:path) $(, security: $security:expr)?; )?
     ) => {
         $(#[$meta])*
         #[must_use = "a request does nothing until you call `send()`"]
@@ -398,6 +403,24 @@ macro_rules! __swaggen_builder {
             > {
                 $crate::runtime::request::body_only(self.send_with_headers())
             }
+
+            $(
+                /// Sends the request; the decoded body comes with the
+                /// response's status and headers.
+                pub fn send_with_headers(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<
+                        $crate::runtime::error::Response<$ok>,
+                        $crate::runtime::error::Error<$err>,
+                    >,
+                > {
+                    $crate::runtime::request::respond::<$ok, $err>(
+                        self.client.execute(self.request() $(, $security)?),
+                        |raw| raw.$decode($error),
+                    )
+                }
+            )?
         }
     };
 
