@@ -68,13 +68,20 @@ fn impl_spaced(single: &mut syn::File, mut block: syn::ItemImpl, out: &mut Strin
         one.items = vec![member];
         single.items = vec![syn::Item::Impl(one)];
         let text = prettyplease::unparse(single);
-        // The header ends at the first unindented line that opens the
-        // block; the body ends before the closing `}`.
+        // The header starts at the `impl` line, after the block's docs
+        // and attributes (docs may hold a line like `/// {`), and ends at
+        // the first unindented line that opens the block; the body ends
+        // before the closing `}`.
         let lines: Vec<&str> = text.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("impl") || l.starts_with("unsafe impl"))
+            .unwrap_or(0);
         let open = lines
             .iter()
+            .skip(start)
             .position(|l| !l.starts_with(char::is_whitespace) && l.ends_with('{'))
-            .unwrap_or(0);
+            .map_or(start, |i| start + i);
         let close = lines.iter().rposition(|l| *l == "}").unwrap_or(lines.len());
         let from = if i == 0 { 0 } else { open + 1 };
         for line in lines.get(from..close).unwrap_or_default() {
@@ -86,5 +93,33 @@ fn impl_spaced(single: &mut syn::File, mut block: syn::ItemImpl, out: &mut Strin
         } else {
             out.push_str("}\n");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::items;
+
+    #[test]
+    fn impl_items_are_spaced_whatever_the_docs_hold() {
+        let tokens: proc_macro2::TokenStream = syn::parse_quote! {
+            #[doc = " An example body:"]
+            #[doc = " {"]
+            #[doc = "     \"a\": 1"]
+            #[doc = " }"]
+            #[cfg(feature = "x")]
+            impl Client {
+                #[doc = " One."]
+                pub fn one(&self) {}
+                #[doc = " Two."]
+                pub fn two(&self) {}
+            }
+        };
+        let text = items(tokens).unwrap_or_default();
+        assert_eq!(
+            text,
+            "/// An example body:\n/// {\n///     \"a\": 1\n/// }\n#[cfg(feature = \"x\")]\nimpl Client {\n    /// One.\n    pub fn one(&self) {}\n\n    /// Two.\n    pub fn two(&self) {}\n}\n"
+        );
+        syn::parse_file(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
     }
 }
