@@ -380,11 +380,7 @@ impl Client {
         count: impl ::std::convert::Into<i32>,
         offset: impl ::std::convert::Into<i32>,
     ) -> crate::builders::GetMessagesOutboundClicks<'_> {
-        crate::builders::GetMessagesOutboundClicks::new(
-            self,
-            count.into(),
-            offset.into(),
-        )
+        crate::builders::GetMessagesOutboundClicks::new(self, count.into(), offset.into())
     }
 
     /// Get Messages Outbound Clicks Message

@@ -534,10 +534,17 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
 /// One `impl Client` block with the methods of the operations under one
 /// gate (a cargo feature, or none).
-pub fn emit_methods(api: &Api, ops: &[&Operation], feature: Option<&Feature>) -> TokenStream {
-    let methods = ops.iter().map(|op| emit_method(api, op));
+/// The client methods of some operations, one `impl Client` block laid
+/// out as text (like the macro invocations: no syn, no prettyplease), with
+/// `cfg` (a `#[cfg]` line) after its docs.
+pub fn methods_text(
+    api: &Api,
+    ops: &[&Operation],
+    feature: Option<&Feature>,
+    cfg: Option<&str>,
+) -> String {
     let docs = match feature {
-        None => doc_lines("The API's operations: each returns a request builder."),
+        None => "The API's operations: each returns a request builder.".to_owned(),
         Some(f) => {
             let mut text = format!(
                 "The operations tagged {}: each returns a request builder. Needs the {} cargo feature (on by default).",
@@ -552,15 +559,43 @@ pub fn emit_methods(api: &Api, ops: &[&Operation], feature: Option<&Feature>) ->
             {
                 text = format!("{d}\n\n{text}");
             }
-            doc_lines(&text)
+            text
         }
     };
-    quote! {
-        #docs
-        impl Client {
-            #(#methods)*
+    let mut out = String::new();
+    super::docs::comment_lines(&docs, "", &mut out);
+    out.push_str(cfg.unwrap_or_default());
+    out.push_str("impl Client {\n");
+    for (i, op) in ops.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
+        method_text(api, op, &mut out);
     }
+    out.push_str("}\n");
+    out
+}
+
+/// Lines of `items` at `indent`, on one line when it fits in 100
+/// columns, otherwise one item per line (as prettyplease breaks them).
+fn list(out: &mut String, indent: &str, open: &str, items: &[String], close: &str) {
+    let one = format!("{indent}{open}{}{close}", items.join(", "));
+    if one.len() <= 100 || items.is_empty() {
+        out.push_str(&one);
+    } else {
+        out.push_str(indent);
+        out.push_str(open);
+        out.push('\n');
+        for item in items {
+            out.push_str(indent);
+            out.push_str("    ");
+            out.push_str(item);
+            out.push_str(",\n");
+        }
+        out.push_str(indent);
+        out.push_str(close.trim_start_matches(' '));
+    }
+    out.push('\n');
 }
 
 /// A type as text for doc examples (paths rooted at the crate's name).
@@ -569,31 +604,25 @@ fn example_ty(api: &Api, t: TokenStream) -> String {
     text.replace("crate::", &format!("{}::", api.lib_name))
 }
 
-fn emit_method(api: &Api, op: &Operation) -> TokenStream {
-    let m = ident(&op.method_name);
-    let builder = ident(&op.builder_name);
+fn method_text(api: &Api, op: &Operation, out: &mut String) {
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let f = ident(&p.name);
-        let t = param_ty(p);
-        quote!(#f: impl ::std::convert::Into<#t>)
-    });
-    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let f = ident(&b.name);
-        let t = ty(&b.ty);
-        quote!(#f: impl ::std::convert::Into<#t>)
-    });
-    let args: Vec<TokenStream> = args.chain(body_arg).collect();
-    let mut call_args: Vec<TokenStream> = required
-        .iter()
-        .map(|p| {
-            let f = ident(&p.name);
-            quote!(#f.into())
-        })
-        .collect();
+    let mut args = vec!["&self".to_owned()];
+    let mut call_args = vec!["self".to_owned()];
+    for p in &required {
+        let mut t = String::new();
+        if p.file {
+            t.push_str("crate::FilePart");
+        } else {
+            super::ty_text(&p.ty, &mut t);
+        }
+        args.push(format!("{}: impl ::std::convert::Into<{t}>", p.name));
+        call_args.push(format!("{}.into()", p.name));
+    }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let f = ident(&b.name);
-        call_args.push(quote!(#f.into()));
+        let mut t = String::new();
+        super::ty_text(&b.ty, &mut t);
+        args.push(format!("{}: impl ::std::convert::Into<{t}>", b.name));
+        call_args.push(format!("{}.into()", b.name));
     }
 
     // Docs: summary, description, the HTTP line, parameters, an example.
@@ -657,17 +686,26 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         op.method_name,
         names.join(", ")
     ));
-    let docs = doc_lines(&text);
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated = "the spec marks this operation deprecated"]));
-    quote! {
-        #docs
-        #deprecated
-        pub fn #m(&self, #(#args),*) -> crate::builders::#builder<'_> {
-            crate::builders::#builder::new(self, #(#call_args),*)
-        }
+    super::docs::comment_lines(&text, "    ", out);
+    if op.deprecated {
+        out.push_str("    #[deprecated = \"the spec marks this operation deprecated\"]\n");
     }
+    let builder = &op.builder_name;
+    list(
+        out,
+        "    ",
+        &format!("pub fn {}(", op.method_name),
+        &args,
+        &format!(") -> crate::builders::{builder}<'_> {{"),
+    );
+    list(
+        out,
+        "        ",
+        &format!("crate::builders::{builder}::new("),
+        &call_args,
+        ")",
+    );
+    out.push_str("    }\n");
 }
 
 /// Keeps the `r#` prefix of a raw identifier for use in example code.

@@ -312,6 +312,8 @@ pub fn doc_lines(text: &str) -> TokenStream {
 /// as prettyplease prints them.
 pub fn comment_lines(text: &str, indent: &str, out: &mut String) {
     for line in wrap(text).lines() {
+        // As prettyplease prints doc attributes: no trailing blanks.
+        let line = line.trim_end();
         out.push_str(indent);
         out.push_str("///");
         if !line.is_empty() {

@@ -171,10 +171,8 @@ impl<'a> Emitter<'a> {
                     None => Gate::Always,
                 };
                 let feature = feature.and_then(|f| api.features.get(f));
-                Emitted::Tokens(gated(
-                    client::emit_methods(api, &ops, feature),
-                    cfg_tokens(api, &gate),
-                ))
+                let cfg = cfg_text(api, &gate);
+                Emitted::Text(client::methods_text(api, &ops, feature, cfg.as_deref()))
             }
         }
     }

@@ -675,13 +675,7 @@ impl Client {
         flag: impl ::std::convert::Into<bool>,
         day: impl ::std::convert::Into<::chrono::NaiveDate>,
     ) -> crate::builders::EchoPath<'_> {
-        crate::builders::EchoPath::new(
-            self,
-            name.into(),
-            num.into(),
-            flag.into(),
-            day.into(),
-        )
+        crate::builders::EchoPath::new(self, name.into(), num.into(), flag.into(), day.into())
     }
 
     /// Echoes its query parameters.
