@@ -11,6 +11,9 @@ use crate::ir::{
 };
 use crate::names::unraw;
 
+/// The file the listing is written to in every generated crate.
+pub const API_TXT: &str = "API.txt";
+
 /// The listing: sorted lines, each ending in a newline.
 pub fn listing(api: &Api) -> String {
     let mut lines = BTreeSet::new();

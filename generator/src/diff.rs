@@ -270,7 +270,7 @@ pub fn next_version(old: &str, bump: Bump) -> String {
 pub const CHANGELOG: &str = "CHANGELOG.md";
 
 /// The API listing every generated crate carries.
-pub const API_TXT: &str = "API.txt";
+pub use crate::api::API_TXT;
 
 /// Fits a new generation to the earlier one in `out`: compares their
 /// `API.txt`, sets the crate's version (`pinned`, else the earlier
@@ -280,7 +280,7 @@ pub const API_TXT: &str = "API.txt";
 /// nothing, so `--check` and a second run agree.
 pub fn evolve(
     out: &std::path::Path,
-    files: &mut Vec<crate::write::File>,
+    files: &mut Vec<crate::File>,
     pinned: Option<&str>,
 ) -> Option<Report> {
     let on_disk = |name: &str| std::fs::read_to_string(out.join(name)).ok();
@@ -327,7 +327,7 @@ pub fn evolve(
         (_, None) => format!("{CHANGELOG_HEAD}## {version}\n\n- First generation by swaggen.\n"),
     };
     files.retain(|f| f.path != CHANGELOG);
-    files.push(crate::write::File {
+    files.push(crate::File {
         path: CHANGELOG.to_owned(),
         contents: changelog,
     });

@@ -30,7 +30,16 @@ use std::path::{Path, PathBuf};
 
 use diag::{Diagnostic, Diagnostics};
 use source::Source;
-pub use write::File;
+
+/// A generated file: path relative to the output directory, and content.
+/// Rendering makes them; writing and the change report read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Relative path with `/` separators.
+    pub path: String,
+    /// Full content.
+    pub contents: String,
+}
 
 /// What to generate.
 #[derive(Debug, Clone, Default)]

@@ -7,11 +7,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::File;
 use crate::diag::Diagnostic;
 use crate::emit::{self, Body, Emitted, Emitter, Piece};
 use crate::format;
 use crate::ir::Api;
-use crate::write::File;
 
 /// The swaggen version written into headers.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

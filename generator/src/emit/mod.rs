@@ -100,7 +100,7 @@ pub fn files(api: &Api) -> Vec<(String, Body)> {
             Body::Text(manifest::clippy_toml()),
         ),
         (
-            crate::diff::API_TXT.to_owned(),
+            crate::api::API_TXT.to_owned(),
             Body::Text(crate::api::listing(api)),
         ),
         ("src/lib.rs".to_owned(), Body::Rust(emit_lib(api))),
