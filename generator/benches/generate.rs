@@ -107,14 +107,14 @@ fn stage_emit(bencher: Bencher, spec: &str) {
     bencher
         .counter(BytesCount::new(src.text.len()))
         .bench_local(|| {
-            let emitter = swaggen::emit::Emitter::new(black_box(&api));
-            swaggen::emit::files(&api)
+            let api = black_box(&api);
+            swaggen::emit::files(api)
                 .into_iter()
                 .flat_map(|(_, body)| match body {
                     swaggen::emit::Body::Pieces(pieces) => pieces,
                     _ => Vec::new(),
                 })
-                .map(|piece| emitter.piece(piece))
+                .map(|piece| swaggen::emit::piece(api, piece))
                 .collect::<Vec<_>>()
         });
 }

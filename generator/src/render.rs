@@ -1,5 +1,5 @@
 //! Stage 5, render: the emitted crate as files of text. Each piece of the
-//! big files is emitted ([`emit::Emitter::piece`]) and formatted
+//! big files is emitted ([`emit::piece`]) and formatted
 //! (`format.rs`) on one of `threads` worker threads,
 //! since token streams cannot cross threads; pieces are joined in order,
 //! so the output is the same for any number of threads. Every file gets
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::File;
 use crate::diag::Diagnostic;
-use crate::emit::{self, Body, Emitted, Emitter, Piece};
+use crate::emit::{self, Body, Emitted, Piece};
 use crate::format;
 use crate::ir::Api;
 
@@ -27,8 +27,7 @@ pub fn render(api: &Api, threads: usize) -> Result<Vec<File>, Diagnostic> {
         })
         .copied()
         .collect();
-    let emitter = Emitter::new(api);
-    let mut texts = on_threads(&pieces, threads, |piece| match emitter.piece(piece) {
+    let mut texts = on_threads(&pieces, threads, |piece| match emit::piece(api, piece) {
         Emitted::Tokens(tokens) => format::items(tokens),
         Emitted::Text(text) => Ok(text),
         Emitted::Both(text, tokens) => Ok(format!("{text}\n{}", format::items(tokens)?)),

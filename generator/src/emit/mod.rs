@@ -75,7 +75,7 @@ pub enum Emitted {
 /// A file of the crate as emitted; `render` formats it and adds the
 /// `@generated` header.
 pub enum Body {
-    /// A big file, emitted piece by piece (see [`Emitter::piece`]).
+    /// A big file, emitted piece by piece (see [`piece`]).
     Pieces(Vec<Piece>),
     /// A small Rust file's items.
     Rust(TokenStream),
@@ -123,57 +123,42 @@ pub fn files(api: &Api) -> Vec<(String, Body)> {
     files
 }
 
-/// Emits pieces of an API (what every piece shares, made once).
-pub struct Emitter<'a> {
-    api: &'a Api,
-}
-
-impl<'a> Emitter<'a> {
-    /// An emitter for `api`.
-    pub fn new(api: &'a Api) -> Self {
-        Emitter { api }
-    }
-
-    /// The output of one piece.
-    pub fn piece(&self, piece: Piece) -> Emitted {
-        let api = self.api;
-        match piece {
-            Piece::Head(text) => Emitted::Tokens(docs::inner_doc_lines(text)),
-            Piece::Type(i) => {
-                let def = &api.types[i];
-                let cfg = cfg_text(api, &def.gate);
-                match types::model_text(def, cfg.as_deref()) {
-                    Some(text) => Emitted::Text(text),
-                    None => {
-                        Emitted::Tokens(gated(types::emit_type(def), cfg_tokens(api, &def.gate)))
-                    }
-                }
+/// The output of one piece.
+pub fn piece(api: &Api, piece: Piece) -> Emitted {
+    match piece {
+        Piece::Head(text) => Emitted::Tokens(docs::inner_doc_lines(text)),
+        Piece::Type(i) => {
+            let def = &api.types[i];
+            let cfg = cfg_text(api, &def.gate);
+            match types::model_text(def, cfg.as_deref()) {
+                Some(text) => Emitted::Text(text),
+                None => Emitted::Tokens(gated(types::emit_type(def), cfg_tokens(api, &def.gate))),
             }
-            Piece::Builder(i) => {
-                let op = &api.operations[i];
-                let (text, tokens) = builders::emit_builder(api, op);
-                let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
-                Emitted::Both(text, gated(tokens, cfg_tokens(api, &op.gate)))
-            }
-            Piece::ClientCore => Emitted::Tokens(client::emit_client(api)),
-            Piece::Methods(feature) => {
-                let ops: Vec<&Operation> = api
-                    .operations
-                    .iter()
-                    .filter(|op| match (&op.gate, feature) {
-                        (Gate::Always, None) => true,
-                        (Gate::Any(fs), Some(f)) => fs.first() == Some(&f),
-                        _ => false,
-                    })
-                    .collect();
-                let gate = match feature {
-                    Some(f) => Gate::Any(vec![f]),
-                    None => Gate::Always,
-                };
-                let feature = feature.and_then(|f| api.features.get(f));
-                let cfg = cfg_text(api, &gate);
-                Emitted::Text(client::methods_text(api, &ops, feature, cfg.as_deref()))
-            }
+        }
+        Piece::Builder(i) => {
+            let op = &api.operations[i];
+            let (text, tokens) = builders::emit_builder(api, op);
+            let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
+            Emitted::Both(text, gated(tokens, cfg_tokens(api, &op.gate)))
+        }
+        Piece::ClientCore => Emitted::Tokens(client::emit_client(api)),
+        Piece::Methods(feature) => {
+            let ops: Vec<&Operation> = api
+                .operations
+                .iter()
+                .filter(|op| match (&op.gate, feature) {
+                    (Gate::Always, None) => true,
+                    (Gate::Any(fs), Some(f)) => fs.first() == Some(&f),
+                    _ => false,
+                })
+                .collect();
+            let gate = match feature {
+                Some(f) => Gate::Any(vec![f]),
+                None => Gate::Always,
+            };
+            let feature = feature.and_then(|f| api.features.get(f));
+            let cfg = cfg_text(api, &gate);
+            Emitted::Text(client::methods_text(api, &ops, feature, cfg.as_deref()))
         }
     }
 }

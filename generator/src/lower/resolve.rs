@@ -3,6 +3,8 @@
 //! with JSON-pointer escapes (`~1`, `~0`) and URI escapes (`%20`) undone,
 //! and the one place a reference that resolves to nothing is reported.
 
+use indexmap::IndexMap;
+
 use crate::diag::{Diagnostics, pointer_join};
 use crate::spec::{self, Swagger};
 
@@ -31,18 +33,12 @@ pub fn parameter<'a>(
     consequence: &str,
     diags: &mut Diagnostics,
 ) -> Option<(&'a spec::Parameter, String)> {
-    let found = local_key(reference, "parameters")
-        .and_then(|k| spec.parameters.get_key_value(&k))
-        .map(|(k, p)| (p, pointer_join("/parameters", k)));
-    if found.is_none() {
-        diags.warn_help(
-            "S0101",
-            &pointer_join(ptr, "$ref"),
-            format!("parameter `$ref: {reference}` does not resolve; {consequence}"),
-            "fix the reference or add the parameter under `parameters`",
-        );
-    }
-    found
+    let at = Referrer {
+        reference,
+        ptr,
+        consequence,
+    };
+    find(&spec.parameters, "parameters", "parameter", &at, diags)
 }
 
 /// A response `$ref`: the response and its pointer, or `None` with a
@@ -54,15 +50,41 @@ pub fn response<'a>(
     consequence: &str,
     diags: &mut Diagnostics,
 ) -> Option<(&'a spec::Response, String)> {
-    let found = local_key(reference, "responses")
-        .and_then(|k| spec.responses.get_key_value(&k))
-        .map(|(k, r)| (r, pointer_join("/responses", k)));
+    let at = Referrer {
+        reference,
+        ptr,
+        consequence,
+    };
+    find(&spec.responses, "responses", "response", &at, diags)
+}
+
+/// A reference, where it is, and what follows when it resolves to nothing.
+struct Referrer<'r> {
+    reference: &'r str,
+    ptr: &'r str,
+    consequence: &'r str,
+}
+
+/// Looks a local reference up in one section of the document.
+fn find<'a, T>(
+    section: &'a IndexMap<String, T>,
+    name: &str,
+    what: &str,
+    at: &Referrer<'_>,
+    diags: &mut Diagnostics,
+) -> Option<(&'a T, String)> {
+    let found = local_key(at.reference, name)
+        .and_then(|k| section.get_key_value(&k))
+        .map(|(k, v)| (v, pointer_join(&format!("/{name}"), k)));
     if found.is_none() {
         diags.warn_help(
             "S0101",
-            &pointer_join(ptr, "$ref"),
-            format!("response `$ref: {reference}` does not resolve; {consequence}"),
-            "fix the reference or add the response under `responses`",
+            &pointer_join(at.ptr, "$ref"),
+            format!(
+                "{what} `$ref: {}` does not resolve; {}",
+                at.reference, at.consequence
+            ),
+            format!("fix the reference or add the {what} under `{name}`"),
         );
     }
     found

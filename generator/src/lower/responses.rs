@@ -118,11 +118,9 @@ pub(super) fn lower_responses(
             boxed: false,
         });
     }
-    let first = success[0].body.clone();
-    let success_ir = if success.iter().all(|o| o.body == first) {
-        Success::Single(first)
-    } else {
-        let name = schemas.claim(&format!("{builder_name}Response"));
+    // An enum of outcomes by status, named after the builder.
+    let mut outcome_type = |suffix: &str, error: bool, outcomes: Vec<Outcome>| {
+        let name = schemas.claim(&format!("{builder_name}{suffix}"));
         schemas.add(TypeDef {
             about: String::new(),
             name: name.clone(),
@@ -130,12 +128,18 @@ pub(super) fn lower_responses(
             docs: None,
             kind: TypeKind::Outcomes(Outcomes {
                 builder: builder_name.to_owned(),
-                error: false,
-                outcomes: success,
+                error,
+                outcomes,
             }),
             gate: Gate::Always,
         });
-        Success::Outcomes(name)
+        name
+    };
+    let first = success[0].body.clone();
+    let success_ir = if success.iter().all(|o| o.body == first) {
+        Success::Single(first)
+    } else {
+        Success::Outcomes(outcome_type("Response", false, success))
     };
     errors.extend(default);
     let json_errors: Vec<&Outcome> = errors
@@ -149,21 +153,8 @@ pub(super) fn lower_responses(
             _ => ErrorBody::Json(Ty::Json),
         },
         _ => {
-            let name = schemas.claim(&format!("{builder_name}Error"));
             let outcomes: Vec<Outcome> = json_errors.into_iter().cloned().collect();
-            schemas.add(TypeDef {
-                about: String::new(),
-                name: name.clone(),
-                origin: pointer_join(ptr, "responses"),
-                docs: None,
-                kind: TypeKind::Outcomes(Outcomes {
-                    builder: builder_name.to_owned(),
-                    error: true,
-                    outcomes,
-                }),
-                gate: Gate::Always,
-            });
-            ErrorBody::Outcomes(name)
+            ErrorBody::Outcomes(outcome_type("Error", true, outcomes))
         }
     };
     (success_ir, error_ir)

@@ -355,14 +355,8 @@ impl Request {
         values: Option<&[T]>,
         separator: Option<&str>,
     ) {
-        match (values, separator) {
-            (None, _) => {}
-            (Some(values), Some(separator)) => self.query(name, join(values, separator)),
-            (Some(values), None) => {
-                for value in values {
-                    self.query(name, value.to_param());
-                }
-            }
+        for value in list_texts(values, separator) {
+            self.query(name, value);
         }
     }
 
@@ -407,14 +401,8 @@ impl Request {
         values: Option<&[T]>,
         separator: Option<&str>,
     ) {
-        match (values, separator) {
-            (None, _) => {}
-            (Some(values), Some(separator)) => self.form(name, join(values, separator)),
-            (Some(values), None) => {
-                for value in values {
-                    self.form(name, value.to_param());
-                }
-            }
+        for value in list_texts(values, separator) {
+            self.form(name, value);
         }
     }
 
@@ -770,6 +758,17 @@ pub async fn read(
     let mut raw = Raw::new(status, headers, body);
     raw.url = Some(url);
     Ok(raw)
+}
+
+/// The texts a list parameter is sent as: its items joined with
+/// `separator`, or one text per item when it is `None`
+/// (`collectionFormat: multi`); none when it is not set.
+pub fn list_texts<T: ToParam>(values: Option<&[T]>, separator: Option<&str>) -> Vec<String> {
+    match (values, separator) {
+        (None, _) => Vec::new(),
+        (Some(values), Some(separator)) => vec![join(values, separator)],
+        (Some(values), None) => values.iter().map(ToParam::to_param).collect(),
+    }
 }
 
 /// What `send()` returns: the body alone of what `send_with_headers()`
