@@ -46,7 +46,7 @@ pub fn listing(api: &Api) -> String {
 }
 
 /// A type as written in the API.
-pub fn ty(t: &Ty) -> String {
+pub fn ty(api: &Api, t: &Ty) -> String {
     match t {
         Ty::String => "String".into(),
         Ty::Bool => "bool".into(),
@@ -59,11 +59,11 @@ pub fn ty(t: &Ty) -> String {
         Ty::Base64 => "Base64Data".into(),
         Ty::Bytes => "Vec<u8>".into(),
         Ty::Json => "serde_json::Value".into(),
-        Ty::Named(n) => format!("types::{}", unraw(n)),
-        Ty::Vec(inner) => format!("Vec<{}>", ty(inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty(inner)),
-        Ty::Option(inner) => format!("Option<{}>", ty(inner)),
-        Ty::Boxed(inner) => format!("Box<{}>", ty(inner)),
+        Ty::Named(id) => format!("types::{}", unraw(api.type_name(*id))),
+        Ty::Vec(inner) => format!("Vec<{}>", ty(api, inner)),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty(api, inner)),
+        Ty::Option(inner) => format!("Option<{}>", ty(api, inner)),
+        Ty::Boxed(inner) => format!("Box<{}>", ty(api, inner)),
     }
 }
 
@@ -81,9 +81,9 @@ fn gate(api: &Api, g: &Gate) -> String {
     }
 }
 
-fn body(b: &BodyKind) -> String {
+fn body(api: &Api, b: &BodyKind) -> String {
     match b {
-        BodyKind::Json(t) => ty(t),
+        BodyKind::Json(t) => ty(api, t),
         BodyKind::Text => "String".into(),
         BodyKind::Bytes => "Vec<u8>".into(),
         BodyKind::Empty => "()".into(),
@@ -97,10 +97,10 @@ fn operation(api: &Api, op: &Operation, lines: &mut BTreeSet<String>) {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| param_ty(p.file, &p.ty))
+        .map(|p| param_ty(api, p.file, &p.ty))
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push(ty(&b.ty));
+        args.push(ty(api, &b.ty));
     }
     lines.insert(format!(
         "fn Client::{}({}) -> {builder}{g}",
@@ -111,32 +111,35 @@ fn operation(api: &Api, op: &Operation, lines: &mut BTreeSet<String>) {
         lines.insert(format!(
             "fn {builder}::{}({}){g}",
             unraw(&p.name),
-            param_ty(p.file, &p.ty)
+            param_ty(api, p.file, &p.ty)
         ));
     }
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         lines.insert(format!(
             "fn {builder}::{}({}){g}",
             unraw(&b.name),
-            ty(&b.ty)
+            ty(api, &b.ty)
         ));
     }
     let ok = match &op.success {
-        Success::Single(b) => body(b),
-        Success::Outcomes(n) => format!("types::{}", unraw(n)),
+        Success::Single(b) => body(api, b),
+        Success::Outcomes(id) => format!("types::{}", unraw(api.type_name(*id))),
     };
     let err = match &op.error {
-        ErrorBody::Json(t) => ty(t),
-        ErrorBody::Outcomes(n) => format!("types::{}", unraw(n)),
+        ErrorBody::Json(t) => ty(api, t),
+        ErrorBody::Outcomes(id) => format!("types::{}", unraw(api.type_name(*id))),
     };
     lines.insert(format!(
         "fn {builder}::send() -> Result<{ok}, Error<{err}>>{g}"
     ));
     if let Some(p) = &op.paging {
-        let item = ty(match p {
-            Paging::Offset(o) => &o.item_ty,
-            Paging::Token(t) => &t.item_ty,
-        });
+        let item = ty(
+            api,
+            match p {
+                Paging::Offset(o) => &o.item_ty,
+                Paging::Token(t) => &t.item_ty,
+            },
+        );
         lines.insert(format!(
             "fn {builder}::stream() -> Stream<Result<{item}, Error<{err}>>>{g}"
         ));
@@ -148,8 +151,8 @@ fn operation(api: &Api, op: &Operation, lines: &mut BTreeSet<String>) {
     }
 }
 
-fn param_ty(file: bool, t: &Ty) -> String {
-    if file { "FilePart".into() } else { ty(t) }
+fn param_ty(api: &Api, file: bool, t: &Ty) -> String {
+    if file { "FilePart".into() } else { ty(api, t) }
 }
 
 fn type_def(api: &Api, def: &TypeDef, lines: &mut BTreeSet<String>) {
@@ -163,17 +166,17 @@ fn type_def(api: &Api, def: &TypeDef, lines: &mut BTreeSet<String>) {
                 lines.insert(format!(
                     "field {path}::{}: {}{g}",
                     unraw(&f.name),
-                    ty(&f.ty)
+                    ty(api, &f.ty)
                 ));
             }
             if let Some(t) = &s.additional {
                 lines.insert(format!(
                     "field {path}::additional_properties: BTreeMap<String, {}>{g}",
-                    ty(t)
+                    ty(api, t)
                 ));
             }
             if let Some(required) = s.constructor() {
-                let args: Vec<String> = required.iter().map(|f| ty(&f.ty)).collect();
+                let args: Vec<String> = required.iter().map(|f| ty(api, &f.ty)).collect();
                 lines.insert(format!("fn {path}::new({}){g}", args.join(", ")));
             }
         }
@@ -194,7 +197,7 @@ fn type_def(api: &Api, def: &TypeDef, lines: &mut BTreeSet<String>) {
                 lines.insert(format!(
                     "variant {path}::{}({}) = {:?}{g}",
                     unraw(&v.name),
-                    ty(&v.ty),
+                    ty(api, &v.ty),
                     v.wire
                 ));
             }
@@ -205,7 +208,7 @@ fn type_def(api: &Api, def: &TypeDef, lines: &mut BTreeSet<String>) {
                 lines.insert(format!(
                     "variant {path}::{}({}){g}",
                     unraw(&v.name),
-                    ty(&v.ty)
+                    ty(api, &v.ty)
                 ));
             }
         }
@@ -214,13 +217,13 @@ fn type_def(api: &Api, def: &TypeDef, lines: &mut BTreeSet<String>) {
             for v in &o.outcomes {
                 let payload = match &v.body {
                     BodyKind::Empty => String::new(),
-                    other => format!("({})", body(other)),
+                    other => format!("({})", body(api, other)),
                 };
                 lines.insert(format!("variant {path}::{}{payload}{g}", unraw(&v.name)));
             }
         }
         TypeKind::Alias(t) => {
-            lines.insert(format!("type {path} = {}{g}", ty(t)));
+            lines.insert(format!("type {path} = {}{g}", ty(api, t)));
         }
     }
 }

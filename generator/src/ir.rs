@@ -44,6 +44,18 @@ pub struct Api {
     pub features: Vec<Feature>,
 }
 
+impl Api {
+    /// A named type.
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// A named type's Rust name.
+    pub fn type_name(&self, id: TypeId) -> &str {
+        &self.def(id).name
+    }
+}
+
 /// A cargo feature of the generated crate: the operations of one tag and
 /// the types only they use.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +147,7 @@ pub enum Ty {
     /// `serde_json::Value`.
     Json,
     /// A named type from [`Api::types`].
-    Named(String),
+    Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
@@ -163,12 +175,63 @@ impl Ty {
     /// Calls `f` on this type and every type inside it.
     pub fn visit(&self, f: &mut impl FnMut(&Ty)) {
         f(self);
+        if let Some(inner) = self.inner() {
+            inner.visit(f);
+        }
+    }
+
+    /// The type this one wraps (`Vec`, map, `Option`, `Box`), if any.
+    pub fn inner(&self) -> Option<&Ty> {
         match self {
-            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.visit(f),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => Some(t),
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Base64
+            | Ty::Bytes
+            | Ty::Json
+            | Ty::Named(_) => None,
+        }
+    }
+
+    /// Every named type this type mentions, at any depth.
+    pub fn each_named(&self, f: &mut impl FnMut(TypeId)) {
+        self.visit(&mut |t| {
+            if let Ty::Named(id) = t {
+                f(*id);
+            }
+        });
+    }
+
+    /// The named type held in place (bare or in an `Option`), whose size
+    /// is part of this type's: `Vec`, maps and `Box` hold theirs on the
+    /// heap.
+    pub fn held_in_place(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            Ty::Option(inner) => inner.held_in_place(),
+            _ => None,
+        }
+    }
+
+    /// Renumbers the named types inside.
+    fn renumber(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            Ty::Named(id) => *id = map(*id),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.renumber(map),
             _ => {}
         }
     }
 }
+
+/// A named type: its index in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
 
 /// Documentation text taken from the spec (raw; escaped when emitted).
 pub type Docs = Option<String>;
@@ -209,25 +272,68 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
-    /// Calls `f` on every type this one refers to, and every type inside
-    /// those (the one walk over a type's contents: features, needs).
-    pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
+    /// Calls `f` on the type of each member: every field (and the extra
+    /// properties' value), the alias's target, every variant's payload,
+    /// every outcome's JSON body. This is the one walk over a type's
+    /// contents: features and needs follow it into every type
+    /// ([`TypeKind::each_ty`]), cycles and sizes look at each member.
+    pub fn each_member(&self, f: &mut impl FnMut(&Ty, Held)) {
         match self {
             TypeKind::Struct(s) => {
                 for field in &s.fields {
-                    field.ty.visit(f);
+                    f(&field.ty, Held::InPlace);
                 }
                 if let Some(t) = &s.additional {
-                    t.visit(f);
+                    f(t, Held::InMap);
                 }
             }
             TypeKind::Enum(_) => {}
-            TypeKind::Alias(t) => t.visit(f),
-            TypeKind::Tagged(t) => t.variants.iter().for_each(|v| v.ty.visit(f)),
-            TypeKind::Untagged(vs) => vs.iter().for_each(|v| v.ty.visit(f)),
-            TypeKind::Outcomes(o) => o.outcomes.iter().for_each(|o| o.body.each_ty(f)),
+            TypeKind::Alias(t) => f(t, Held::InPlace),
+            TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
+                variants.iter().for_each(|v| f(&v.ty, Held::InPlace));
+            }
+            TypeKind::Outcomes(o) => o.outcomes.iter().for_each(|o| match &o.body {
+                BodyKind::Json(t) => f(t, Held::InPlace),
+                BodyKind::Text | BodyKind::Bytes | BodyKind::Empty => {}
+            }),
         }
     }
+
+    /// Calls `f` on every type this one refers to, and every type inside
+    /// those.
+    pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
+        self.each_member(&mut |t, _| t.visit(f));
+    }
+
+    /// Renumbers the named types inside (the members' types: the same
+    /// places [`TypeKind::each_member`] visits).
+    fn renumber(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.ty.renumber(map);
+                }
+                if let Some(t) = &mut s.additional {
+                    t.renumber(map);
+                }
+            }
+            TypeKind::Enum(_) => {}
+            TypeKind::Alias(t) => t.renumber(map),
+            TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
+                variants.iter_mut().for_each(|v| v.ty.renumber(map));
+            }
+            TypeKind::Outcomes(o) => o.outcomes.iter_mut().for_each(|o| o.body.renumber(map)),
+        }
+    }
+}
+
+/// How a type holds a member's value (see [`TypeKind::each_member`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// As the member's type says (a field, a payload, an alias's target).
+    InPlace,
+    /// As the values of a map (a struct's extra properties).
+    InMap,
 }
 
 /// An enum of an operation's outcomes, one variant per status code.
@@ -380,6 +486,13 @@ impl BodyKind {
     pub fn each_ty(&self, f: &mut impl FnMut(&Ty)) {
         match self {
             BodyKind::Json(t) => t.visit(f),
+            BodyKind::Text | BodyKind::Bytes | BodyKind::Empty => {}
+        }
+    }
+
+    fn renumber(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            BodyKind::Json(t) => t.renumber(map),
             BodyKind::Text | BodyKind::Bytes | BodyKind::Empty => {}
         }
     }
@@ -583,16 +696,72 @@ impl Operation {
         }
         match &self.success {
             Success::Single(b) => b.each_ty(f),
-            Success::Outcomes(n) => f(&Ty::Named(n.clone())),
+            Success::Outcomes(id) => f(&Ty::Named(*id)),
         }
         match &self.error {
             ErrorBody::Json(t) => t.visit(f),
-            ErrorBody::Outcomes(n) => f(&Ty::Named(n.clone())),
+            ErrorBody::Outcomes(id) => f(&Ty::Named(*id)),
         }
         if let Some(p) = &self.paging {
             p.each_ty(f);
         }
     }
+
+    /// Renumbers the named types it uses (the places
+    /// [`Operation::each_ty`] visits).
+    fn renumber(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        for p in &mut self.params {
+            p.ty.renumber(map);
+        }
+        if let Some(b) = &mut self.body {
+            b.ty.renumber(map);
+        }
+        match &mut self.success {
+            Success::Single(b) => b.renumber(map),
+            Success::Outcomes(id) => *id = map(*id),
+        }
+        match &mut self.error {
+            ErrorBody::Json(t) => t.renumber(map),
+            ErrorBody::Outcomes(id) => *id = map(*id),
+        }
+        match &mut self.paging {
+            Some(Paging::Offset(o)) => {
+                o.item_ty.renumber(map);
+                o.total_ty.renumber(map);
+            }
+            Some(Paging::Token(t)) => t.item_ty.renumber(map),
+            None => {}
+        }
+    }
+}
+
+/// Puts types in their final order: `made` holds the types by the ids
+/// lowering gave them, `order` those ids in the order the types are
+/// emitted (any left out follow, by id). Each id becomes its position, in
+/// the types and in the operations that use them.
+pub fn renumber(
+    order: &[TypeId],
+    made: Vec<TypeDef>,
+    operations: &mut [Operation],
+) -> Vec<TypeDef> {
+    let mut position: Vec<Option<usize>> = vec![None; made.len()];
+    let mut next = 0;
+    for id in order.iter().map(|id| id.0).chain(0..made.len()) {
+        if let Some(slot @ None) = position.get_mut(id) {
+            *slot = Some(next);
+            next += 1;
+        }
+    }
+    let map = |id: TypeId| TypeId(position[id.0].unwrap_or(id.0));
+    let mut slots: Vec<Option<TypeDef>> = vec![None; made.len()];
+    for (i, mut def) in made.into_iter().enumerate() {
+        def.kind.renumber(&map);
+        slots[map(TypeId(i)).0] = Some(def);
+    }
+    for op in operations {
+        op.renumber(&map);
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// A request body.
@@ -629,7 +798,7 @@ pub enum Success {
     /// One body kind for every success status.
     Single(BodyKind),
     /// An enum of outcomes (named type in [`Api::types`]).
-    Outcomes(String),
+    Outcomes(TypeId),
 }
 
 /// What `Error<E>` carries for this operation.
@@ -638,7 +807,7 @@ pub enum ErrorBody {
     /// One JSON type for every error status.
     Json(Ty),
     /// An enum chosen by status (named type in [`Api::types`]).
-    Outcomes(String),
+    Outcomes(TypeId),
 }
 
 /// A header lifted to the client: it appears on every operation.

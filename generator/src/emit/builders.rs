@@ -13,34 +13,34 @@ use crate::ir::{
 };
 
 /// The field/argument type of a parameter.
-pub fn param_ty(p: &Param) -> TokenStream {
+pub fn param_ty(api: &Api, p: &Param) -> TokenStream {
     if p.file {
         quote!(crate::FilePart)
     } else {
-        ty(&p.ty)
+        ty(api, &p.ty)
     }
 }
 
 /// The success type of an operation.
-pub fn success_ty(op: &Operation) -> TokenStream {
+pub fn success_ty(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Single(body) => match outcome_ty(body) {
-            Some(t) => ty(&t),
+            Some(t) => ty(api, &t),
             None => quote!(()),
         },
-        Success::Outcomes(name) => {
-            let name = ident(name);
+        Success::Outcomes(id) => {
+            let name = ident(api.type_name(*id));
             quote!(crate::types::#name)
         }
     }
 }
 
 /// The error body type of an operation.
-pub fn error_ty(op: &Operation) -> TokenStream {
+pub fn error_ty(api: &Api, op: &Operation) -> TokenStream {
     match &op.error {
-        ErrorBody::Json(t) => ty(t),
-        ErrorBody::Outcomes(name) => {
-            let name = ident(name);
+        ErrorBody::Json(t) => ty(api, t),
+        ErrorBody::Outcomes(id) => {
+            let name = ident(api.type_name(*id));
             quote!(crate::types::#name)
         }
     }
@@ -264,8 +264,8 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
         ErrorBody::Json(_) => {
             quote!(crate::runtime::request::json_error)
         }
-        ErrorBody::Outcomes(n) => {
-            let n = ident(n);
+        ErrorBody::Outcomes(id) => {
+            let n = ident(api.type_name(*id));
             quote!(crate::types::#n::decode)
         }
     };
@@ -284,17 +284,12 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
                 quote!(raw.empty(#decode_error))
             }
         },
-        Success::Outcomes(type_name) => {
-            let outcomes = match api
-                .types
-                .iter()
-                .find(|t| &t.name == type_name)
-                .map(|t| &t.kind)
-            {
-                Some(TypeKind::Outcomes(o)) => o.outcomes.clone(),
+        Success::Outcomes(id) => {
+            let outcomes = match &api.def(*id).kind {
+                TypeKind::Outcomes(o) => o.outcomes.clone(),
                 _ => Vec::new(),
             };
-            let tname = ident(type_name);
+            let tname = ident(api.type_name(*id));
             let decode_arm = |i: usize| -> TokenStream {
                 let o = &outcomes[i];
                 let v = ident(&o.name);
@@ -346,8 +341,8 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
             }
         }
     };
-    let ok_ty = success_ty(op);
-    let err_ty = error_ty(op);
+    let ok_ty = success_ty(api, op);
+    let err_ty = error_ty(api, op);
     let wait = op.long_running.map(|final_state| {
         let final_state = ident(match final_state {
             FinalState::Default => "Default",
@@ -384,8 +379,8 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
         }
     });
     let stream = op.paging.as_ref().map(|p| match p {
-        Paging::Offset(o) => emit_offset_stream(op, o, &err_ty),
-        Paging::Token(p) => emit_token_stream(op, p, &err_ty),
+        Paging::Offset(o) => emit_offset_stream(api, op, o, &err_ty),
+        Paging::Token(p) => emit_token_stream(api, op, p, &err_ty),
     });
     // A single body type: the macro writes `send_with_headers`, told
     // which `Raw` method decodes the body. Outcomes by status: written here.
@@ -399,7 +394,7 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
             };
             let error = match &op.error {
                 ErrorBody::Json(_) => "crate::runtime::request::json_error".to_owned(),
-                ErrorBody::Outcomes(n) => format!("crate::types::{n}::decode"),
+                ErrorBody::Outcomes(id) => format!("crate::types::{}::decode", api.type_name(*id)),
             };
             let security = (!api.credentials.is_empty()).then(|| {
                 let alts: Vec<String> = op
@@ -431,7 +426,7 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
             }
         }
     });
-    let text = builder_text(op, &docs_text(op), send.as_deref());
+    let text = builder_text(api, op, &docs_text(op), send.as_deref());
     let tokens = quote! {
         impl<'a> #name<'a> {
             #send_with_headers
@@ -474,15 +469,15 @@ fn docs_text(op: &Operation) -> String {
 /// invocation of the runtime's `__swaggen_builder!`, laid out here (see
 /// `types::model_text`). Parameters whose name says they are secret
 /// (keys, tokens, passwords) are redacted in `Debug`.
-fn builder_text(op: &Operation, docs: &str, send: Option<&str>) -> String {
+fn builder_text(api: &Api, op: &Operation, docs: &str, send: Option<&str>) -> String {
     let mut out = String::from("crate::__swaggen_builder! {\n");
     super::docs::comment_lines(docs, "    ", &mut out);
     out.push_str("    pub struct ");
     out.push_str(&op.builder_name);
     out.push_str(" -> ");
-    success_ty_text(op, &mut out);
+    success_ty_text(api, op, &mut out);
     out.push_str(", ");
-    error_ty_text(op, &mut out);
+    error_ty_text(api, op, &mut out);
     out.push_str(" {\n");
     let field = |out: &mut String, mode: &str, name: &str, t: &dyn Fn(&mut String)| {
         out.push_str("        ");
@@ -504,7 +499,7 @@ fn builder_text(op: &Operation, docs: &str, send: Option<&str>) -> String {
         if !p.required {
             super::docs::comment_lines(&param_docs(p), "        ", &mut out);
         }
-        field(&mut out, mode, &p.name, &|out| param_ty_text(p, out));
+        field(&mut out, mode, &p.name, &|out| param_ty_text(api, p, out));
     }
     if let Some(b) = &op.body {
         if !b.required {
@@ -514,7 +509,9 @@ fn builder_text(op: &Operation, docs: &str, send: Option<&str>) -> String {
             }
         }
         let mode = if b.required { "req" } else { "opt" };
-        field(&mut out, mode, &b.name, &|out| super::ty_text(&b.ty, out));
+        field(&mut out, mode, &b.name, &|out| {
+            super::ty_text(api, &b.ty, out)
+        });
     }
     out.push_str("    }\n    new(");
     let required = op
@@ -535,8 +532,8 @@ fn builder_text(op: &Operation, docs: &str, send: Option<&str>) -> String {
         out.push_str(name);
         out.push_str(": ");
         match param {
-            Some(p) => param_ty_text(p, &mut out),
-            None => super::ty_text(t, &mut out),
+            Some(p) => param_ty_text(api, p, &mut out),
+            None => super::ty_text(api, t, &mut out),
         }
     }
     out.push_str(");\n");
@@ -550,35 +547,35 @@ fn builder_text(op: &Operation, docs: &str, send: Option<&str>) -> String {
 }
 
 /// [`param_ty`] as text.
-fn param_ty_text(p: &Param, out: &mut String) {
+fn param_ty_text(api: &Api, p: &Param, out: &mut String) {
     if p.file {
         out.push_str("crate::FilePart");
     } else {
-        super::ty_text(&p.ty, out);
+        super::ty_text(api, &p.ty, out);
     }
 }
 
 /// [`success_ty`] as text.
-fn success_ty_text(op: &Operation, out: &mut String) {
+fn success_ty_text(api: &Api, op: &Operation, out: &mut String) {
     match &op.success {
         Success::Single(body) => match outcome_ty(body) {
-            Some(t) => super::ty_text(&t, out),
+            Some(t) => super::ty_text(api, &t, out),
             None => out.push_str("()"),
         },
-        Success::Outcomes(name) => {
+        Success::Outcomes(id) => {
             out.push_str("crate::types::");
-            out.push_str(name);
+            out.push_str(api.type_name(*id));
         }
     }
 }
 
 /// [`error_ty`] as text.
-fn error_ty_text(op: &Operation, out: &mut String) {
+fn error_ty_text(api: &Api, op: &Operation, out: &mut String) {
     match &op.error {
-        ErrorBody::Json(t) => super::ty_text(t, out),
-        ErrorBody::Outcomes(name) => {
+        ErrorBody::Json(t) => super::ty_text(api, t, out),
+        ErrorBody::Outcomes(id) => {
             out.push_str("crate::types::");
-            out.push_str(name);
+            out.push_str(api.type_name(*id));
         }
     }
 }
@@ -613,8 +610,13 @@ fn from_i64(t: &Ty, value: TokenStream, what: &str) -> TokenStream {
 /// `token_stream` fetches pages lazily; the operation says how to fetch a
 /// page given the previous page's link or cursor, and where the items and
 /// the next link or cursor are.
-fn emit_token_stream(op: &Operation, p: &TokenPaging, err_ty: &TokenStream) -> TokenStream {
-    let item = ty(&p.item_ty);
+fn emit_token_stream(
+    api: &Api,
+    op: &Operation,
+    p: &TokenPaging,
+    err_ty: &TokenStream,
+) -> TokenStream {
+    let item = ty(api, &p.item_ty);
     let field_text = |field: &str, optional: bool| {
         let f = ident(field);
         if optional {
@@ -715,12 +717,17 @@ fn emit_token_stream(op: &Operation, p: &TokenPaging, err_ty: &TokenStream) -> T
 
 /// `stream()`: every item of every page, fetched lazily by the runtime's
 /// `offset_stream`; the operation only says how to fetch one page.
-fn emit_offset_stream(op: &Operation, o: &OffsetPaging, err_ty: &TokenStream) -> TokenStream {
+fn emit_offset_stream(
+    api: &Api,
+    op: &Operation,
+    o: &OffsetPaging,
+    err_ty: &TokenStream,
+) -> TokenStream {
     let offset_p = &op.params[o.offset];
     let count_p = &op.params[o.count];
     let offset_f = ident(&offset_p.name);
     let count_f = ident(&count_p.name);
-    let item = ty(&o.item_ty);
+    let item = ty(api, &o.item_ty);
     let start = if offset_p.required {
         to_i64(&offset_p.ty, quote!(self.#offset_f))
     } else {

@@ -613,14 +613,14 @@ fn method_text(api: &Api, op: &Operation, out: &mut String) {
         if p.file {
             t.push_str("crate::FilePart");
         } else {
-            super::ty_text(&p.ty, &mut t);
+            super::ty_text(api, &p.ty, &mut t);
         }
         args.push(format!("{}: impl ::std::convert::Into<{t}>", p.name));
         call_args.push(format!("{}.into()", p.name));
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let mut t = String::new();
-        super::ty_text(&b.ty, &mut t);
+        super::ty_text(api, &b.ty, &mut t);
         args.push(format!("{}: impl ::std::convert::Into<{t}>", b.name));
         call_args.push(format!("{}.into()", b.name));
     }
@@ -670,13 +670,13 @@ fn method_text(api: &Api, op: &Operation, out: &mut String) {
     for p in &required {
         let n = super::names_unraw(&p.name).to_owned();
         let n = if n == "client" { format!("{n}_") } else { n };
-        let t = example_ty(api, param_ty(p));
+        let t = example_ty(api, param_ty(api, p));
         hidden.push(format!("{}: {t}", raw_if_needed(&p.name, &n)));
         names.push(raw_if_needed(&p.name, &n));
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let n = super::names_unraw(&b.name).to_owned();
-        let t = example_ty(api, ty(&b.ty));
+        let t = example_ty(api, ty(api, &b.ty));
         hidden.push(format!("{}: {t}", raw_if_needed(&b.name, &n)));
         names.push(raw_if_needed(&b.name, &n));
     }

@@ -130,9 +130,12 @@ pub fn piece(api: &Api, piece: Piece) -> Emitted {
         Piece::Type(i) => {
             let def = &api.types[i];
             let cfg = cfg_text(api, &def.gate);
-            match types::model_text(def, cfg.as_deref()) {
+            match types::model_text(api, def, cfg.as_deref()) {
                 Some(text) => Emitted::Text(text),
-                None => Emitted::Tokens(gated(types::emit_type(def), cfg_tokens(api, &def.gate))),
+                None => Emitted::Tokens(gated(
+                    types::emit_type(api, def),
+                    cfg_tokens(api, &def.gate),
+                )),
             }
         }
         Piece::Builder(i) => {
@@ -302,7 +305,7 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// The Rust type for an IR type, fully qualified.
-pub fn ty(t: &Ty) -> TokenStream {
+pub fn ty(api: &Api, t: &Ty) -> TokenStream {
     match t {
         Ty::String => quote!(::std::string::String),
         Ty::Bool => quote!(bool),
@@ -315,24 +318,24 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::Base64 => quote!(crate::Base64Data),
         Ty::Bytes => quote!(::std::vec::Vec<u8>),
         Ty::Json => quote!(::serde_json::Value),
-        Ty::Named(n) => {
-            let n = ident(n);
+        Ty::Named(id) => {
+            let n = ident(api.type_name(*id));
             quote!(crate::types::#n)
         }
         Ty::Vec(inner) => {
-            let inner = ty(inner);
+            let inner = ty(api, inner);
             quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty(inner);
+            let inner = ty(api, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         Ty::Option(inner) => {
-            let inner = ty(inner);
+            let inner = ty(api, inner);
             quote!(::std::option::Option<#inner>)
         }
         Ty::Boxed(inner) => {
-            let inner = ty(inner);
+            let inner = ty(api, inner);
             quote!(::std::boxed::Box<#inner>)
         }
     }
@@ -340,7 +343,7 @@ pub fn ty(t: &Ty) -> TokenStream {
 
 /// A type as text, the way [`ty`]'s tokens are printed (for code swaggen
 /// lays out itself).
-pub fn ty_text(t: &Ty, out: &mut String) {
+pub fn ty_text(api: &Api, t: &Ty, out: &mut String) {
     let (open, inner) = match t {
         Ty::String => return out.push_str("::std::string::String"),
         Ty::Bool => return out.push_str("bool"),
@@ -353,9 +356,9 @@ pub fn ty_text(t: &Ty, out: &mut String) {
         Ty::Base64 => return out.push_str("crate::Base64Data"),
         Ty::Bytes => return out.push_str("::std::vec::Vec<u8>"),
         Ty::Json => return out.push_str("::serde_json::Value"),
-        Ty::Named(n) => {
+        Ty::Named(id) => {
             out.push_str("crate::types::");
-            return out.push_str(n);
+            return out.push_str(api.type_name(*id));
         }
         Ty::Vec(inner) => ("::std::vec::Vec<", inner),
         Ty::Map(inner) => (
@@ -366,7 +369,7 @@ pub fn ty_text(t: &Ty, out: &mut String) {
         Ty::Boxed(inner) => ("::std::boxed::Box<", inner),
     };
     out.push_str(open);
-    ty_text(inner, out);
+    ty_text(api, inner, out);
     out.push('>');
 }
 

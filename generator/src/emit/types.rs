@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code, doc_attrs, doc_lines};
 use super::{ident, ty};
 use crate::ir::{
-    BodyKind, Enum, EnumRepr, Outcomes, Struct, Tagged, Ty, TypeDef, TypeKind, Variant,
+    Api, BodyKind, Enum, EnumRepr, Outcomes, Struct, Tagged, Ty, TypeDef, TypeKind, Variant,
 };
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -17,29 +17,29 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// The items of one type that is not a model macro (see [`model_text`]).
-pub fn emit_type(def: &TypeDef) -> TokenStream {
+pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = type_docs(def);
     let name = ident(&def.name);
     match &def.kind {
         // Laid out as text by `model_text`.
         TypeKind::Struct(_) | TypeKind::Enum(_) => TokenStream::new(),
         TypeKind::Alias(t) => {
-            let t = ty(t);
+            let t = ty(api, t);
             quote! {
                 #docs
                 pub type #name = #t;
             }
         }
-        TypeKind::Tagged(t) => emit_tagged(&docs, &name, t),
-        TypeKind::Untagged(v) => emit_untagged(&docs, &name, v),
-        TypeKind::Outcomes(o) => emit_outcomes(&name, o),
+        TypeKind::Tagged(t) => emit_tagged(api, &docs, &name, t),
+        TypeKind::Untagged(v) => emit_untagged(api, &docs, &name, v),
+        TypeKind::Outcomes(o) => emit_outcomes(api, &name, o),
     }
 }
 
 /// A struct or an enum of values as an invocation of the runtime's model
 /// macros, laid out here: prettyplease would print a macro's body as a
 /// few long lines. `None` for the other kinds, which go through tokens.
-pub fn model_text(def: &TypeDef, cfg: Option<&str>) -> Option<String> {
+pub fn model_text(api: &Api, def: &TypeDef, cfg: Option<&str>) -> Option<String> {
     let mut out = String::new();
     out.push_str(cfg.unwrap_or_default());
     let docs = |out: &mut String| match def.docs.as_deref().filter(|d| super::docs::has_text(d)) {
@@ -50,7 +50,7 @@ pub fn model_text(def: &TypeDef, cfg: Option<&str>) -> Option<String> {
         TypeKind::Struct(s) => {
             out.push_str("crate::__swaggen_model! {\n");
             docs(&mut out);
-            struct_text(&def.name, s, &mut out);
+            struct_text(api, &def.name, s, &mut out);
         }
         TypeKind::Enum(e) => {
             out.push_str(match e.repr {
@@ -68,7 +68,7 @@ pub fn model_text(def: &TypeDef, cfg: Option<&str>) -> Option<String> {
 
 /// A struct's part of a `__swaggen_model!` invocation (see the macro in
 /// the runtime's `model` module).
-fn struct_text(name: &str, s: &Struct, out: &mut String) {
+fn struct_text(api: &Api, name: &str, s: &Struct, out: &mut String) {
     if s.fields.iter().all(|f| f.ty.is_option()) {
         out.push_str("    #[derive(Default)]\n");
     }
@@ -107,14 +107,14 @@ fn struct_text(name: &str, s: &Struct, out: &mut String) {
         out.push(' ');
         out.push_str(&f.name);
         out.push_str(": ");
-        super::ty_text(t, out);
+        super::ty_text(api, t, out);
         out.push_str(" = ");
         out.push_str(&proc_macro2::Literal::string(&f.wire).to_string());
         out.push_str(",\n");
     }
     if let Some(t) = &s.additional {
         out.push_str("        ..");
-        super::ty_text(t, out);
+        super::ty_text(api, t, out);
         out.push('\n');
     }
     out.push_str("    }\n");
@@ -126,7 +126,7 @@ fn struct_text(name: &str, s: &Struct, out: &mut String) {
             }
             out.push_str(&f.name);
             out.push_str(": ");
-            super::ty_text(&f.ty, out);
+            super::ty_text(api, &f.ty, out);
         }
         out.push_str(");\n");
     }
@@ -167,8 +167,8 @@ fn enum_text(name: &str, e: &Enum, out: &mut String) {
 }
 
 /// A payload type, boxed when lowering says so.
-fn payload(t: &Ty, boxed: bool) -> TokenStream {
-    let t = ty(t);
+fn payload(api: &Api, t: &Ty, boxed: bool) -> TokenStream {
+    let t = ty(api, t);
     if boxed {
         quote!(::std::boxed::Box<#t>)
     } else {
@@ -176,12 +176,17 @@ fn payload(t: &Ty, boxed: bool) -> TokenStream {
     }
 }
 
-fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, t: &Tagged) -> TokenStream {
+fn emit_tagged(
+    api: &Api,
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    t: &Tagged,
+) -> TokenStream {
     let tag = &t.tag;
     let variants = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let wire = &v.wire;
-        let p = payload(&v.ty, v.boxed);
+        let p = payload(api, &v.ty, v.boxed);
         let vdocs = doc_lines(&format!("{} is {}.", code(tag), code(wire)));
         quote! {
             #vdocs
@@ -201,13 +206,14 @@ fn emit_tagged(docs: &TokenStream, name: &proc_macro2::Ident, t: &Tagged) -> Tok
 }
 
 fn emit_untagged(
+    api: &Api,
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     variants: &[Variant],
 ) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let p = payload(&v.ty, v.boxed);
+        let p = payload(api, &v.ty, v.boxed);
         let vdocs = doc_lines(&format!("The value as {}.", code(&v.name)));
         quote! {
             #vdocs
@@ -235,7 +241,7 @@ pub fn outcome_ty(body: &BodyKind) -> Option<Ty> {
     }
 }
 
-fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes) -> TokenStream {
+fn emit_outcomes(api: &Api, name: &proc_macro2::Ident, o: &Outcomes) -> TokenStream {
     let builder = &o.builder;
     let what = if o.error {
         "The error bodies"
@@ -266,10 +272,10 @@ fn emit_outcomes(name: &proc_macro2::Ident, o: &Outcomes) -> TokenStream {
         match outcome_ty(&o.body) {
             Some(t) => {
                 let p = if o.boxed {
-                    let t = ty(&t);
+                    let t = ty(api, &t);
                     quote!(::std::boxed::Box<#t>)
                 } else {
-                    ty(&t)
+                    ty(api, &t)
                 };
                 quote!( #vdocs #vname(#p), )
             }

@@ -35,20 +35,16 @@ pub fn assign(spec: &Swagger, operations: &mut [Operation], types: &mut [TypeDef
         .map(|(i, f)| (f.tag.as_str(), i))
         .collect();
 
-    let index: BTreeMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| {
-            let mut names = Vec::new();
-            t.kind.each_ty(&mut |t| named(t, &mut names));
-            names
-                .iter()
-                .filter_map(|n| index.get(n.as_str()).copied())
-                .collect()
+            let mut next = Vec::new();
+            t.kind.each_ty(&mut |t| {
+                if let Ty::Named(id) = t {
+                    next.push(id.0);
+                }
+            });
+            next
         })
         .collect();
     let mut labels: Vec<BTreeSet<Label>> = vec![BTreeSet::new(); types.len()];
@@ -58,10 +54,13 @@ pub fn assign(spec: &Swagger, operations: &mut [Operation], types: &mut [TypeDef
             Some(i) => Gate::Any(vec![i]),
             None => Gate::Always,
         };
-        let mut names = Vec::new();
-        op.each_ty(&mut |t| named(t, &mut names));
-        let roots = names.iter().filter_map(|n| index.get(n.as_str()).copied());
-        mark(roots, label, &edges, &mut labels);
+        let mut roots = Vec::new();
+        op.each_ty(&mut |t| {
+            if let Ty::Named(id) = t {
+                roots.push(id.0);
+            }
+        });
+        mark(roots.into_iter(), label, &edges, &mut labels);
     }
     for i in 0..types.len() {
         if labels[i].is_empty() {
@@ -138,13 +137,6 @@ fn mark(
         if labels[i].insert(label) {
             stack.extend(&edges[i]);
         }
-    }
-}
-
-/// Collects a type's name, when it is a named type.
-fn named(t: &Ty, out: &mut Vec<String>) {
-    if let Ty::Named(n) = t {
-        out.push(n.clone());
     }
 }
 

@@ -22,7 +22,7 @@ use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, ClientParam, CollectionFormat, Credential, CredentialKind,
     ErrorBody, FinalState, Gate, HostTemplate, Method, Needs, Operation, Outcome, Outcomes, Param,
-    ParamIn, PathPart, RequestBody, Success, Ty, TypeDef, TypeKind,
+    ParamIn, PathPart, RequestBody, Success, Ty, TypeKind,
 };
 use crate::names::{self, Scope};
 use crate::spec::{self, Swagger};
@@ -198,7 +198,8 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
                 !op.security.is_empty() && op.security.iter().all(|alt| alt.contains(&index))
             });
     }
-    let mut types = schemas.into_types(diags);
+    let (order, made) = schemas.into_types(diags);
+    let mut types = crate::ir::renumber(&order, made, &mut operations);
     for t in &mut types {
         t.about = describe::origin(spec, &t.origin);
     }

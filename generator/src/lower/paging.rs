@@ -70,10 +70,11 @@ fn response_struct<'s>(
     let Success::Single(BodyKind::Json(Ty::Named(response))) = &op.success else {
         return Err("needs the operation's success response to be a JSON object schema".to_owned());
     };
-    match schemas.types.get(response).map(|t| &t.kind) {
-        Some(TypeKind::Struct(s)) => Ok(s),
+    match schemas.kind(*response) {
+        TypeKind::Struct(s) => Ok(s),
         _ => Err(format!(
-            "needs `{response}` to be an object with properties"
+            "needs `{}` to be an object with properties",
+            schemas.name(*response)
         )),
     }
 }

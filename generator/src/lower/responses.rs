@@ -120,20 +120,14 @@ pub(super) fn lower_responses(
     }
     // An enum of outcomes by status, named after the builder.
     let mut outcome_type = |suffix: &str, error: bool, outcomes: Vec<Outcome>| {
-        let name = schemas.claim(&format!("{builder_name}{suffix}"));
-        schemas.add(TypeDef {
-            about: String::new(),
-            name: name.clone(),
-            origin: pointer_join(ptr, "responses"),
-            docs: None,
-            kind: TypeKind::Outcomes(Outcomes {
-                builder: builder_name.to_owned(),
-                error,
-                outcomes,
-            }),
-            gate: Gate::Always,
+        let id = schemas.claim(&format!("{builder_name}{suffix}"));
+        let kind = TypeKind::Outcomes(Outcomes {
+            builder: builder_name.to_owned(),
+            error,
+            outcomes,
         });
-        name
+        schemas.make(id, &pointer_join(ptr, "responses"), None, kind);
+        id
     };
     let first = success[0].body.clone();
     let success_ir = if success.iter().all(|o| o.body == first) {

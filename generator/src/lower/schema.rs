@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
-    Enum, EnumRepr, EnumVariant, Field, Gate, Struct, Tagged, Ty, TypeDef, TypeKind, Variant,
+    Docs, Enum, EnumRepr, EnumVariant, Field, Gate, Held, Struct, Tagged, Ty, TypeDef, TypeId,
+    TypeKind, Variant,
 };
 use crate::names::{self, Scope};
 use crate::spec::{Additional, Items, Schema, Swagger};
@@ -18,28 +19,29 @@ const MAX_SCHEMA_DEPTH: usize = 64;
 /// Lowers schemas, collecting named types.
 pub struct Schemas<'a> {
     spec: &'a Swagger,
-    /// Definition key -> type name.
-    def_names: IndexMap<String, String>,
+    /// Definition key -> its type.
+    def_ids: IndexMap<String, TypeId>,
     /// Type namespace.
-    pub scope: Scope,
-    /// Named types made so far, by name.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Emission order.
-    pub order: Vec<String>,
+    scope: Scope,
+    /// Named types by id: every claimed name has one, a placeholder (an
+    /// untyped JSON alias) until the type is made.
+    types: Vec<TypeDef>,
+    /// The types made, in emission order.
+    order: Vec<TypeId>,
     /// Subtypes per base definition (allOf + discriminator).
     subtypes: BTreeMap<String, Vec<String>>,
-    /// Type name -> definition key.
-    def_keys: BTreeMap<String, String>,
+    /// Type -> its definition key.
+    def_keys: BTreeMap<TypeId, String>,
     /// Subtype definition key -> its base's discriminator property, which
     /// the tagged enum carries (so the subtype's struct does not).
     subtype_tags: BTreeMap<String, String>,
     /// Inline schemas already given a named type, by JSON pointer: a schema
     /// reached twice (through `allOf` merging, shared parameters, or a cycle)
     /// gets one type, and recursion through inline schemas terminates.
-    inline: BTreeMap<String, String>,
+    inline: BTreeMap<String, TypeId>,
     /// Enum types by their `x-ms-enum` name (camel case), so the places
     /// that share the name and values share the type.
-    ms_enums: BTreeMap<String, String>,
+    ms_enums: BTreeMap<String, TypeId>,
 }
 
 /// The part of `type` swaggen acts on.
@@ -102,10 +104,22 @@ pub fn definition_ref(reference: &str) -> Option<String> {
 impl<'a> Schemas<'a> {
     /// Claims names for every definition, in spec order.
     pub fn new(spec: &'a Swagger) -> Schemas<'a> {
-        let mut scope = Scope::default();
-        let mut def_names = IndexMap::new();
+        let mut schemas = Schemas {
+            spec,
+            def_ids: IndexMap::new(),
+            def_keys: BTreeMap::new(),
+            subtype_tags: BTreeMap::new(),
+            scope: Scope::default(),
+            types: Vec::new(),
+            order: Vec::new(),
+            subtypes: BTreeMap::new(),
+            inline: BTreeMap::new(),
+            ms_enums: BTreeMap::new(),
+        };
         for key in spec.definitions.keys() {
-            def_names.insert(key.clone(), scope.claim(&names::camel(key)));
+            let id = schemas.claim(&names::camel(key));
+            schemas.def_ids.insert(key.clone(), id);
+            schemas.def_keys.insert(id, key.clone());
         }
         // Subtypes: definitions whose allOf references a base with a discriminator.
         let mut subtypes: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -121,11 +135,6 @@ impl<'a> Schemas<'a> {
                 }
             }
         }
-        let def_keys = def_names
-            .iter()
-            .map(|(k, v)| (v.clone(), k.clone()))
-            .collect();
-        let mut subtype_tags = BTreeMap::new();
         for (base, subs) in &subtypes {
             if let Some(tag) = spec
                 .definitions
@@ -134,74 +143,87 @@ impl<'a> Schemas<'a> {
                 .and_then(Value::as_str)
             {
                 for sub in subs {
-                    subtype_tags.insert(sub.clone(), tag.to_owned());
+                    schemas.subtype_tags.insert(sub.clone(), tag.to_owned());
                 }
             }
         }
-        Schemas {
-            spec,
-            def_names,
-            def_keys,
-            subtype_tags,
-            scope,
-            types: BTreeMap::new(),
-            order: Vec::new(),
-            subtypes,
-            inline: BTreeMap::new(),
-            ms_enums: BTreeMap::new(),
-        }
+        schemas.subtypes = subtypes;
+        schemas
     }
 
     /// Lowers every definition into a named type.
     pub fn lower_definitions(&mut self, diags: &mut Diagnostics) {
         let spec = self.spec;
         for (key, schema) in &spec.definitions {
-            let name = self.def_names[key].clone();
+            let id = self.def_ids[key];
             let ptr = pointer_join("/definitions", key);
-            self.lower_named(&name, schema, &ptr, diags, 0);
+            self.lower_named(id, schema, &ptr, diags, 0);
         }
     }
 
-    fn insert(&mut self, def: TypeDef) {
-        self.order.push(def.name.clone());
-        self.types.insert(def.name.clone(), def);
+    /// Claims a fresh type name, for a type made later with
+    /// [`Schemas::make`].
+    pub fn claim(&mut self, candidate: &str) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: self.scope.claim(candidate),
+            origin: String::new(),
+            docs: None,
+            about: String::new(),
+            kind: TypeKind::Alias(Ty::Json),
+            gate: Gate::Always,
+        });
+        id
     }
 
-    /// Lowers a schema into a named type called `name` (already claimed).
+    /// Makes the type claimed as `id`.
+    pub fn make(&mut self, id: TypeId, origin: &str, docs: Docs, kind: TypeKind) {
+        let def = &mut self.types[id.0];
+        def.origin = origin.to_owned();
+        def.docs = docs;
+        def.kind = kind;
+        self.order.push(id);
+    }
+
+    /// A claimed type's name.
+    pub fn name(&self, id: TypeId) -> &str {
+        &self.types[id.0].name
+    }
+
+    /// A type's shape (an untyped JSON alias until it is made).
+    pub fn kind(&self, id: TypeId) -> &TypeKind {
+        &self.types[id.0].kind
+    }
+
+    /// Lowers a schema into the named type `id` (already claimed).
     fn lower_named(
         &mut self,
-        name: &str,
+        id: TypeId,
         schema: &Schema,
         ptr: &str,
         diags: &mut Diagnostics,
         depth: usize,
     ) {
         let docs = schema_docs(schema);
-        let kind = self.named_kind(name, schema, ptr, diags, depth);
-        self.insert(TypeDef {
-            about: String::new(),
-            name: name.to_owned(),
-            origin: ptr.to_owned(),
-            docs,
-            kind,
-            gate: Gate::Always,
-        });
+        let kind = self.named_kind(id, schema, ptr, diags, depth);
+        self.make(id, ptr, docs, kind);
     }
 
     fn named_kind(
         &mut self,
-        name: &str,
+        id: TypeId,
         schema: &Schema,
         ptr: &str,
         diags: &mut Diagnostics,
         depth: usize,
     ) -> TypeKind {
+        let name = self.name(id).to_owned();
         // A base with a discriminator and known subtypes: a tagged union.
         if let Some(tag) = schema.discriminator.as_ref().and_then(Value::as_str)
-            && let Some(key) = self.def_key_of(name)
-            && let Some(subs) = self.subtypes.get(&key).cloned()
+            && let Some(key) = self.def_keys.get(&id)
+            && let Some(subs) = self.subtypes.get(key).cloned()
         {
-            return self.tagged(name, schema, (tag, &subs), ptr, diags, depth);
+            return self.tagged(id, schema, (tag, &subs), ptr, diags, depth);
         }
         if let Some(e) = self.enum_kind(schema, ptr, diags) {
             return TypeKind::Enum(e);
@@ -213,14 +235,15 @@ impl<'a> Schemas<'a> {
                 enum_: None,
                 ..schema.clone()
             };
-            return self.named_kind(name, &plain, ptr, diags, depth);
+            return self.named_kind(id, &plain, ptr, diags, depth);
         }
         if is_struct_like(schema) {
-            let s = self.structure(name, schema, ptr, diags, depth);
+            let s = self.structure(&name, schema, ptr, diags, depth);
             // A subtype of a discriminated base: the tag lives in the enum.
             let s = match self
-                .def_key_of(name)
-                .and_then(|k| self.subtype_tags.get(&k))
+                .def_keys
+                .get(&id)
+                .and_then(|k| self.subtype_tags.get(k))
             {
                 Some(tag) => without_field(s, tag),
                 None => s,
@@ -228,20 +251,16 @@ impl<'a> Schemas<'a> {
             return TypeKind::Struct(s);
         }
         if !schema.any_of.is_empty() || !schema.one_of.is_empty() {
-            return self.untagged(name, schema, ptr, diags, depth);
+            return self.untagged(&name, schema, ptr, diags, depth);
         }
-        TypeKind::Alias(self.lower(schema, ptr, name, diags, depth))
-    }
-
-    fn def_key_of(&self, type_name: &str) -> Option<String> {
-        self.def_keys.get(type_name).cloned()
+        TypeKind::Alias(self.lower(schema, ptr, &name, diags, depth))
     }
 
     /// A base with a `discriminator`: `tag` is the discriminator
     /// property, `subs` the definitions that extend the base.
     fn tagged(
         &mut self,
-        name: &str,
+        id: TypeId,
         schema: &Schema,
         (tag, subs): (&str, &[String]),
         ptr: &str,
@@ -253,22 +272,22 @@ impl<'a> Schemas<'a> {
         let mut variants = Vec::new();
         let mut scope = Scope::default();
         let spec = self.spec;
-        let base_key = self.def_key_of(name).unwrap_or_default();
+        let name = self.name(id).to_owned();
+        let base_key = self.def_keys.get(&id).cloned().unwrap_or_default();
         // The base itself is a valid value when its discriminator is its own name.
-        let base_struct_name = self.scope.claim(&format!("{name}Base"));
-        let base = self.structure(&base_struct_name, schema, ptr, diags, depth);
-        self.insert(TypeDef {
-            about: String::new(),
-            name: base_struct_name.clone(),
-            origin: ptr.to_owned(),
-            docs: Some(format!("The fields common to every `{name}`.")),
-            kind: TypeKind::Struct(without_field(base, tag)),
-            gate: Gate::Always,
-        });
+        let base_id = self.claim(&format!("{name}Base"));
+        let base_name = self.name(base_id).to_owned();
+        let base = self.structure(&base_name, schema, ptr, diags, depth);
+        self.make(
+            base_id,
+            ptr,
+            Some(format!("The fields common to every `{name}`.")),
+            TypeKind::Struct(without_field(base, tag)),
+        );
         variants.push(Variant {
             name: scope.claim(&names::variant(&base_key)),
             wire: base_key.clone(),
-            ty: Ty::Named(base_struct_name),
+            ty: Ty::Named(base_id),
             boxed: false,
         });
         for sub in subs {
@@ -281,7 +300,7 @@ impl<'a> Schemas<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or(sub)
                 .to_owned();
-            let ty = Ty::Named(self.def_names[sub].clone());
+            let ty = Ty::Named(self.def_ids[sub]);
             variants.push(Variant {
                 name: scope.claim(&names::variant(&wire)),
                 wire,
@@ -326,7 +345,7 @@ impl<'a> Schemas<'a> {
                 depth + 1,
             );
             let label = match &ty {
-                Ty::Named(n) => n.clone(),
+                Ty::Named(id) => self.name(*id).to_owned(),
                 other => variant_label(other).to_string(),
             };
             variants.push(Variant {
@@ -576,27 +595,19 @@ impl<'a> Schemas<'a> {
             .map(names::camel)
             .filter(|n| !n.is_empty());
         if let Some(ms) = &ms_name
-            && let Some(existing) = self.ms_enums.get(ms)
-            && matches!(self.types.get(existing).map(|t| &t.kind), Some(TypeKind::Enum(known)) if *known == e)
+            && let Some(&existing) = self.ms_enums.get(ms)
+            && matches!(self.kind(existing), TypeKind::Enum(known) if *known == e)
         {
-            let existing = existing.clone();
-            self.inline.insert(ptr.to_owned(), existing.clone());
+            self.inline.insert(ptr.to_owned(), existing);
             return Ty::Named(existing);
         }
-        let name = self.scope.claim(ms_name.as_deref().unwrap_or(context));
+        let id = self.claim(ms_name.as_deref().unwrap_or(context));
         if let Some(ms) = ms_name {
-            self.ms_enums.entry(ms).or_insert_with(|| name.clone());
+            self.ms_enums.entry(ms).or_insert(id);
         }
-        self.inline.insert(ptr.to_owned(), name.clone());
-        self.insert(TypeDef {
-            about: String::new(),
-            name: name.clone(),
-            origin: ptr.to_owned(),
-            docs: schema_docs(schema),
-            kind: TypeKind::Enum(e),
-            gate: Gate::Always,
-        });
-        Ty::Named(name)
+        self.inline.insert(ptr.to_owned(), id);
+        self.make(id, ptr, schema_docs(schema), TypeKind::Enum(e));
+        Ty::Named(id)
     }
 
     /// Lowers a schema in a position; inline objects and enums become named
@@ -619,8 +630,8 @@ impl<'a> Schemas<'a> {
             return Ty::Json;
         }
         if let Some(reference) = &schema.reference {
-            return match definition_ref(reference).and_then(|k| self.def_names.get(&k)) {
-                Some(name) => Ty::Named(name.clone()),
+            return match definition_ref(reference).and_then(|k| self.def_ids.get(&k)) {
+                Some(&id) => Ty::Named(id),
                 None => {
                     dangling(reference, ptr, diags);
                     Ty::Json
@@ -676,8 +687,8 @@ impl<'a> Schemas<'a> {
                 depth + 1,
             );
         }
-        if let Some(name) = self.inline.get(ptr) {
-            return Ty::Named(name.clone());
+        if let Some(&id) = self.inline.get(ptr) {
+            return Ty::Named(id);
         }
         if schema.enum_.is_some()
             && matches!(kind, Some(Kind::String | Kind::Integer) | None)
@@ -714,16 +725,16 @@ impl<'a> Schemas<'a> {
                 Ty::Vec(Box::new(item))
             }
             Some(Kind::Object) | None if is_struct_like(schema) => {
-                let name = self.scope.claim(context);
-                self.inline.insert(ptr.to_owned(), name.clone());
-                self.lower_named(&name, schema, ptr, diags, depth + 1);
-                Ty::Named(name)
+                let id = self.claim(context);
+                self.inline.insert(ptr.to_owned(), id);
+                self.lower_named(id, schema, ptr, diags, depth + 1);
+                Ty::Named(id)
             }
             Some(Kind::Object) | None if !schema.any_of.is_empty() || !schema.one_of.is_empty() => {
-                let name = self.scope.claim(context);
-                self.inline.insert(ptr.to_owned(), name.clone());
-                self.lower_named(&name, schema, ptr, diags, depth + 1);
-                Ty::Named(name)
+                let id = self.claim(context);
+                self.inline.insert(ptr.to_owned(), id);
+                self.lower_named(id, schema, ptr, diags, depth + 1);
+                Ty::Named(id)
             }
             Some(Kind::Object) | None => match schema.additional_properties.as_deref() {
                 Some(add) => match self.additional(
@@ -755,66 +766,64 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// Boxes struct fields that would make a type contain itself.
-    pub fn break_cycles(&mut self) {
-        let direct: BTreeMap<String, BTreeSet<String>> = self
+    /// Boxes struct fields and union payloads that would make a type
+    /// contain itself (through members held in place).
+    fn break_cycles(&mut self) {
+        let direct: Vec<Vec<TypeId>> = self
             .types
             .iter()
-            .map(|(name, def)| (name.clone(), direct_refs(&def.kind)))
+            .map(|def| {
+                let mut next = Vec::new();
+                def.kind.each_member(&mut |t, held| {
+                    if held == Held::InPlace
+                        && let Some(id) = t.held_in_place()
+                    {
+                        next.push(id);
+                    }
+                });
+                next
+            })
             .collect();
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from.to_owned()];
-            let mut seen = BTreeSet::new();
+        let reaches = |from: TypeId, to: TypeId| -> bool {
+            let mut stack = vec![from];
+            let mut seen = vec![false; direct.len()];
             while let Some(n) = stack.pop() {
                 if n == to {
                     return true;
                 }
-                if seen.insert(n.clone())
-                    && let Some(next) = direct.get(&n)
-                {
-                    stack.extend(next.iter().cloned());
+                if !std::mem::replace(&mut seen[n.0], true) {
+                    stack.extend(&direct[n.0]);
                 }
             }
             false
         };
-        let mut to_box: Vec<(String, usize)> = Vec::new();
-        let mut variants_to_box: Vec<(String, usize)> = Vec::new();
-        for (name, def) in &self.types {
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    for (i, f) in s.fields.iter().enumerate() {
-                        if let Some(target) = direct_named(&f.ty)
-                            && reaches(&target, name)
-                        {
-                            to_box.push((name.clone(), i));
-                        }
-                    }
-                }
+        let cyclic =
+            |id: TypeId, t: &Ty| t.held_in_place().is_some_and(|target| reaches(target, id));
+        let mut to_box: Vec<(TypeId, usize)> = Vec::new();
+        for (i, def) in self.types.iter().enumerate() {
+            let id = TypeId(i);
+            let members: Vec<&Ty> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
                 TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
-                    for (i, v) in variants.iter().enumerate() {
-                        if let Some(target) = direct_named(&v.ty)
-                            && reaches(&target, name)
-                        {
-                            variants_to_box.push((name.clone(), i));
-                        }
-                    }
+                    variants.iter().map(|v| &v.ty).collect()
                 }
-                _ => {}
+                TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Outcomes(_) => Vec::new(),
+            };
+            for (m, t) in members.into_iter().enumerate() {
+                if cyclic(id, t) {
+                    to_box.push((id, m));
+                }
             }
         }
-        for (name, i) in to_box {
-            if let Some(TypeKind::Struct(s)) = self.types.get_mut(&name).map(|d| &mut d.kind) {
-                let f = &mut s.fields[i];
-                f.ty = boxed(std::mem::replace(&mut f.ty, Ty::Json));
-            }
-        }
-        for (name, i) in variants_to_box {
-            if let Some(TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants)) =
-                self.types.get_mut(&name).map(|d| &mut d.kind)
-            {
-                let v = &mut variants[i];
-                v.ty = boxed(std::mem::replace(&mut v.ty, Ty::Json));
-            }
+        for (id, m) in to_box {
+            let t = match &mut self.types[id.0].kind {
+                TypeKind::Struct(s) => &mut s.fields[m].ty,
+                TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
+                    &mut variants[m].ty
+                }
+                TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Outcomes(_) => continue,
+            };
+            *t = boxed(std::mem::replace(t, Ty::Json));
         }
     }
 
@@ -823,63 +832,66 @@ impl<'a> Schemas<'a> {
     /// would be type aliases Rust cannot expand: each becomes an untyped
     /// JSON value, with a warning (an error under `--strict`).
     fn break_alias_cycles(&mut self, diags: &mut Diagnostics) {
-        let aliases: BTreeMap<&str, BTreeSet<String>> = self
-            .types
+        // Aliases, and the aliases each mentions; both by name, so the
+        // cycles reported do not depend on the order types were made.
+        let by_name = |ids: &mut Vec<TypeId>| ids.sort_by(|a, b| self.name(*a).cmp(self.name(*b)));
+        let is_alias = |id: TypeId| matches!(self.kind(id), TypeKind::Alias(_));
+        let mut aliases: Vec<TypeId> = (0..self.types.len())
+            .map(TypeId)
+            .filter(|&id| is_alias(id))
+            .collect();
+        by_name(&mut aliases);
+        let targets: BTreeMap<TypeId, Vec<TypeId>> = aliases
             .iter()
-            .filter_map(|(name, def)| match &def.kind {
-                TypeKind::Alias(ty) => {
-                    let mut named = BTreeSet::new();
-                    all_named(ty, &mut named);
-                    Some((name.as_str(), named))
+            .map(|&id| {
+                let mut named = Vec::new();
+                if let TypeKind::Alias(ty) = self.kind(id) {
+                    ty.each_named(&mut |n| {
+                        if is_alias(n) && !named.contains(&n) {
+                            named.push(n);
+                        }
+                    });
                 }
-                _ => None,
+                by_name(&mut named);
+                (id, named)
             })
             .collect();
         // The path from `from` back to `to` through aliases, if any.
-        let path_back = |from: &str, to: &str| -> Option<Vec<String>> {
-            let mut stack = vec![vec![from.to_owned()]];
+        let path_back = |from: TypeId, to: TypeId| -> Option<Vec<TypeId>> {
+            let mut stack = vec![vec![from]];
             let mut seen = BTreeSet::new();
             while let Some(path) = stack.pop() {
-                let last = path.last()?;
+                let last = *path.last()?;
                 if last == to {
                     return Some(path);
                 }
-                if !seen.insert(last.clone()) {
+                if !seen.insert(last) {
                     continue;
                 }
-                for next in aliases.get(last.as_str()).into_iter().flatten() {
-                    if aliases.contains_key(next.as_str()) {
-                        let mut longer = path.clone();
-                        longer.push(next.clone());
-                        stack.push(longer);
-                    }
+                for next in targets.get(&last).into_iter().flatten() {
+                    let mut longer = path.clone();
+                    longer.push(*next);
+                    stack.push(longer);
                 }
             }
             None
         };
         let mut cyclic = Vec::new();
-        for (name, targets) in &aliases {
-            let cycle = targets
-                .iter()
-                .filter(|t| aliases.contains_key(t.as_str()))
-                .find_map(|t| path_back(t, name));
-            if let Some(cycle) = cycle {
-                cyclic.push(((*name).to_owned(), cycle));
+        for &id in &aliases {
+            if let Some(cycle) = targets[&id].iter().find_map(|&t| path_back(t, id)) {
+                cyclic.push((id, cycle));
             }
         }
-        for (name, cycle) in cyclic {
-            let Some(def) = self.types.get_mut(&name) else {
-                continue;
-            };
-            let keys: Vec<String> = std::iter::once(&name)
+        for (id, cycle) in cyclic {
+            let keys: Vec<String> = std::iter::once(&id)
                 .chain(&cycle)
-                .map(|n| {
-                    self.def_keys
-                        .get(n)
-                        .map_or_else(|| format!("`{n}`"), |k| format!("`{k}`"))
+                .map(|n| match self.def_keys.get(n) {
+                    Some(k) => format!("`{k}`"),
+                    None => format!("`{}`", self.name(*n)),
                 })
                 .collect();
-            let message = if cycle.len() == 1 && cycle[0] == name {
+            let def = &mut self.types[id.0];
+            let message = if cycle.len() == 1 && cycle[0] == id {
                 let what = match &def.kind {
                     TypeKind::Alias(Ty::Named(_)) => "only a reference to itself",
                     _ => "made of itself (through arrays or maps) and nothing else",
@@ -902,22 +914,12 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// The named types in emission order.
-    pub fn into_types(mut self, diags: &mut Diagnostics) -> Vec<TypeDef> {
+    /// The types made, in emission order, and every type by id (see
+    /// [`crate::ir::renumber`]).
+    pub fn into_types(mut self, diags: &mut Diagnostics) -> (Vec<TypeId>, Vec<TypeDef>) {
         self.break_alias_cycles(diags);
         self.break_cycles();
-        let mut types = std::mem::take(&mut self.types);
-        self.order.iter().filter_map(|n| types.remove(n)).collect()
-    }
-
-    /// Claims a fresh type name.
-    pub fn claim(&mut self, candidate: &str) -> String {
-        self.scope.claim(candidate)
-    }
-
-    /// Adds a named type made outside schema lowering (outcome enums).
-    pub fn add(&mut self, def: TypeDef) {
-        self.insert(def);
+        (self.order, self.types)
     }
 }
 
@@ -1012,43 +1014,6 @@ fn ms_enum_value(schema: &Schema, wire: &str) -> (Option<String>, Option<String>
             .map(str::to_owned)
     };
     (text("name"), text("description"))
-}
-
-/// Every named type `ty` mentions, at any depth.
-fn all_named(ty: &Ty, out: &mut BTreeSet<String>) {
-    match ty {
-        Ty::Named(n) => {
-            out.insert(n.clone());
-        }
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
-            all_named(inner, out);
-        }
-        _ => {}
-    }
-}
-
-fn direct_named(ty: &Ty) -> Option<String> {
-    match ty {
-        Ty::Named(n) => Some(n.clone()),
-        Ty::Option(inner) => direct_named(inner),
-        _ => None,
-    }
-}
-
-fn direct_refs(kind: &TypeKind) -> BTreeSet<String> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter_map(|f| direct_named(&f.ty))
-            .collect(),
-        TypeKind::Alias(ty) => direct_named(ty).into_iter().collect(),
-        TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => variants
-            .iter()
-            .filter_map(|v| direct_named(&v.ty))
-            .collect(),
-        _ => BTreeSet::new(),
-    }
 }
 
 fn without_field(mut s: Struct, wire: &str) -> Struct {

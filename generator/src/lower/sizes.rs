@@ -2,8 +2,6 @@
 //! make the enum much larger than its smallest variant (clippy's
 //! `large_enum_variant`), from rough in-memory sizes of the types.
 
-use std::collections::BTreeMap;
-
 use crate::ir::{BodyKind, Tagged, Ty, TypeDef, TypeKind};
 
 /// How much larger than the smallest variant a payload may be unboxed.
@@ -63,15 +61,12 @@ pub fn box_large_payloads(types: &mut [TypeDef]) {
 /// an enum much larger than its other variants (clippy's
 /// `large_enum_variant`).
 struct Sizes<'a> {
-    types: BTreeMap<&'a str, &'a TypeDef>,
+    types: &'a [TypeDef],
 }
 
 impl<'a> Sizes<'a> {
-    /// Indexes the types.
     fn new(types: &'a [TypeDef]) -> Self {
-        Sizes {
-            types: types.iter().map(|t| (t.name.as_str(), t)).collect(),
-        }
+        Sizes { types }
     }
 
     /// Approximate size in bytes.
@@ -88,7 +83,7 @@ impl<'a> Sizes<'a> {
             Ty::String | Ty::Base64 | Ty::Bytes | Ty::Vec(_) | Ty::Map(_) => 24,
             Ty::Json => 32,
             Ty::Option(inner) => self.size(inner, depth + 1) + 8,
-            Ty::Named(n) => match self.types.get(n.as_str()).map(|d| &d.kind) {
+            Ty::Named(id) => match self.types.get(id.0).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => {
                     s.fields
                         .iter()
