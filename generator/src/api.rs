@@ -6,8 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    Api, BodyKind, CredentialKind, ErrorBody, Gate, Operation, Paging, Success, Ty, TypeDef,
-    TypeKind,
+    Api, BodyKind, ErrorBody, Gate, Operation, Paging, Success, Ty, TypeDef, TypeKind,
 };
 use crate::names::unraw;
 
@@ -24,11 +23,8 @@ pub fn listing(api: &Api) -> String {
         lines.insert(format!("fn ClientBuilder::{}(String)", unraw(&c.name)));
     }
     for c in &api.credentials {
-        let args = match c.kind {
-            CredentialKind::Basic => "(String, String)",
-            _ => "(String)",
-        };
-        lines.insert(format!("fn ClientBuilder::{}{args}", unraw(&c.name)));
+        let args = vec!["String"; c.kind.setter_args().len()].join(", ");
+        lines.insert(format!("fn ClientBuilder::{}({args})", unraw(&c.name)));
     }
     for op in &api.operations {
         operation(api, op, &mut lines);

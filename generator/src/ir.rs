@@ -879,6 +879,28 @@ pub enum CredentialKind {
     Bearer,
 }
 
+impl CredentialKind {
+    /// The parameter it supplies, when it is an API key: an operation's
+    /// parameter of that place and name is left to the credential.
+    pub fn supplies(&self) -> Option<(ParamIn, &str)> {
+        match self {
+            CredentialKind::ApiKeyHeader(name) => Some((ParamIn::Header, name)),
+            CredentialKind::ApiKeyQuery(name) => Some((ParamIn::Query, name)),
+            CredentialKind::Basic | CredentialKind::Bearer => None,
+        }
+    }
+
+    /// The `ClientBuilder` setter's arguments (each a string), with the
+    /// value the README's example gives each.
+    pub fn setter_args(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            CredentialKind::ApiKeyHeader(_) | CredentialKind::ApiKeyQuery(_) => &[("key", "...")],
+            CredentialKind::Basic => &[("user", "user"), ("password", "password")],
+            CredentialKind::Bearer => &[("token", "...")],
+        }
+    }
+}
+
 /// Paging over a list operation: how to fetch the next page and where the
 /// items are. `x-swaggen-paging` with `style: offset` maps to `Offset`;
 /// its `next-link` and `cursor` styles, and Azure's `x-ms-pageable`, map

@@ -238,12 +238,13 @@ pub fn readme(api: &Api) -> String {
         out.push_str(&format!("    .{}(\"...\")\n", h.name));
     }
     for c in &api.credentials {
-        match c.kind {
-            crate::ir::CredentialKind::Basic => {
-                out.push_str(&format!("    .{}(\"user\", \"password\")\n", c.name))
-            }
-            _ => out.push_str(&format!("    .{}(\"...\")\n", c.name)),
-        }
+        let args: Vec<String> = c
+            .kind
+            .setter_args()
+            .iter()
+            .map(|(_, example)| format!("{example:?}"))
+            .collect();
+        out.push_str(&format!("    .{}({})\n", c.name, args.join(", ")));
     }
     out.push_str("    .build()?;\n");
     if let Some(op) = example_op {

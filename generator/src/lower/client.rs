@@ -40,15 +40,15 @@ pub(super) fn base_url(spec: &Swagger) -> Option<String> {
 /// become client settings (those already declared as client settings
 /// are shared).
 pub(super) fn host_template(
-    spec: &Swagger,
+    cx: &mut Cx<'_>,
     client: &mut Vec<ClientParam>,
     scope: &mut Scope,
-    diags: &mut Diagnostics,
 ) -> Option<HostTemplate> {
+    let spec = cx.spec;
     let ext = spec.x_ms_parameterized_host.as_ref()?;
     let ptr = "/x-ms-parameterized-host";
     let Some(template) = ext.get("hostTemplate").and_then(Value::as_str) else {
-        diags.warn_help(
+        cx.diags.warn_help(
             "S0701",
             ptr,
             "`x-ms-parameterized-host` has no `hostTemplate`; swaggen uses `host`",
@@ -72,16 +72,12 @@ pub(super) fn host_template(
     for (i, raw) in list.iter().enumerate() {
         let item_ptr = pointer_join(&pointer_join(ptr, "parameters"), &i.to_string());
         let resolved = match raw.get("$ref").and_then(Value::as_str) {
-            Some(r) => match resolve::parameter(
-                spec,
-                r,
-                &item_ptr,
-                "swaggen skips this host parameter",
-                diags,
-            ) {
-                Some((p, _)) => p.clone(),
-                None => continue,
-            },
+            Some(r) => {
+                match resolve::parameter(cx, r, &item_ptr, "swaggen skips this host parameter") {
+                    Some((p, _)) => p.clone(),
+                    None => continue,
+                }
+            }
             None => match serde_json::from_value::<spec::Parameter>(raw.clone()) {
                 Ok(p) => p,
                 Err(_) => continue,

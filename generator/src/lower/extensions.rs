@@ -14,16 +14,12 @@ pub(super) fn client_name<'p>(p: &'p spec::Parameter, wire: &'p str) -> &'p str 
 }
 
 /// Reads `x-ms-long-running-operation` and its `final-state-via`.
-pub(super) fn long_running(
-    op: &spec::Operation,
-    ptr: &str,
-    diags: &mut Diagnostics,
-) -> Option<FinalState> {
+pub(super) fn long_running(cx: &mut Cx<'_>, op: &spec::Operation, ptr: &str) -> Option<FinalState> {
     match &op.x_ms_long_running_operation {
         None | Some(Value::Bool(false)) => return None,
         Some(Value::Bool(true)) => {}
         Some(other) => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0701",
                 &pointer_join(ptr, "x-ms-long-running-operation"),
                 format!("`x-ms-long-running-operation` is {other}, not a boolean; swaggen generates no poller"),
@@ -42,7 +38,7 @@ pub(super) fn long_running(
         Some("location") => FinalState::Location,
         Some("original-uri") => FinalState::OriginalUri,
         Some(other) => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0701",
                 &pointer_join(ptr, "x-ms-long-running-operation-options/final-state-via"),
                 format!("`final-state-via: {other}` is not one swaggen knows; it uses AutoRest's default"),
@@ -54,16 +50,12 @@ pub(super) fn long_running(
 }
 
 /// Reads `x-swaggen-idempotent` (a boolean).
-pub(super) fn idempotent_extension(
-    op: &spec::Operation,
-    ptr: &str,
-    diags: &mut Diagnostics,
-) -> bool {
+pub(super) fn idempotent_extension(cx: &mut Cx<'_>, op: &spec::Operation, ptr: &str) -> bool {
     match &op.x_swaggen_idempotent {
         None => false,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0701",
                 &pointer_join(ptr, "x-swaggen-idempotent"),
                 format!("`x-swaggen-idempotent` is {other}, not a boolean; swaggen ignores it"),

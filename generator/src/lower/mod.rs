@@ -82,11 +82,27 @@ const BUILDER_METHODS: &[&str] = &[
 /// The hint for a header name HTTP does not allow.
 const HEADER_NAME_HELP: &str =
     "use a header name made of letters, digits and the symbols !#$%&'*+-.^_|~";
+/// The lowering context, handed to every lowering function that reads the
+/// spec, reports a diagnostic or makes a named type: the document, the
+/// diagnostics, and the named types made so far.
+pub(crate) struct Cx<'a> {
+    /// The document being lowered.
+    spec: &'a Swagger,
+    /// Where diagnostics go.
+    diags: &'a mut Diagnostics,
+    /// The named types made so far (see [`schema::Types`]).
+    types: schema::Types,
+}
+
 /// Lowers a parsed document into the IR. Diagnostics are recorded in
 /// `diags`; the caller stops before emitting if any is an error.
 pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) -> Api {
-    let mut schemas = schema::Schemas::new(spec);
-    schemas.lower_definitions(diags);
+    let mut cx = Cx {
+        spec,
+        diags,
+        types: schema::Types::new(spec),
+    };
+    cx.lower_definitions();
 
     let title = spec
         .info
@@ -113,7 +129,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         .chain(spec.x_ms_paths.values())
         .any(|item| item.operations().next().is_some());
     let credentials = if has_operations {
-        lower_credentials(spec, &mut builder_scope, diags)
+        lower_credentials(&mut cx, &mut builder_scope)
     } else {
         Vec::new()
     };
@@ -132,7 +148,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     for (section, path, item) in all_paths {
         let path_ptr = pointer_join(section, path);
         if item.reference.is_some() {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0403",
                 &pointer_join(&path_ptr, "$ref"),
                 "path items by local `$ref` are not supported; swaggen skips this path",
@@ -141,7 +157,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         }
         for (method, op) in item.operations() {
             let op_ptr = pointer_join(&path_ptr, method);
-            let params = merged_params(spec, item, op, &path_ptr, &op_ptr, diags);
+            let params = merged_params(&mut cx, item, op, &path_ptr, &op_ptr);
             raw_ops.push((path.as_str(), method, op, op_ptr, params));
         }
     }
@@ -166,14 +182,14 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         &client_params,
         &mut builder_scope,
     ));
-    let host_template = host_template(spec, &mut client_params, &mut builder_scope, diags);
+    let host_template = host_template(&mut cx, &mut client_params, &mut builder_scope);
 
     let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
     let mut builder_names = Scope::default();
     let mut operations = Vec::new();
     for (path, method, op, op_ptr, params) in &raw_ops {
         let lowered = lower_operation(
-            spec,
+            &mut cx,
             OpInput {
                 path,
                 method,
@@ -186,8 +202,6 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
             },
             &mut method_scope,
             &mut builder_names,
-            &mut schemas,
-            diags,
         );
         operations.push(lowered);
     }
@@ -198,7 +212,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
                 !op.security.is_empty() && op.security.iter().all(|alt| alt.contains(&index))
             });
     }
-    let (order, made) = schemas.into_types(diags);
+    let (order, made) = cx.into_types();
     let mut types = crate::ir::renumber(&order, made, &mut operations);
     for t in &mut types {
         t.about = describe::origin(spec, &t.origin);

@@ -80,14 +80,13 @@ pub(super) fn fixed_query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-pub(super) fn lower_operation(
-    spec: &Swagger,
-    input: OpInput<'_, '_>,
+pub(super) fn lower_operation<'a>(
+    cx: &mut Cx<'a>,
+    input: OpInput<'a, '_>,
     method_scope: &mut Scope,
     builder_names: &mut Scope,
-    schemas: &mut schema::Schemas<'_>,
-    diags: &mut Diagnostics,
 ) -> Operation {
+    let spec = cx.spec;
     let OpInput {
         path,
         method,
@@ -108,7 +107,7 @@ pub(super) fn lower_operation(
         Some(id) => id.to_owned(),
         None => {
             let derived = derived_name(method, path);
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0401",
                 ptr,
                 format!(
@@ -123,7 +122,7 @@ pub(super) fn lower_operation(
     let wanted = names::snake(&base_name);
     let method_name = method_scope.claim(&wanted);
     if method_name != wanted {
-        diags.warn_help(
+        cx.diags.warn_help(
             "S0402",
             &pointer_join(ptr, "operationId"),
             if CLIENT_METHODS.contains(&names::unraw(&wanted)) {
@@ -143,7 +142,7 @@ pub(super) fn lower_operation(
     let consumes = op.consumes.clone().unwrap_or_else(|| spec.consumes.clone());
     let produces = op.produces.clone().unwrap_or_else(|| spec.produces.clone());
     if let Some(alts) = &op.security {
-        unknown_schemes(spec, alts, &pointer_join(ptr, "security"), diags);
+        unknown_schemes(cx, alts, &pointer_join(ptr, "security"));
     }
     let security = op
         .security
@@ -160,13 +159,13 @@ pub(super) fn lower_operation(
         })
         .unwrap_or_default();
     // Header and query names a credential of this operation supplies.
-    let supplied: BTreeSet<(bool, String)> = security
+    let supplied: Vec<(ParamIn, String)> = security
         .iter()
         .flatten()
-        .filter_map(|&i| match &credentials.get(i)?.kind {
-            CredentialKind::ApiKeyHeader(n) => Some((true, n.to_ascii_lowercase())),
-            CredentialKind::ApiKeyQuery(n) => Some((false, n.clone())),
-            _ => None,
+        .filter_map(|&i| credentials.get(i)?.kind.supplies())
+        .map(|(place, name)| match place {
+            ParamIn::Header => (place, name.to_ascii_lowercase()),
+            _ => (place, name.to_owned()),
         })
         .collect();
     let mut scope = Scope::with_reserved(OPERATION_METHODS);
@@ -178,7 +177,7 @@ pub(super) fn lower_operation(
         let p = rp.param;
         let ptr = rp.ptr.as_str();
         let Some(wire) = p.name.clone() else {
-            diags.push(
+            cx.diags.push(
                 crate::diag::Diagnostic::error("S0202", ptr, "a parameter has no `name`")
                     .with_help("add `name` to the parameter"),
             );
@@ -187,8 +186,8 @@ pub(super) fn lower_operation(
         let location = match p.location.as_deref() {
             Some("path") => ParamIn::Path,
             Some("query") => {
-                if supplied.contains(&(false, wire.clone())) {
-                    supplied_by_credential(&wire, ptr, diags);
+                if supplied.contains(&(ParamIn::Query, wire.clone())) {
+                    supplied_by_credential(cx, &wire, ptr);
                     continue;
                 }
                 ParamIn::Query
@@ -197,12 +196,12 @@ pub(super) fn lower_operation(
                 if lifted.contains(&wire.to_ascii_lowercase()) {
                     continue;
                 }
-                if supplied.contains(&(true, wire.to_ascii_lowercase())) {
-                    supplied_by_credential(&wire, ptr, diags);
+                if supplied.contains(&(ParamIn::Header, wire.to_ascii_lowercase())) {
+                    supplied_by_credential(cx, &wire, ptr);
                     continue;
                 }
                 if !names::is_header_name(&wire) {
-                    diags.warn_help(
+                    cx.diags.warn_help(
                         "S0202",
                         &pointer_join(ptr, "name"),
                         format!(
@@ -218,9 +217,9 @@ pub(super) fn lower_operation(
             Some("body") => {
                 let context = format!("{builder_name}Body");
                 let ty = match &p.schema {
-                    Some(s) => schemas.lower(s, &pointer_join(ptr, "schema"), &context, diags, 0),
+                    Some(s) => cx.lower(s, &pointer_join(ptr, "schema"), &context, 0),
                     None => {
-                        diags.warn_help(
+                        cx.diags.warn_help(
                             "S0202",
                             ptr,
                             "a body parameter has no `schema`; swaggen sends any JSON value",
@@ -259,7 +258,7 @@ pub(super) fn lower_operation(
                 continue;
             }
             other => {
-                diags.warn_help(
+                cx.diags.warn_help(
                     "S0202",
                     &pointer_join(ptr, "in"),
                     format!("unknown parameter location {other:?}; swaggen skips the parameter"),
@@ -279,7 +278,7 @@ pub(super) fn lower_operation(
             continue;
         }
         let context = names::nested(&builder_name, &wire);
-        let (ty, file) = simple_type(&p.simple, ptr, &context, &wire, schemas, diags, 0);
+        let (ty, file) = simple_type(cx, &p.simple, ptr, &context, &wire, 0);
         has_file |= file;
         let collection = match p.simple.collection_format.as_ref().and_then(Value::as_str) {
             Some("ssv") => CollectionFormat::Ssv,
@@ -321,7 +320,7 @@ pub(super) fn lower_operation(
             multipart = true;
         }
         if body.is_some() {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0202",
                 ptr,
                 "an operation has both a body parameter and form parameters; swaggen sends the form fields",
@@ -330,9 +329,9 @@ pub(super) fn lower_operation(
             body = None;
         }
     }
-    let path_parts = split_path(path, &mut params, client, &mut scope, ptr, diags);
+    let path_parts = split_path(cx, path, &mut params, client, &mut scope, ptr);
 
-    let (success, error) = lower_responses(spec, op, ptr, &builder_name, &produces, schemas, diags);
+    let (success, error) = lower_responses(cx, op, ptr, &builder_name, &produces);
     let accept = accept_header(&produces, &success);
     Operation {
         method_name,
@@ -353,13 +352,13 @@ pub(super) fn lower_operation(
         error,
         security,
         paging: None,
-        idempotent: idempotent_extension(op, ptr, diags),
-        long_running: long_running(op, ptr, diags),
+        idempotent: idempotent_extension(cx, op, ptr),
+        long_running: long_running(cx, op, ptr),
         client_params: client_used,
         tag: op.tags.iter().find_map(|t| t.as_str()).map(str::to_owned),
         gate: Gate::Always,
     }
-    .with_paging(op, ptr, schemas, diags)
+    .with_paging(op, ptr, cx)
 }
 
 impl Operation {
@@ -367,10 +366,9 @@ impl Operation {
         mut self,
         op: &spec::Operation,
         ptr: &str,
-        schemas: &schema::Schemas<'_>,
-        diags: &mut Diagnostics,
+        cx: &mut Cx<'_>,
     ) -> Operation {
-        self.paging = paging::lower(&self, op, ptr, schemas, diags);
+        self.paging = paging::lower(&self, op, ptr, cx);
         self
     }
 }

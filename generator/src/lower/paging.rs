@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::schema;
-use crate::diag::{Diagnostics, pointer_join};
+use super::{Cx, schema};
+use crate::diag::pointer_join;
 use crate::ir::{
     BodyKind, NextToken, OffsetPaging, Operation, Paging, ParamIn, Struct, Success, TokenPaging,
     Ty, TypeKind,
@@ -25,15 +25,15 @@ pub(super) fn lower(
     lowered: &Operation,
     op: &spec::Operation,
     ptr: &str,
-    schemas: &schema::Schemas<'_>,
-    diags: &mut Diagnostics,
+    cx: &mut Cx<'_>,
 ) -> Option<Paging> {
+    let types = &cx.types;
     let (name, help, result) = if let Some(ext) = &op.x_swaggen_paging {
         let style = ext.get("style").and_then(Value::as_str);
         let result = match style {
-            Some("offset") | None => offset_paging(lowered, ext, schemas).map(Paging::Offset),
-            Some("next-link") => next_link_paging(lowered, ext, schemas).map(Paging::Token),
-            Some("cursor") => cursor_paging(lowered, ext, schemas).map(Paging::Token),
+            Some("offset") | None => offset_paging(lowered, ext, types).map(Paging::Offset),
+            Some("next-link") => next_link_paging(lowered, ext, types).map(Paging::Token),
+            Some("cursor") => cursor_paging(lowered, ext, types).map(Paging::Token),
             Some(other) => Err(format!(
                 "has style `{other}`; swaggen knows `offset`, `next-link` and `cursor`"
             )),
@@ -43,7 +43,7 @@ pub(super) fn lower(
         (
             "x-ms-pageable",
             AZURE_HELP,
-            ms_pageable(lowered, ext, schemas).map(Paging::Token),
+            ms_pageable(lowered, ext, types).map(Paging::Token),
         )
     } else {
         return None;
@@ -51,7 +51,7 @@ pub(super) fn lower(
     match result {
         Ok(paging) => Some(paging),
         Err(message) => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0701",
                 &pointer_join(ptr, name),
                 format!("`{name}` {message}; swaggen generates no stream for this operation"),
@@ -63,18 +63,15 @@ pub(super) fn lower(
 }
 
 /// The struct of the operation's JSON success response.
-fn response_struct<'s>(
-    op: &Operation,
-    schemas: &'s schema::Schemas<'_>,
-) -> Result<&'s Struct, String> {
+fn response_struct<'s>(op: &Operation, types: &'s schema::Types) -> Result<&'s Struct, String> {
     let Success::Single(BodyKind::Json(Ty::Named(response))) = &op.success else {
         return Err("needs the operation's success response to be a JSON object schema".to_owned());
     };
-    match schemas.kind(*response) {
+    match types.kind(*response) {
         TypeKind::Struct(s) => Ok(s),
         _ => Err(format!(
             "needs `{}` to be an object with properties",
-            schemas.name(*response)
+            types.name(*response)
         )),
     }
 }
@@ -113,7 +110,7 @@ fn string_field(s: &Struct, wire: &str, key: &str) -> Result<(String, bool), Str
 fn next_link_paging(
     op: &Operation,
     ext: &Value,
-    schemas: &schema::Schemas<'_>,
+    types: &schema::Types,
 ) -> Result<TokenPaging, String> {
     let text = |key: &str| ext.get(key).and_then(Value::as_str);
     let header = match text("next-header") {
@@ -136,7 +133,7 @@ fn next_link_paging(
             }
         },
         Some(wire) => {
-            let (field, ty, optional) = items_of(response_struct(op, schemas)?, wire, "items")?;
+            let (field, ty, optional) = items_of(response_struct(op, types)?, wire, "items")?;
             (Some(field), ty, optional)
         }
     };
@@ -145,7 +142,7 @@ fn next_link_paging(
     } else {
         let wire =
             text("next").ok_or("needs `next` (a response property) or `next-header: Link`")?;
-        let (field, optional) = string_field(response_struct(op, schemas)?, wire, "next")?;
+        let (field, optional) = string_field(response_struct(op, types)?, wire, "next")?;
         NextToken::LinkField { field, optional }
     };
     Ok(TokenPaging {
@@ -161,10 +158,10 @@ fn next_link_paging(
 fn cursor_paging(
     op: &Operation,
     ext: &Value,
-    schemas: &schema::Schemas<'_>,
+    types: &schema::Types,
 ) -> Result<TokenPaging, String> {
     let text = |key: &str| ext.get(key).and_then(Value::as_str);
-    let s = response_struct(op, schemas)?;
+    let s = response_struct(op, types)?;
     let items_wire =
         text("items").ok_or("needs `items` naming the response property with the items")?;
     let (items_field, item_ty, items_optional) = items_of(s, items_wire, "items")?;
@@ -199,15 +196,11 @@ fn cursor_paging(
 /// `nextLinkName` the next page's URL (`null`: the list comes in one
 /// response). `operationName` names AutoRest's next-page method and has
 /// no use here.
-fn ms_pageable(
-    op: &Operation,
-    ext: &Value,
-    schemas: &schema::Schemas<'_>,
-) -> Result<TokenPaging, String> {
+fn ms_pageable(op: &Operation, ext: &Value, types: &schema::Types) -> Result<TokenPaging, String> {
     if !ext.is_object() {
         return Err("is not an object".to_owned());
     }
-    let s = response_struct(op, schemas)?;
+    let s = response_struct(op, types)?;
     let item_wire = match ext.get("itemName") {
         None | Some(Value::Null) => "value",
         Some(Value::String(name)) => name.as_str(),
@@ -234,7 +227,7 @@ fn ms_pageable(
 fn offset_paging(
     op: &Operation,
     ext: &Value,
-    schemas: &schema::Schemas<'_>,
+    types: &schema::Types,
 ) -> Result<OffsetPaging, String> {
     let text = |key: &str| ext.get(key).and_then(Value::as_str);
     let integer_param = |key: &str| -> Result<usize, String> {
@@ -255,7 +248,7 @@ fn offset_paging(
     };
     let offset = integer_param("offset")?;
     let count = integer_param("count")?;
-    let s = response_struct(op, schemas)?;
+    let s = response_struct(op, types)?;
     let items_wire =
         text("items").ok_or("needs `items` naming the response property with the items")?;
     let (items_field, item_ty, items_optional) = items_of(s, items_wire, "items")?;

@@ -13,31 +13,29 @@ pub(super) struct RawParam<'a> {
 /// Path-level parameters merged with the operation's (the operation wins),
 /// with `$ref`s resolved.
 pub(super) fn merged_params<'a>(
-    spec: &'a Swagger,
+    cx: &mut Cx<'a>,
     item: &'a spec::PathItem,
     op: &'a spec::Operation,
     path_ptr: &str,
     op_ptr: &str,
-    diags: &mut Diagnostics,
 ) -> Vec<RawParam<'a>> {
     let mut out: Vec<RawParam<'a>> = Vec::new();
-    let resolve =
-        |p: &'a spec::Parameter, ptr: String, diags: &mut Diagnostics| -> Option<RawParam<'a>> {
-            match &p.reference {
-                Some(r) => resolve::parameter(spec, r, &ptr, "swaggen skips the parameter", diags)
-                    .map(|(param, ptr)| RawParam { param, ptr }),
-                None => Some(RawParam { param: p, ptr }),
-            }
-        };
+    let resolve = |cx: &mut Cx<'a>, p: &'a spec::Parameter, ptr: String| -> Option<RawParam<'a>> {
+        match &p.reference {
+            Some(r) => resolve::parameter(cx, r, &ptr, "swaggen skips the parameter")
+                .map(|(param, ptr)| RawParam { param, ptr }),
+            None => Some(RawParam { param: p, ptr }),
+        }
+    };
     for (i, p) in item.parameters.iter().enumerate() {
         let ptr = pointer_join(&pointer_join(path_ptr, "parameters"), &i.to_string());
-        if let Some(rp) = resolve(p, ptr, diags) {
+        if let Some(rp) = resolve(cx, p, ptr) {
             out.push(rp);
         }
     }
     for (i, p) in op.parameters.iter().enumerate() {
         let ptr = pointer_join(&pointer_join(op_ptr, "parameters"), &i.to_string());
-        if let Some(rp) = resolve(p, ptr, diags) {
+        if let Some(rp) = resolve(cx, p, ptr) {
             let key = (rp.param.name.clone(), rp.param.location.clone());
             if let Some(pos) = out
                 .iter()
@@ -55,16 +53,15 @@ pub(super) fn merged_params<'a>(
 /// The type of a non-body parameter (or array items). Returns the type and
 /// whether it is a file.
 pub(super) fn simple_type(
+    cx: &mut Cx<'_>,
     st: &spec::SimpleType,
     ptr: &str,
     context: &str,
     wire: &str,
-    schemas: &mut schema::Schemas<'_>,
-    diags: &mut Diagnostics,
     depth: usize,
 ) -> (Ty, bool) {
     if depth > 16 {
-        diags.error_help(
+        cx.diags.error_help(
             "S0005",
             ptr,
             "parameter `items` nest too deeply",
@@ -75,7 +72,7 @@ pub(super) fn simple_type(
     let type_name = match &st.type_ {
         Some(Value::String(s)) => s.as_str(),
         None if st.reference.is_some() => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0202",
                 ptr,
                 format!(
@@ -86,7 +83,7 @@ pub(super) fn simple_type(
             return (Ty::String, false);
         }
         None => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0201",
                 ptr,
                 format!("parameter `{wire}` has no `type`; swaggen treats it as a string"),
@@ -95,7 +92,7 @@ pub(super) fn simple_type(
             return (Ty::String, false);
         }
         Some(other) => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0202",
                 &pointer_join(ptr, "type"),
                 format!("parameter `{wire}` has type {other}; swaggen treats it as a string"),
@@ -110,18 +107,17 @@ pub(super) fn simple_type(
         let item = match &st.items {
             Some(items) => {
                 simple_type(
+                    cx,
                     items,
                     &item_ptr,
                     &format!("{context}Item"),
                     wire,
-                    schemas,
-                    diags,
                     depth + 1,
                 )
                 .0
             }
             None => {
-                diags.warn_help(
+                cx.diags.warn_help(
                     "S0202",
                     ptr,
                     format!("array parameter `{wire}` has no `items`; swaggen uses strings"),
@@ -145,7 +141,7 @@ pub(super) fn simple_type(
             x_ms_enum: st.x_ms_enum.clone(),
             ..Default::default()
         };
-        let ty = schemas.lower(&schema, ptr, context, diags, depth);
+        let ty = cx.lower(&schema, ptr, context, depth);
         if ty != Ty::String && ty != Ty::Json {
             return (ty, false);
         }
@@ -156,7 +152,7 @@ pub(super) fn simple_type(
         Some(Ty::Bytes) if type_name != "file" => (Ty::String, false),
         Some(ty) => (ty.clone(), type_name == "file"),
         None => {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0202",
                 &pointer_join(ptr, "type"),
                 format!("parameter `{wire}` has unknown type `{type_name}`; swaggen treats it as a string"),
@@ -171,12 +167,12 @@ pub(super) fn simple_type(
 /// parameters missing from the template are dropped; template names with no
 /// declaration get a string parameter; both with a warning.
 pub(super) fn split_path(
+    cx: &mut Cx<'_>,
     template: &str,
     params: &mut Vec<Param>,
     client: &[ClientParam],
     scope: &mut Scope,
     ptr: &str,
-    diags: &mut Diagnostics,
 ) -> Vec<PathPart> {
     let mut in_template: Vec<&str> = Vec::new();
     let mut rest = template;
@@ -191,7 +187,7 @@ pub(super) fn split_path(
     params.retain(|p| {
         let keep = p.location != ParamIn::Path || in_template.contains(&p.wire.as_str());
         if !keep {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0203",
                 ptr,
                 format!(
@@ -214,7 +210,7 @@ pub(super) fn split_path(
             .any(|p| p.location == ParamIn::Path && p.wire == *wire)
             && client_path(wire).is_none()
         {
-            diags.warn_help(
+            cx.diags.warn_help(
                 "S0203",
                 ptr,
                 format!("the path has `{{{wire}}}` but no path parameter `{wire}`; swaggen adds a string parameter"),

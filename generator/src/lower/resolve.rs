@@ -5,8 +5,9 @@
 
 use indexmap::IndexMap;
 
+use super::Cx;
 use crate::diag::{Diagnostics, pointer_join};
-use crate::spec::{self, Swagger};
+use crate::spec;
 
 /// The key a local reference names under `section` (`definitions`,
 /// `parameters`, `responses`), or `None` when it points anywhere else.
@@ -27,35 +28,39 @@ pub fn local_key(reference: &str, section: &str) -> Option<String> {
 /// the parameter and its pointer, or `None` with a located `S0101`
 /// warning saying that `consequence` follows.
 pub fn parameter<'a>(
-    spec: &'a Swagger,
+    cx: &mut Cx<'a>,
     reference: &str,
     ptr: &str,
     consequence: &str,
-    diags: &mut Diagnostics,
 ) -> Option<(&'a spec::Parameter, String)> {
     let at = Referrer {
         reference,
         ptr,
         consequence,
     };
-    find(&spec.parameters, "parameters", "parameter", &at, diags)
+    find(
+        &cx.spec.parameters,
+        "parameters",
+        "parameter",
+        &at,
+        cx.diags,
+    )
 }
 
 /// A response `$ref`: the response and its pointer, or `None` with a
 /// located `S0101` warning saying that `consequence` follows.
 pub fn response<'a>(
-    spec: &'a Swagger,
+    cx: &mut Cx<'a>,
     reference: &str,
     ptr: &str,
     consequence: &str,
-    diags: &mut Diagnostics,
 ) -> Option<(&'a spec::Response, String)> {
     let at = Referrer {
         reference,
         ptr,
         consequence,
     };
-    find(&spec.responses, "responses", "response", &at, diags)
+    find(&cx.spec.responses, "responses", "response", &at, cx.diags)
 }
 
 /// A reference, where it is, and what follows when it resolves to nothing.

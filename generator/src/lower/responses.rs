@@ -26,14 +26,12 @@ pub(super) fn status_name(code: u16) -> String {
     }
 }
 
-pub(super) fn lower_responses(
-    spec: &Swagger,
-    op: &spec::Operation,
+pub(super) fn lower_responses<'a>(
+    cx: &mut Cx<'a>,
+    op: &'a spec::Operation,
     ptr: &str,
     builder_name: &str,
     produces: &[String],
-    schemas: &mut schema::Schemas<'_>,
-    diags: &mut Diagnostics,
 ) -> (Success, ErrorBody) {
     let json = produces.is_empty() || produces.iter().any(|p| is_json(p));
     let text = !json && produces.iter().any(|p| p.starts_with("text/"));
@@ -43,8 +41,9 @@ pub(super) fn lower_responses(
     for (code, resp) in &op.responses {
         let rptr = pointer_join(&pointer_join(ptr, "responses"), code);
         let (resp, rptr) = match &resp.reference {
-            Some(r) => resolve::response(spec, r, &rptr, "swaggen ignores the body", diags)
-                .unwrap_or((resp, rptr)),
+            Some(r) => {
+                resolve::response(cx, r, &rptr, "swaggen ignores the body").unwrap_or((resp, rptr))
+            }
             None => (resp, rptr),
         };
         let status: Option<u16> = if code == "default" {
@@ -53,7 +52,7 @@ pub(super) fn lower_responses(
             match code.parse::<u16>() {
                 Ok(c) if (100..=599).contains(&c) => Some(c),
                 _ => {
-                    diags.warn_help(
+                    cx.diags.warn_help(
                         "S0403",
                         &rptr,
                         format!("response code `{code}` is not a status code; swaggen ignores it"),
@@ -77,7 +76,7 @@ pub(super) fn lower_responses(
                     Some(c) => format!("{builder_name}Response{c}"),
                     None => format!("{builder_name}DefaultResponse"),
                 };
-                BodyKind::Json(schemas.lower(s, &pointer_join(&rptr, "schema"), &context, diags, 0))
+                BodyKind::Json(cx.lower(s, &pointer_join(&rptr, "schema"), &context, 0))
             }
             Some(_) if text => BodyKind::Text,
             Some(_) => BodyKind::Bytes,
@@ -120,13 +119,14 @@ pub(super) fn lower_responses(
     }
     // An enum of outcomes by status, named after the builder.
     let mut outcome_type = |suffix: &str, error: bool, outcomes: Vec<Outcome>| {
-        let id = schemas.claim(&format!("{builder_name}{suffix}"));
+        let id = cx.types.claim(&format!("{builder_name}{suffix}"));
         let kind = TypeKind::Outcomes(Outcomes {
             builder: builder_name.to_owned(),
             error,
             outcomes,
         });
-        schemas.make(id, &pointer_join(ptr, "responses"), None, kind);
+        cx.types
+            .make(id, &pointer_join(ptr, "responses"), None, kind);
         id
     };
     let first = success[0].body.clone();

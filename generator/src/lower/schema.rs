@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::Cx;
 use crate::diag::{Diagnostics, pointer_join};
 use crate::ir::{
     Docs, Enum, EnumRepr, EnumVariant, Field, Gate, Held, Struct, Tagged, Ty, TypeDef, TypeId,
@@ -16,16 +17,16 @@ use crate::spec::{Additional, Items, Schema, Swagger};
 /// Deepest schema nesting followed before giving up with a diagnostic.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
-/// Lowers schemas, collecting named types.
-pub struct Schemas<'a> {
-    spec: &'a Swagger,
+/// The named types lowering has made so far, and what it needs to make
+/// the rest (part of the lowering context, [`Cx`]).
+pub struct Types {
     /// Definition key -> its type.
     def_ids: IndexMap<String, TypeId>,
     /// Type namespace.
     scope: Scope,
     /// Named types by id: every claimed name has one, a placeholder (an
     /// untyped JSON alias) until the type is made.
-    types: Vec<TypeDef>,
+    defs: Vec<TypeDef>,
     /// The types made, in emission order.
     order: Vec<TypeId>,
     /// Subtypes per base definition (allOf + discriminator).
@@ -101,28 +102,26 @@ pub fn definition_ref(reference: &str) -> Option<String> {
     super::resolve::local_key(reference, "definitions")
 }
 
-impl<'a> Schemas<'a> {
+impl Types {
     /// Claims names for every definition, in spec order.
-    pub fn new(spec: &'a Swagger) -> Schemas<'a> {
-        let mut schemas = Schemas {
-            spec,
+    pub fn new(spec: &Swagger) -> Types {
+        let mut types = Types {
             def_ids: IndexMap::new(),
             def_keys: BTreeMap::new(),
             subtype_tags: BTreeMap::new(),
             scope: Scope::default(),
-            types: Vec::new(),
+            defs: Vec::new(),
             order: Vec::new(),
             subtypes: BTreeMap::new(),
             inline: BTreeMap::new(),
             ms_enums: BTreeMap::new(),
         };
         for key in spec.definitions.keys() {
-            let id = schemas.claim(&names::camel(key));
-            schemas.def_ids.insert(key.clone(), id);
-            schemas.def_keys.insert(id, key.clone());
+            let id = types.claim(&names::camel(key));
+            types.def_ids.insert(key.clone(), id);
+            types.def_keys.insert(id, key.clone());
         }
         // Subtypes: definitions whose allOf references a base with a discriminator.
-        let mut subtypes: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, schema) in &spec.definitions {
             for part in &schema.all_of {
                 if let Some(base) = part.reference.as_deref().and_then(definition_ref)
@@ -131,11 +130,11 @@ impl<'a> Schemas<'a> {
                         .get(&base)
                         .is_some_and(|b| b.discriminator.is_some())
                 {
-                    subtypes.entry(base).or_default().push(key.clone());
+                    types.subtypes.entry(base).or_default().push(key.clone());
                 }
             }
         }
-        for (base, subs) in &subtypes {
+        for (base, subs) in &types.subtypes {
             if let Some(tag) = spec
                 .definitions
                 .get(base)
@@ -143,29 +142,18 @@ impl<'a> Schemas<'a> {
                 .and_then(Value::as_str)
             {
                 for sub in subs {
-                    schemas.subtype_tags.insert(sub.clone(), tag.to_owned());
+                    types.subtype_tags.insert(sub.clone(), tag.to_owned());
                 }
             }
         }
-        schemas.subtypes = subtypes;
-        schemas
-    }
-
-    /// Lowers every definition into a named type.
-    pub fn lower_definitions(&mut self, diags: &mut Diagnostics) {
-        let spec = self.spec;
-        for (key, schema) in &spec.definitions {
-            let id = self.def_ids[key];
-            let ptr = pointer_join("/definitions", key);
-            self.lower_named(id, schema, &ptr, diags, 0);
-        }
+        types
     }
 
     /// Claims a fresh type name, for a type made later with
-    /// [`Schemas::make`].
+    /// [`Types::make`].
     pub fn claim(&mut self, candidate: &str) -> TypeId {
-        let id = TypeId(self.types.len());
-        self.types.push(TypeDef {
+        let id = TypeId(self.defs.len());
+        self.defs.push(TypeDef {
             name: self.scope.claim(candidate),
             origin: String::new(),
             docs: None,
@@ -178,7 +166,7 @@ impl<'a> Schemas<'a> {
 
     /// Makes the type claimed as `id`.
     pub fn make(&mut self, id: TypeId, origin: &str, docs: Docs, kind: TypeKind) {
-        let def = &mut self.types[id.0];
+        let def = &mut self.defs[id.0];
         def.origin = origin.to_owned();
         def.docs = docs;
         def.kind = kind;
@@ -187,45 +175,43 @@ impl<'a> Schemas<'a> {
 
     /// A claimed type's name.
     pub fn name(&self, id: TypeId) -> &str {
-        &self.types[id.0].name
+        &self.defs[id.0].name
     }
 
     /// A type's shape (an untyped JSON alias until it is made).
     pub fn kind(&self, id: TypeId) -> &TypeKind {
-        &self.types[id.0].kind
+        &self.defs[id.0].kind
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Lowers every definition into a named type.
+    pub fn lower_definitions(&mut self) {
+        let spec = self.spec;
+        for (key, schema) in &spec.definitions {
+            let id = self.types.def_ids[key];
+            let ptr = pointer_join("/definitions", key);
+            self.lower_named(id, schema, &ptr, 0);
+        }
     }
 
     /// Lowers a schema into the named type `id` (already claimed).
-    fn lower_named(
-        &mut self,
-        id: TypeId,
-        schema: &Schema,
-        ptr: &str,
-        diags: &mut Diagnostics,
-        depth: usize,
-    ) {
+    fn lower_named(&mut self, id: TypeId, schema: &Schema, ptr: &str, depth: usize) {
         let docs = schema_docs(schema);
-        let kind = self.named_kind(id, schema, ptr, diags, depth);
-        self.make(id, ptr, docs, kind);
+        let kind = self.named_kind(id, schema, ptr, depth);
+        self.types.make(id, ptr, docs, kind);
     }
 
-    fn named_kind(
-        &mut self,
-        id: TypeId,
-        schema: &Schema,
-        ptr: &str,
-        diags: &mut Diagnostics,
-        depth: usize,
-    ) -> TypeKind {
-        let name = self.name(id).to_owned();
+    fn named_kind(&mut self, id: TypeId, schema: &Schema, ptr: &str, depth: usize) -> TypeKind {
+        let name = self.types.name(id).to_owned();
         // A base with a discriminator and known subtypes: a tagged union.
         if let Some(tag) = schema.discriminator.as_ref().and_then(Value::as_str)
-            && let Some(key) = self.def_keys.get(&id)
-            && let Some(subs) = self.subtypes.get(key).cloned()
+            && let Some(key) = self.types.def_keys.get(&id)
+            && let Some(subs) = self.types.subtypes.get(key).cloned()
         {
-            return self.tagged(id, schema, (tag, &subs), ptr, diags, depth);
+            return self.tagged(id, schema, (tag, &subs), ptr, depth);
         }
-        if let Some(e) = self.enum_kind(schema, ptr, diags) {
+        if let Some(e) = self.enum_kind(schema, ptr) {
             return TypeKind::Enum(e);
         }
         if schema.enum_.is_some() {
@@ -235,15 +221,16 @@ impl<'a> Schemas<'a> {
                 enum_: None,
                 ..schema.clone()
             };
-            return self.named_kind(id, &plain, ptr, diags, depth);
+            return self.named_kind(id, &plain, ptr, depth);
         }
         if is_struct_like(schema) {
-            let s = self.structure(&name, schema, ptr, diags, depth);
+            let s = self.structure(&name, schema, ptr, depth);
             // A subtype of a discriminated base: the tag lives in the enum.
             let s = match self
+                .types
                 .def_keys
                 .get(&id)
-                .and_then(|k| self.subtype_tags.get(k))
+                .and_then(|k| self.types.subtype_tags.get(k))
             {
                 Some(tag) => without_field(s, tag),
                 None => s,
@@ -251,9 +238,9 @@ impl<'a> Schemas<'a> {
             return TypeKind::Struct(s);
         }
         if !schema.any_of.is_empty() || !schema.one_of.is_empty() {
-            return self.untagged(&name, schema, ptr, diags, depth);
+            return self.untagged(&name, schema, ptr, depth);
         }
-        TypeKind::Alias(self.lower(schema, ptr, &name, diags, depth))
+        TypeKind::Alias(self.lower(schema, ptr, &name, depth))
     }
 
     /// A base with a `discriminator`: `tag` is the discriminator
@@ -264,7 +251,6 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         (tag, subs): (&str, &[String]),
         ptr: &str,
-        diags: &mut Diagnostics,
         depth: usize,
     ) -> TypeKind {
         // The base's own fields become a struct `{Name}Base`, used when the
@@ -272,13 +258,13 @@ impl<'a> Schemas<'a> {
         let mut variants = Vec::new();
         let mut scope = Scope::default();
         let spec = self.spec;
-        let name = self.name(id).to_owned();
-        let base_key = self.def_keys.get(&id).cloned().unwrap_or_default();
+        let name = self.types.name(id).to_owned();
+        let base_key = self.types.def_keys.get(&id).cloned().unwrap_or_default();
         // The base itself is a valid value when its discriminator is its own name.
-        let base_id = self.claim(&format!("{name}Base"));
-        let base_name = self.name(base_id).to_owned();
-        let base = self.structure(&base_name, schema, ptr, diags, depth);
-        self.make(
+        let base_id = self.types.claim(&format!("{name}Base"));
+        let base_name = self.types.name(base_id).to_owned();
+        let base = self.structure(&base_name, schema, ptr, depth);
+        self.types.make(
             base_id,
             ptr,
             Some(format!("The fields common to every `{name}`.")),
@@ -300,7 +286,7 @@ impl<'a> Schemas<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or(sub)
                 .to_owned();
-            let ty = Ty::Named(self.def_ids[sub]);
+            let ty = Ty::Named(self.types.def_ids[sub]);
             variants.push(Variant {
                 name: scope.claim(&names::variant(&wire)),
                 wire,
@@ -314,20 +300,13 @@ impl<'a> Schemas<'a> {
         })
     }
 
-    fn untagged(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        ptr: &str,
-        diags: &mut Diagnostics,
-        depth: usize,
-    ) -> TypeKind {
+    fn untagged(&mut self, name: &str, schema: &Schema, ptr: &str, depth: usize) -> TypeKind {
         let (key, list) = if schema.any_of.is_empty() {
             ("oneOf", &schema.one_of)
         } else {
             ("anyOf", &schema.any_of)
         };
-        diags.warn_help(
+        self.diags.warn_help(
             "S0301",
             &pointer_join(ptr, key),
             format!("`{key}` is not part of Swagger 2.0; swaggen generates an untagged enum tried in order"),
@@ -341,11 +320,10 @@ impl<'a> Schemas<'a> {
                 part,
                 &part_ptr,
                 &format!("{name}Variant{}", i + 1),
-                diags,
                 depth + 1,
             );
             let label = match &ty {
-                Ty::Named(id) => self.name(*id).to_owned(),
+                Ty::Named(id) => self.types.name(*id).to_owned(),
                 other => variant_label(other).to_string(),
             };
             variants.push(Variant {
@@ -361,7 +339,7 @@ impl<'a> Schemas<'a> {
         TypeKind::Untagged(variants)
     }
 
-    fn enum_kind(&mut self, schema: &Schema, ptr: &str, diags: &mut Diagnostics) -> Option<Enum> {
+    fn enum_kind(&mut self, schema: &Schema, ptr: &str) -> Option<Enum> {
         let values = schema.enum_.as_ref()?.as_array()?;
         let type_name = schema.type_.as_ref().and_then(Value::as_str).unwrap_or("");
         let all_strings = values.iter().all(|v| v.is_string() || v.is_null());
@@ -371,7 +349,7 @@ impl<'a> Schemas<'a> {
             "integer" if all_ints => EnumRepr::Integer,
             "" if all_ints => EnumRepr::Integer,
             "string" | "integer" | "" => {
-                diags.warn_help(
+                self.diags.warn_help(
                     "S0302",
                     &pointer_join(ptr, "enum"),
                     "enum values do not all match the schema's type; swaggen ignores the enum",
@@ -418,33 +396,15 @@ impl<'a> Schemas<'a> {
         })
     }
 
-    fn structure(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        ptr: &str,
-        diags: &mut Diagnostics,
-        depth: usize,
-    ) -> Struct {
+    fn structure(&mut self, name: &str, schema: &Schema, ptr: &str, depth: usize) -> Struct {
         let mut props: IndexMap<String, (Schema, String)> = IndexMap::new();
         // Required names, each with the pointer of its `required` entry.
         let mut required: IndexMap<String, String> = IndexMap::new();
         let mut additional: Option<Ty> = None;
-        self.collect_props(
-            schema,
-            &mut vec![ptr.to_owned()],
-            &mut props,
-            &mut required,
-            diags,
-        );
+        self.collect_props(schema, &mut vec![ptr.to_owned()], &mut props, &mut required);
         if let Some(add) = schema.additional_properties.as_deref() {
-            additional = self.additional(
-                add,
-                &pointer_join(ptr, "additionalProperties"),
-                name,
-                diags,
-                depth,
-            );
+            additional =
+                self.additional(add, &pointer_join(ptr, "additionalProperties"), name, depth);
         }
         let mut scope = Scope::default();
         let mut fields = Vec::new();
@@ -458,7 +418,7 @@ impl<'a> Schemas<'a> {
                 .unwrap_or(wire);
             let field_name = scope.claim(&names::snake(client_name));
             let context = names::nested(name, wire);
-            let ty = in_json(self.lower(prop, prop_ptr, &context, diags, depth + 1));
+            let ty = in_json(self.lower(prop, prop_ptr, &context, depth + 1));
             let is_required = required.contains_key(wire);
             let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);
             let ty = if is_required && !nullable {
@@ -475,18 +435,11 @@ impl<'a> Schemas<'a> {
                 read_only: as_bool(&prop.read_only),
             });
         }
-        undefined_required(&props, &required, &mut scope, &mut fields, diags);
+        undefined_required(&props, &required, &mut scope, &mut fields, self.diags);
         Struct { fields, additional }
     }
 
-    fn additional(
-        &mut self,
-        add: &Additional,
-        ptr: &str,
-        name: &str,
-        diags: &mut Diagnostics,
-        depth: usize,
-    ) -> Option<Ty> {
+    fn additional(&mut self, add: &Additional, ptr: &str, name: &str, depth: usize) -> Option<Ty> {
         match add {
             Additional::Bool(false) => None,
             Additional::Bool(true) => Some(Ty::Json),
@@ -494,7 +447,6 @@ impl<'a> Schemas<'a> {
                 s,
                 ptr,
                 &format!("{name}Value"),
-                diags,
                 depth + 1,
             ))),
         }
@@ -504,16 +456,15 @@ impl<'a> Schemas<'a> {
     /// holds the pointers of the schemas being merged, outermost first: a
     /// reference back into it is a cycle, skipped with a warning.
     fn collect_props(
-        &self,
+        &mut self,
         schema: &Schema,
         stack: &mut Vec<String>,
         props: &mut IndexMap<String, (Schema, String)>,
         required: &mut IndexMap<String, String>,
-        diags: &mut Diagnostics,
     ) {
         let ptr = stack.last().cloned().unwrap_or_default();
         if stack.len() > MAX_SCHEMA_DEPTH {
-            diags.error_help(
+            self.diags.error_help(
                 "S0103",
                 &ptr,
                 format!(
@@ -525,12 +476,12 @@ impl<'a> Schemas<'a> {
         }
         for (i, part) in schema.all_of.iter().enumerate() {
             let part_ptr = pointer_join(&pointer_join(&ptr, "allOf"), &i.to_string());
-            let (target, target_ptr) = match self.deref(part, &part_ptr, diags) {
+            let (target, target_ptr) = match self.deref(part, &part_ptr) {
                 Some((target, target_ptr)) => (target, target_ptr),
                 None => (part, part_ptr.clone()),
             };
             if stack.contains(&target_ptr) {
-                diags.warn_help(
+                self.diags.warn_help(
                     "S0103",
                     &part_ptr,
                     "`allOf` refers back to a schema it is part of (a cycle); swaggen skips this part",
@@ -539,7 +490,7 @@ impl<'a> Schemas<'a> {
                 continue;
             }
             stack.push(target_ptr);
-            self.collect_props(target, stack, props, required, diags);
+            self.collect_props(target, stack, props, required);
             stack.pop();
         }
         if let Some(list) = schema.required.as_ref().and_then(Value::as_array) {
@@ -557,24 +508,19 @@ impl<'a> Schemas<'a> {
     }
 
     /// Follows a `$ref` to a definition.
-    fn deref(
-        &self,
-        schema: &Schema,
-        ptr: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<(&'a Schema, String)> {
+    fn deref(&mut self, schema: &Schema, ptr: &str) -> Option<(&'a Schema, String)> {
         let reference = schema.reference.as_deref()?;
         let spec = self.spec;
         match definition_ref(reference) {
             Some(key) => match spec.definitions.get(&key) {
                 Some(target) => Some((target, pointer_join("/definitions", &key))),
                 None => {
-                    dangling(reference, ptr, diags);
+                    dangling(reference, ptr, self.diags);
                     None
                 }
             },
             None => {
-                dangling(reference, ptr, diags);
+                dangling(reference, ptr, self.diags);
                 None
             }
         }
@@ -595,33 +541,27 @@ impl<'a> Schemas<'a> {
             .map(names::camel)
             .filter(|n| !n.is_empty());
         if let Some(ms) = &ms_name
-            && let Some(&existing) = self.ms_enums.get(ms)
-            && matches!(self.kind(existing), TypeKind::Enum(known) if *known == e)
+            && let Some(&existing) = self.types.ms_enums.get(ms)
+            && matches!(self.types.kind(existing), TypeKind::Enum(known) if *known == e)
         {
-            self.inline.insert(ptr.to_owned(), existing);
+            self.types.inline.insert(ptr.to_owned(), existing);
             return Ty::Named(existing);
         }
-        let id = self.claim(ms_name.as_deref().unwrap_or(context));
+        let id = self.types.claim(ms_name.as_deref().unwrap_or(context));
         if let Some(ms) = ms_name {
-            self.ms_enums.entry(ms).or_insert(id);
+            self.types.ms_enums.entry(ms).or_insert(id);
         }
-        self.inline.insert(ptr.to_owned(), id);
-        self.make(id, ptr, schema_docs(schema), TypeKind::Enum(e));
+        self.types.inline.insert(ptr.to_owned(), id);
+        self.types
+            .make(id, ptr, schema_docs(schema), TypeKind::Enum(e));
         Ty::Named(id)
     }
 
     /// Lowers a schema in a position; inline objects and enums become named
     /// types called after `context`.
-    pub fn lower(
-        &mut self,
-        schema: &Schema,
-        ptr: &str,
-        context: &str,
-        diags: &mut Diagnostics,
-        depth: usize,
-    ) -> Ty {
+    pub fn lower(&mut self, schema: &Schema, ptr: &str, context: &str, depth: usize) -> Ty {
         if depth > MAX_SCHEMA_DEPTH {
-            diags.error_help(
+            self.diags.error_help(
                 "S0005",
                 ptr,
                 format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels"),
@@ -630,10 +570,10 @@ impl<'a> Schemas<'a> {
             return Ty::Json;
         }
         if let Some(reference) = &schema.reference {
-            return match definition_ref(reference).and_then(|k| self.def_ids.get(&k)) {
+            return match definition_ref(reference).and_then(|k| self.types.def_ids.get(&k)) {
                 Some(&id) => Ty::Named(id),
                 None => {
-                    dangling(reference, ptr, diags);
+                    dangling(reference, ptr, self.diags);
                     Ty::Json
                 }
             };
@@ -646,7 +586,7 @@ impl<'a> Schemas<'a> {
                     .filter_map(Value::as_str)
                     .filter(|s| *s != "null")
                     .collect();
-                diags.warn_help(
+                self.diags.warn_help(
                     "S0301",
                     &pointer_join(ptr, "type"),
                     "`type` is a list; Swagger 2.0 allows one type",
@@ -657,14 +597,12 @@ impl<'a> Schemas<'a> {
                         type_: Some(Value::String(non_null[0].to_owned())),
                         ..schema.clone()
                     };
-                    return self
-                        .lower(&inner, ptr, context, diags, depth + 1)
-                        .optional();
+                    return self.lower(&inner, ptr, context, depth + 1).optional();
                 }
                 return Ty::Json;
             }
             Some(_) => {
-                diags.warn_help(
+                self.diags.warn_help(
                     "S0302",
                     &pointer_join(ptr, "type"),
                     "`type` is not a string; swaggen uses an untyped JSON value",
@@ -683,16 +621,15 @@ impl<'a> Schemas<'a> {
                 &schema.all_of[i],
                 &pointer_join(&pointer_join(ptr, "allOf"), &i.to_string()),
                 context,
-                diags,
                 depth + 1,
             );
         }
-        if let Some(&id) = self.inline.get(ptr) {
+        if let Some(&id) = self.types.inline.get(ptr) {
             return Ty::Named(id);
         }
         if schema.enum_.is_some()
             && matches!(kind, Some(Kind::String | Kind::Integer) | None)
-            && let Some(e) = self.enum_kind(schema, ptr, diags)
+            && let Some(e) = self.enum_kind(schema, ptr)
         {
             return self.inline_enum(schema, ptr, context, e);
         }
@@ -701,10 +638,10 @@ impl<'a> Schemas<'a> {
                 let item_ptr = pointer_join(ptr, "items");
                 let item = match schema.items.as_deref() {
                     Some(Items::One(item)) => {
-                        self.lower(item, &item_ptr, &format!("{context}Item"), diags, depth + 1)
+                        self.lower(item, &item_ptr, &format!("{context}Item"), depth + 1)
                     }
                     Some(Items::Many(list)) => {
-                        diags.warn_help(
+                        self.diags.warn_help(
                             "S0301",
                             &item_ptr,
                             format!("`items` is a list of {} schemas (a tuple); Swagger 2.0 allows one schema; swaggen uses untyped JSON values", list.len()),
@@ -713,7 +650,7 @@ impl<'a> Schemas<'a> {
                         Ty::Json
                     }
                     None => {
-                        diags.warn_help(
+                        self.diags.warn_help(
                             "S0302",
                             ptr,
                             "an array schema has no `items`; swaggen uses untyped JSON values",
@@ -725,15 +662,15 @@ impl<'a> Schemas<'a> {
                 Ty::Vec(Box::new(item))
             }
             Some(Kind::Object) | None if is_struct_like(schema) => {
-                let id = self.claim(context);
-                self.inline.insert(ptr.to_owned(), id);
-                self.lower_named(id, schema, ptr, diags, depth + 1);
+                let id = self.types.claim(context);
+                self.types.inline.insert(ptr.to_owned(), id);
+                self.lower_named(id, schema, ptr, depth + 1);
                 Ty::Named(id)
             }
             Some(Kind::Object) | None if !schema.any_of.is_empty() || !schema.one_of.is_empty() => {
-                let id = self.claim(context);
-                self.inline.insert(ptr.to_owned(), id);
-                self.lower_named(id, schema, ptr, diags, depth + 1);
+                let id = self.types.claim(context);
+                self.types.inline.insert(ptr.to_owned(), id);
+                self.lower_named(id, schema, ptr, depth + 1);
                 Ty::Named(id)
             }
             Some(Kind::Object) | None => match schema.additional_properties.as_deref() {
@@ -741,7 +678,6 @@ impl<'a> Schemas<'a> {
                     add,
                     &pointer_join(ptr, "additionalProperties"),
                     context,
-                    diags,
                     depth,
                 ) {
                     Some(value) => Ty::Map(Box::new(value)),
@@ -751,7 +687,7 @@ impl<'a> Schemas<'a> {
             },
             Some(Kind::Null) => Ty::Json,
             Some(Kind::Unknown) => {
-                diags.warn_help(
+                self.diags.warn_help(
                     "S0302",
                     &pointer_join(ptr, "type"),
                     format!(
@@ -771,6 +707,7 @@ impl<'a> Schemas<'a> {
     fn break_cycles(&mut self) {
         let direct: Vec<Vec<TypeId>> = self
             .types
+            .defs
             .iter()
             .map(|def| {
                 let mut next = Vec::new();
@@ -800,7 +737,7 @@ impl<'a> Schemas<'a> {
         let cyclic =
             |id: TypeId, t: &Ty| t.held_in_place().is_some_and(|target| reaches(target, id));
         let mut to_box: Vec<(TypeId, usize)> = Vec::new();
-        for (i, def) in self.types.iter().enumerate() {
+        for (i, def) in self.types.defs.iter().enumerate() {
             let id = TypeId(i);
             let members: Vec<&Ty> = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
@@ -816,7 +753,7 @@ impl<'a> Schemas<'a> {
             }
         }
         for (id, m) in to_box {
-            let t = match &mut self.types[id.0].kind {
+            let t = match &mut self.types.defs[id.0].kind {
                 TypeKind::Struct(s) => &mut s.fields[m].ty,
                 TypeKind::Tagged(Tagged { variants, .. }) | TypeKind::Untagged(variants) => {
                     &mut variants[m].ty
@@ -831,12 +768,14 @@ impl<'a> Schemas<'a> {
     /// (`A: {$ref: A}`, or `A` → `B` → `A`, also through arrays and maps)
     /// would be type aliases Rust cannot expand: each becomes an untyped
     /// JSON value, with a warning (an error under `--strict`).
-    fn break_alias_cycles(&mut self, diags: &mut Diagnostics) {
+    fn break_alias_cycles(&mut self) {
         // Aliases, and the aliases each mentions; both by name, so the
         // cycles reported do not depend on the order types were made.
-        let by_name = |ids: &mut Vec<TypeId>| ids.sort_by(|a, b| self.name(*a).cmp(self.name(*b)));
-        let is_alias = |id: TypeId| matches!(self.kind(id), TypeKind::Alias(_));
-        let mut aliases: Vec<TypeId> = (0..self.types.len())
+        let by_name = |ids: &mut Vec<TypeId>| {
+            ids.sort_by(|a, b| self.types.name(*a).cmp(self.types.name(*b)))
+        };
+        let is_alias = |id: TypeId| matches!(self.types.kind(id), TypeKind::Alias(_));
+        let mut aliases: Vec<TypeId> = (0..self.types.defs.len())
             .map(TypeId)
             .filter(|&id| is_alias(id))
             .collect();
@@ -845,7 +784,7 @@ impl<'a> Schemas<'a> {
             .iter()
             .map(|&id| {
                 let mut named = Vec::new();
-                if let TypeKind::Alias(ty) = self.kind(id) {
+                if let TypeKind::Alias(ty) = self.types.kind(id) {
                     ty.each_named(&mut |n| {
                         if is_alias(n) && !named.contains(&n) {
                             named.push(n);
@@ -885,12 +824,12 @@ impl<'a> Schemas<'a> {
         for (id, cycle) in cyclic {
             let keys: Vec<String> = std::iter::once(&id)
                 .chain(&cycle)
-                .map(|n| match self.def_keys.get(n) {
+                .map(|n| match self.types.def_keys.get(n) {
                     Some(k) => format!("`{k}`"),
-                    None => format!("`{}`", self.name(*n)),
+                    None => format!("`{}`", self.types.name(*n)),
                 })
                 .collect();
-            let def = &mut self.types[id.0];
+            let def = &mut self.types.defs[id.0];
             let message = if cycle.len() == 1 && cycle[0] == id {
                 let what = match &def.kind {
                     TypeKind::Alias(Ty::Named(_)) => "only a reference to itself",
@@ -904,7 +843,7 @@ impl<'a> Schemas<'a> {
                     keys[0]
                 )
             };
-            diags.warn_help(
+            self.diags.warn_help(
                 "S0103",
                 &def.origin,
                 message,
@@ -916,10 +855,10 @@ impl<'a> Schemas<'a> {
 
     /// The types made, in emission order, and every type by id (see
     /// [`crate::ir::renumber`]).
-    pub fn into_types(mut self, diags: &mut Diagnostics) -> (Vec<TypeId>, Vec<TypeDef>) {
-        self.break_alias_cycles(diags);
+    pub fn into_types(mut self) -> (Vec<TypeId>, Vec<TypeDef>) {
+        self.break_alias_cycles();
         self.break_cycles();
-        (self.order, self.types)
+        (self.types.order, self.types.defs)
     }
 }
 

@@ -5,15 +5,15 @@ use super::*;
 
 /// Warns about security requirements naming schemes that are not defined.
 pub(super) fn unknown_schemes(
-    spec: &Swagger,
+    cx: &mut Cx<'_>,
     alts: &[indexmap::IndexMap<String, Vec<String>>],
     ptr: &str,
-    diags: &mut Diagnostics,
 ) {
+    let spec = cx.spec;
     for (i, req) in alts.iter().enumerate() {
         for key in req.keys() {
             if !spec.security_definitions.contains_key(key) {
-                diags.warn_help(
+                cx.diags.warn_help(
                     "S0502",
                     &pointer_join(&pointer_join(ptr, &i.to_string()), key),
                     format!("security scheme `{key}` is not in `securityDefinitions`; requests send no credential for it"),
@@ -25,8 +25,8 @@ pub(super) fn unknown_schemes(
 }
 
 /// Warns that a parameter is dropped because a credential sends it.
-pub(super) fn supplied_by_credential(wire: &str, ptr: &str, diags: &mut Diagnostics) {
-    diags.warn_help(
+pub(super) fn supplied_by_credential(cx: &mut Cx<'_>, wire: &str, ptr: &str) {
+    cx.diags.warn_help(
         "S0503",
         ptr,
         format!(
@@ -36,13 +36,10 @@ pub(super) fn supplied_by_credential(wire: &str, ptr: &str, diags: &mut Diagnost
     );
 }
 
-pub(super) fn lower_credentials(
-    spec: &Swagger,
-    scope: &mut Scope,
-    diags: &mut Diagnostics,
-) -> Vec<Credential> {
+pub(super) fn lower_credentials(cx: &mut Cx<'_>, scope: &mut Scope) -> Vec<Credential> {
+    let spec = cx.spec;
     if let Some(alts) = &spec.security {
-        unknown_schemes(spec, alts, "/security", diags);
+        unknown_schemes(cx, alts, "/security");
     }
     let mut out = Vec::new();
     for (key, scheme) in &spec.security_definitions {
@@ -54,7 +51,7 @@ pub(super) fn lower_credentials(
                         CredentialKind::ApiKeyHeader(name.to_owned())
                     }
                     (Some("header"), Some(name)) => {
-                        diags.warn_help(
+                        cx.diags.warn_help(
                         "S0501",
                         &pointer_join(&ptr, "name"),
                         format!("{name:?} is not a valid HTTP header name; swaggen skips this scheme"),
@@ -66,7 +63,7 @@ pub(super) fn lower_credentials(
                         CredentialKind::ApiKeyQuery(name.to_owned())
                     }
                     _ => {
-                        diags.warn_help("S0501", &ptr, "an `apiKey` scheme needs `name` and `in: header` or `in: query`; swaggen skips it", "add `name` and `in`");
+                        cx.diags.warn_help("S0501", &ptr, "an `apiKey` scheme needs `name` and `in: header` or `in: query`; swaggen skips it", "add `name` and `in`");
                         continue;
                     }
                 }
@@ -74,7 +71,7 @@ pub(super) fn lower_credentials(
             Some("basic") => CredentialKind::Basic,
             Some("oauth2") => CredentialKind::Bearer,
             other => {
-                diags.warn_help(
+                cx.diags.warn_help(
                     "S0501",
                     &ptr,
                     format!("unknown security scheme type {other:?}; swaggen skips it"),
