@@ -266,12 +266,11 @@ impl<'a> GetMessagesOutboundClicksMessage<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/messages/outbound/clicks/");
-        request
-            .path_param(
-                "messageid",
-                &crate::runtime::param::ToParam::to_param(&self.messageid),
-                true,
-            );
+        request.path_param(
+            "messageid",
+            &crate::runtime::param::ToParam::to_param(&self.messageid),
+            true,
+        );
         request.query_opt("count", ::std::option::Option::Some(&self.count));
         request.query_opt("offset", ::std::option::Option::Some(&self.offset));
         request

@@ -9,15 +9,25 @@ use crate::diag::Diagnostic;
 /// Formats items: tokens that do not parse are an internal error (a
 /// swaggen bug), reported as a diagnostic rather than a panic.
 pub fn items(tokens: TokenStream) -> Result<String, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostic::error(
-            "S9001",
-            "",
-            format!("internal error: swaggen produced Rust that does not parse ({e})"),
-        )
+    Ok(unparse_spaced(parse(tokens)?))
+}
+
+/// Tokens as a file of items; tokens that do not parse are the internal
+/// error S9001.
+fn parse(tokens: TokenStream) -> Result<syn::File, Diagnostic> {
+    syn::parse2(tokens)
+        .map_err(|e| internal(format!("swaggen produced Rust that does not parse ({e})")))
+}
+
+/// The impl members' tokens were not one `impl` block: the internal
+/// error S9001.
+fn not_one_impl() -> Diagnostic {
+    internal("swaggen produced impl items that are not one impl block".to_owned())
+}
+
+fn internal(what: String) -> Diagnostic {
+    Diagnostic::error("S9001", "", format!("internal error: {what}"))
         .with_help("this is a bug in swaggen; please report it with the spec")
-    })?;
-    Ok(unparse_spaced(file))
 }
 
 /// The file as prettyplease writes it, with a blank line between items
@@ -57,12 +67,32 @@ fn unparse_spaced(mut file: syn::File) -> String {
     out
 }
 
-/// An `impl` block with a blank line between its items: each item is
-/// printed in a copy of the block on its own, and the copies' bodies are
-/// joined under the first one's header.
-fn impl_spaced(single: &mut syn::File, mut block: syn::ItemImpl, out: &mut String) {
+/// An `impl` block with a blank line between its items.
+fn impl_spaced(single: &mut syn::File, block: syn::ItemImpl, out: &mut String) {
+    let (header, members) = impl_parts(single, block);
+    out.push_str(&header);
+    out.push_str(&members);
+    out.push_str("}\n");
+}
+
+/// The items of one `impl` block (given as tokens) as text, at their
+/// indentation, a blank line between them, without the block's header and
+/// closing brace: for a block whose opening swaggen laid out itself.
+pub fn impl_members(tokens: TokenStream) -> Result<String, Diagnostic> {
+    let mut file: syn::File = parse(tokens)?;
+    match file.items.pop() {
+        Some(syn::Item::Impl(block)) if file.items.is_empty() => Ok(impl_parts(&mut file, block).1),
+        _ => Err(not_one_impl()),
+    }
+}
+
+/// An `impl` block's header (its docs, attributes and opening line) and
+/// its items: each item is printed in a copy of the block on its own, and
+/// the copies' bodies are joined with a blank line between them.
+fn impl_parts(single: &mut syn::File, mut block: syn::ItemImpl) -> (String, String) {
     let members = std::mem::take(&mut block.items);
-    let last = members.len();
+    let mut header = String::new();
+    let mut body = String::new();
     for (i, member) in members.into_iter().enumerate() {
         let mut one = block.clone();
         one.items = vec![member];
@@ -83,17 +113,20 @@ fn impl_spaced(single: &mut syn::File, mut block: syn::ItemImpl, out: &mut Strin
             .position(|l| !l.starts_with(char::is_whitespace) && l.ends_with('{'))
             .map_or(start, |i| start + i);
         let close = lines.iter().rposition(|l| *l == "}").unwrap_or(lines.len());
-        let from = if i == 0 { 0 } else { open + 1 };
-        for line in lines.get(from..close).unwrap_or_default() {
-            out.push_str(line);
-            out.push('\n');
-        }
-        if i + 1 < last {
-            out.push('\n');
+        if i == 0 {
+            for line in lines.get(..=open).unwrap_or_default() {
+                header.push_str(line);
+                header.push('\n');
+            }
         } else {
-            out.push_str("}\n");
+            body.push('\n');
+        }
+        for line in lines.get(open + 1..close).unwrap_or_default() {
+            body.push_str(line);
+            body.push('\n');
         }
     }
+    (header, body)
 }
 
 #[cfg(test)]

@@ -30,7 +30,14 @@ pub fn render(api: &Api, threads: usize) -> Result<Vec<File>, Diagnostic> {
     let mut texts = on_threads(&pieces, threads, |piece| match emit::piece(api, piece) {
         Emitted::Tokens(tokens) => format::items(tokens),
         Emitted::Text(text) => Ok(text),
-        Emitted::Both(text, tokens) => Ok(format!("{text}\n{}", format::items(tokens)?)),
+        Emitted::Impl(mut text, members) => {
+            if let Some(tokens) = members {
+                text.push('\n');
+                text.push_str(&format::impl_members(tokens)?);
+            }
+            text.push_str("}\n");
+            Ok(text)
+        }
     })?
     .into_iter();
     files

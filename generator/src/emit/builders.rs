@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{code, doc_lines};
 use super::types::outcome_ty;
-use super::{ident, ty};
+use super::{ident, lit, ty};
 use crate::ir::{
     Api, BodyEncoding, BodyKind, CollectionFormat, ErrorBody, FinalState, NextToken, OffsetPaging,
     Operation, Paging, Param, ParamIn, PathPart, Success, TokenPaging, Ty, TypeKind,
@@ -72,89 +72,242 @@ pub fn param_docs(p: &Param) -> String {
     text
 }
 
-fn to_param(value: TokenStream) -> TokenStream {
-    quote!(crate::runtime::param::ToParam::to_param(#value))
+/// A value (`value: &T`) as a parameter's text.
+fn to_param(value: &str) -> String {
+    format!("crate::runtime::param::ToParam::to_param({value})")
 }
 
-/// The text a parameter's value (`value: &T`) is sent as: lists joined
-/// with their collection format's separator.
-fn param_text(p: &Param, value: &TokenStream) -> TokenStream {
-    if matches!(p.ty, Ty::Vec(_)) {
-        let sep = match p.collection {
-            CollectionFormat::Csv | CollectionFormat::Multi => ",",
-            CollectionFormat::Ssv => " ",
-            CollectionFormat::Tsv => "\t",
-            CollectionFormat::Pipes => "|",
-        };
-        quote!(crate::runtime::param::join(#value, #sep))
-    } else {
-        to_param(value.clone())
-    }
-}
-
-/// The statement that puts a query, header or url-encoded form
-/// parameter into `request` through the runtime's `*_opt`/`*_list`
-/// methods, which send nothing for an optional parameter not set; `None`
-/// for the parameters `put_param` handles (multipart fields).
-fn put_value(p: &Param, multipart: bool) -> Option<TokenStream> {
-    let f = ident(&p.name);
-    let wire = &p.wire;
-    let list = matches!(p.ty, Ty::Vec(_));
-    let value = match (p.required, list) {
-        (true, false) => quote!(::std::option::Option::Some(&self.#f)),
-        (true, true) => quote!(::std::option::Option::Some(self.#f.as_slice())),
-        (false, false) => quote!(self.#f.as_ref()),
-        (false, true) => quote!(self.#f.as_deref()),
-    };
-    let separator = match p.collection {
+/// The separator a list parameter's collection format joins items with;
+/// `None` for `multi` (one pair per item).
+fn separator(p: &Param) -> Option<&'static str> {
+    match p.collection {
         CollectionFormat::Csv => Some(","),
         CollectionFormat::Ssv => Some(" "),
         CollectionFormat::Tsv => Some("\t"),
         CollectionFormat::Pipes => Some("|"),
         CollectionFormat::Multi => None,
+    }
+}
+
+/// The text a parameter's value (`value: &T`) is sent as: lists joined
+/// with their collection format's separator (`multi` with commas, where
+/// one text is needed).
+fn param_text(p: &Param, value: &str) -> String {
+    if matches!(p.ty, Ty::Vec(_)) {
+        let sep = lit(separator(p).unwrap_or(","));
+        format!("crate::runtime::param::join({value}, {sep})")
+    } else {
+        to_param(value)
+    }
+}
+
+/// One statement of `request()`: `head(args);`, on one line when it
+/// fits, otherwise one argument per line.
+fn call(out: &mut String, indent: &str, head: &str, args: &[String]) {
+    super::list(out, indent, &format!("{head}("), args, ");");
+}
+
+/// `if let Some(value) = {place} { … }` around the statements `body`
+/// writes one level deeper.
+fn if_set(out: &mut String, indent: &str, place: &str, body: impl FnOnce(&mut String, &str)) {
+    out.push_str(indent);
+    out.push_str("if let ::std::option::Option::Some(value) = ");
+    out.push_str(place);
+    out.push_str(" {\n");
+    body(out, &format!("{indent}    "));
+    out.push_str(indent);
+    out.push_str("}\n");
+}
+
+/// The statement that puts a query, header or url-encoded form
+/// parameter into `request` through the runtime's `*_opt`/`*_list`
+/// methods, which send nothing for an optional parameter not set; false
+/// for the parameters it does not handle (path and multipart).
+fn put_value(out: &mut String, p: &Param, multipart: bool) -> bool {
+    let f = &p.name;
+    let list = matches!(p.ty, Ty::Vec(_));
+    let value = match (p.required, list) {
+        (true, false) => format!("::std::option::Option::Some(&self.{f})"),
+        (true, true) => format!("::std::option::Option::Some(self.{f}.as_slice())"),
+        (false, false) => format!("self.{f}.as_ref()"),
+        (false, true) => format!("self.{f}.as_deref()"),
     };
-    let sep = match separator {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
+    let sep = match separator(p) {
+        Some(s) => format!("::std::option::Option::Some({})", lit(s)),
+        None => "::std::option::Option::None".to_owned(),
     };
-    let secret = p.secret;
-    Some(match (p.location, list) {
-        (ParamIn::Query, false) => quote!(request.query_opt(#wire, #value);),
-        (ParamIn::Query, true) => quote!(request.query_list(#wire, #value, #sep);),
-        (ParamIn::Header, false) => quote!(request.header_opt(#wire, #value, #secret);),
+    let secret = p.secret.to_string();
+    let wire = lit(&p.wire);
+    let (method, args) = match (p.location, list) {
+        (ParamIn::Query, false) => ("query_opt", vec![wire, value]),
+        (ParamIn::Query, true) => ("query_list", vec![wire, value, sep]),
+        (ParamIn::Header, false) => ("header_opt", vec![wire, value, secret]),
         (ParamIn::Header, true) => {
-            let s = separator.unwrap_or(",");
-            quote!(request.header_list(#wire, #value, #s, #secret);)
+            let s = lit(separator(p).unwrap_or(","));
+            ("header_list", vec![wire, value, s, secret])
         }
-        (ParamIn::Form, _) if multipart => return None,
-        (ParamIn::Form, false) => quote!(request.form_opt(#wire, #value);),
-        (ParamIn::Form, true) => quote!(request.form_list(#wire, #value, #sep);),
-        (ParamIn::Path, _) => return None,
-    })
+        (ParamIn::Form, _) if multipart => return false,
+        (ParamIn::Form, false) => ("form_opt", vec![wire, value]),
+        (ParamIn::Form, true) => ("form_list", vec![wire, value, sep]),
+        (ParamIn::Path, _) => return false,
+    };
+    call(out, "        ", &format!("request.{method}"), &args);
+    true
 }
 
 /// Statements that put one multipart form field (`value: &T`) into
 /// `form`: a file, one field per item (`multi`), or the value as text.
-fn put_multipart(p: &Param, value: TokenStream) -> TokenStream {
-    let wire = &p.wire;
+fn put_multipart(out: &mut String, indent: &str, p: &Param, value: &str) {
+    let wire = lit(&p.wire);
     let multi = matches!(p.ty, Ty::Vec(_)) && p.collection == CollectionFormat::Multi;
     if p.file {
-        quote!(form.file(#wire, ::std::clone::Clone::clone(#value));)
+        let file = format!("::std::clone::Clone::clone({value})");
+        call(out, indent, "form.file", &[wire, file]);
     } else if multi {
-        let item = to_param(quote!(item));
-        quote!(for item in #value { form.text(#wire, #item); })
+        out.push_str(&format!("{indent}for item in {value} {{\n"));
+        call(
+            out,
+            &format!("{indent}    "),
+            "form.text",
+            &[wire, to_param("item")],
+        );
+        out.push_str(indent);
+        out.push_str("}\n");
     } else {
-        let text = param_text(p, &value);
-        quote!(form.text(#wire, #text);)
+        call(out, indent, "form.text", &[wire, param_text(p, value)]);
     }
 }
 
-/// An operation's builder: the `__swaggen_builder!` invocation (text) and
-/// the builder's own `impl` (tokens: `send_with_headers`, `request`, and
-/// `wait` or `stream` when it has them).
-pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
+/// `request()`, the request the builder describes, laid out as text (the
+/// first item of the builder's `impl`).
+fn request_text(api: &Api, op: &Operation, out: &mut String) {
+    const IN: &str = "        ";
+    out.push_str("    /// The request this builder describes.\n");
+    out.push_str("    fn request(&self) -> crate::runtime::request::Request {\n");
+    let operation = op
+        .operation_id
+        .as_deref()
+        .unwrap_or(super::names_unraw(&op.method_name));
+    let accept = match &op.accept {
+        Some(a) => format!("::std::option::Option::Some({})", lit(a)),
+        None => "::std::option::Option::None".to_owned(),
+    };
+    let method = format!("::reqwest::Method::{}", op.method.as_str());
+    call(
+        out,
+        IN,
+        "let mut request = crate::runtime::request::Request::new",
+        &[method, lit(operation), lit(&op.path_template), accept],
+    );
+    out.push_str(IN);
+    out.push_str("request.options(::std::clone::Clone::clone(&self.options));\n");
+    if op.idempotent {
+        out.push_str(IN);
+        out.push_str("request.idempotent();\n");
+    }
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => call(out, IN, "request.path", &[lit(text)]),
+            PathPart::Client { index, whole } => {
+                let c = &api.client_params[*index];
+                let value = format!("self.client.{}.as_deref().unwrap_or_default()", c.name);
+                call(
+                    out,
+                    IN,
+                    "request.path_param",
+                    &[lit(&c.wire), value, whole.to_string()],
+                );
+            }
+            PathPart::Param { index, whole } => {
+                let p = &op.params[*index];
+                let text = format!("&{}", param_text(p, &format!("&self.{}", p.name)));
+                let method = if p.raw_path {
+                    "request.path_raw"
+                } else {
+                    "request.path_param"
+                };
+                call(out, IN, method, &[lit(&p.wire), text, whole.to_string()]);
+            }
+        }
+    }
+    let form = op.multipart && op.params.iter().any(|p| p.location == ParamIn::Form);
+    if form {
+        out.push_str(IN);
+        out.push_str("let mut form = crate::runtime::multipart::Multipart::default();\n");
+    }
+    for (name, value) in &op.fixed_query {
+        let value = format!("::std::string::String::from({})", lit(value));
+        call(out, IN, "request.query", &[lit(name), value]);
+    }
+    // Client-level settings this operation declares.
+    for &index in &op.client_params {
+        let c = &api.client_params[index];
+        let wire = lit(&c.wire);
+        if_set(
+            out,
+            IN,
+            &format!("&self.client.{}", c.name),
+            |out, indent| match c.location {
+                ParamIn::Header => call(
+                    out,
+                    indent,
+                    "request.header_value",
+                    &[wire, "value".to_owned()],
+                ),
+                _ => {
+                    let value = "::std::clone::Clone::clone(value)".to_owned();
+                    call(out, indent, "request.query", &[wire, value]);
+                }
+            },
+        );
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
+        if put_value(out, p, op.multipart) {
+        } else if p.required {
+            put_multipart(out, IN, p, &format!("&self.{}", p.name));
+        } else {
+            if_set(out, IN, &format!("&self.{}", p.name), |out, indent| {
+                put_multipart(out, indent, p, "value");
+            });
+        }
+    }
+    if form {
+        out.push_str(IN);
+        out.push_str("request.body(form);\n");
+    }
+    if let Some(b) = &op.body {
+        // `reference` is `&T`, `owner` what `clone()` is called on.
+        let put = |out: &mut String, indent: &str, reference: &str, owner: &str| match b.encoding {
+            BodyEncoding::Json => call(out, indent, "request.json", &[reference.to_owned()]),
+            BodyEncoding::Bytes | BodyEncoding::Text => {
+                let value = owner;
+                let owned = if matches!(b.ty, Ty::String) {
+                    format!("{value}.clone().into_bytes()")
+                } else {
+                    format!("{value}.clone()")
+                };
+                call(out, indent, "request.raw", &[owned, lit(&b.content_type)]);
+            }
+        };
+        let field = format!("self.{}", b.name);
+        if b.required {
+            put(out, IN, &format!("&{field}"), &field);
+        } else {
+            if_set(out, IN, &format!("&{field}"), |out, indent| {
+                put(out, indent, "value", "value");
+            });
+        }
+    }
+    out.push_str(IN);
+    out.push_str("request\n    }\n");
+}
+
+/// An operation's builder: the `__swaggen_builder!` invocation and the
+/// opening of the builder's own `impl` with `request()`, as text (each
+/// after `cfg`, the builder's `#[cfg]` line), and the rest of that `impl`
+/// as tokens when there is more (`send_with_headers`, `wait`, `stream`).
+pub fn emit_builder(api: &Api, op: &Operation, cfg: Option<&str>) -> (String, Option<TokenStream>) {
     let name = ident(&op.builder_name);
-    let multipart = op.multipart;
 
     // send(): the request.
     let method = ident(op.method.as_str());
@@ -163,99 +316,10 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
         .as_deref()
         .unwrap_or(super::names_unraw(&op.method_name));
     let template = &op.path_template;
-    let idempotent = op.idempotent.then(|| quote!(request.idempotent();));
     let accept = match &op.accept {
         Some(a) => quote!(::std::option::Option::Some(#a)),
         None => quote!(::std::option::Option::None),
     };
-    let mut statements = Vec::new();
-    for part in &op.path {
-        match part {
-            PathPart::Literal(text) => {
-                statements.push(quote!(request.path(#text);));
-            }
-            PathPart::Client { index, whole } => {
-                let c = &api.client_params[*index];
-                let f = ident(&c.name);
-                let wire = &c.wire;
-                statements.push(quote!(request.path_param(#wire, self.client.#f.as_deref().unwrap_or_default(), #whole);));
-            }
-            PathPart::Param { index, whole } => {
-                let p = &op.params[*index];
-                let f = ident(&p.name);
-                let text = param_text(p, &quote!(&self.#f));
-                let wire = &p.wire;
-                if p.raw_path {
-                    statements.push(quote!(request.path_raw(#wire, &#text, #whole);));
-                } else {
-                    statements.push(quote!(request.path_param(#wire, &#text, #whole);));
-                }
-            }
-        }
-    }
-    let form = multipart && op.params.iter().any(|p| p.location == ParamIn::Form);
-    if form {
-        statements.push(quote!(let mut form = crate::runtime::multipart::Multipart::default();));
-    }
-    for (name, value) in &op.fixed_query {
-        statements.push(quote!(request.query(#name, ::std::string::String::from(#value));));
-    }
-    // Client-level settings this operation declares.
-    for &index in &op.client_params {
-        let c = &api.client_params[index];
-        let f = ident(&c.name);
-        let wire = &c.wire;
-        statements.push(match c.location {
-            ParamIn::Header => quote! {
-                if let ::std::option::Option::Some(value) = &self.client.#f {
-                    request.header_value(#wire, value);
-                }
-            },
-            _ => {
-                quote! {
-                    if let ::std::option::Option::Some(value) = &self.client.#f {
-                        request.query(#wire, ::std::clone::Clone::clone(value));
-                    }
-                }
-            }
-        });
-    }
-    for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
-        let f = ident(&p.name);
-        if let Some(put) = put_value(p, multipart) {
-            statements.push(put);
-        } else if p.required {
-            statements.push(put_multipart(p, quote!(&self.#f)));
-        } else {
-            let put = put_multipart(p, quote!(value));
-            statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
-        }
-    }
-    if form {
-        statements.push(quote!(request.body(form);));
-    }
-    if let Some(b) = &op.body {
-        let f = ident(&b.name);
-        let put = match b.encoding {
-            BodyEncoding::Json => {
-                quote!(request.json(value);)
-            }
-            BodyEncoding::Bytes | BodyEncoding::Text => {
-                let ct = &b.content_type;
-                let bytes = if matches!(b.ty, Ty::String) {
-                    quote!(value.clone().into_bytes())
-                } else {
-                    quote!(value.clone())
-                };
-                quote!(request.raw(#bytes, #ct);)
-            }
-        };
-        if b.required {
-            statements.push(quote!({ let value = &self.#f; #put }));
-        } else {
-            statements.push(quote!(if let ::std::option::Option::Some(value) = &self.#f { #put }));
-        }
-    }
     let security = (!api.credentials.is_empty()).then(|| {
         let alts = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
         quote!(, &[#(#alts),*])
@@ -426,25 +490,26 @@ pub fn emit_builder(api: &Api, op: &Operation) -> (String, TokenStream) {
             }
         }
     });
-    let text = builder_text(api, op, &docs_text(op), send.as_deref());
-    let tokens = quote! {
-        impl<'a> #name<'a> {
-            #send_with_headers
+    let mut text = String::new();
+    text.push_str(cfg.unwrap_or_default());
+    text.push_str(&builder_text(api, op, &docs_text(op), send.as_deref()));
+    text.push('\n');
+    text.push_str(cfg.unwrap_or_default());
+    text.push_str("impl<'a> ");
+    text.push_str(&op.builder_name);
+    text.push_str("<'a> {\n");
+    request_text(api, op, &mut text);
+    let tokens = (send_with_headers.is_some() || wait.is_some() || stream.is_some()).then(|| {
+        quote! {
+            impl<'a> #name<'a> {
+                #send_with_headers
 
-            /// The request this builder describes.
-            fn request(&self) -> crate::runtime::request::Request {
-                let mut request = crate::runtime::request::Request::new(::reqwest::Method::#method, #operation, #template, #accept);
-                request.options(::std::clone::Clone::clone(&self.options));
-                #idempotent
-                #(#statements)*
-                request
+                #wait
+
+                #stream
             }
-
-            #wait
-
-            #stream
         }
-    };
+    });
     (text, tokens)
 }
 

@@ -576,28 +576,6 @@ pub fn methods_text(
     out
 }
 
-/// Lines of `items` at `indent`, on one line when it fits in 100
-/// columns, otherwise one item per line (as prettyplease breaks them).
-fn list(out: &mut String, indent: &str, open: &str, items: &[String], close: &str) {
-    let one = format!("{indent}{open}{}{close}", items.join(", "));
-    if one.len() <= 100 || items.is_empty() {
-        out.push_str(&one);
-    } else {
-        out.push_str(indent);
-        out.push_str(open);
-        out.push('\n');
-        for item in items {
-            out.push_str(indent);
-            out.push_str("    ");
-            out.push_str(item);
-            out.push_str(",\n");
-        }
-        out.push_str(indent);
-        out.push_str(close.trim_start_matches(' '));
-    }
-    out.push('\n');
-}
-
 /// A type as text for doc examples (paths rooted at the crate's name).
 fn example_ty(api: &Api, t: TokenStream) -> String {
     let text = t.to_string().replace(' ', "");
@@ -691,14 +669,14 @@ fn method_text(api: &Api, op: &Operation, out: &mut String) {
         out.push_str("    #[deprecated = \"the spec marks this operation deprecated\"]\n");
     }
     let builder = &op.builder_name;
-    list(
+    super::list(
         out,
         "    ",
         &format!("pub fn {}(", op.method_name),
         &args,
         &format!(") -> crate::builders::{builder}<'_> {{"),
     );
-    list(
+    super::list(
         out,
         "        ",
         &format!("crate::builders::{builder}::new("),

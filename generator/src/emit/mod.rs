@@ -67,9 +67,11 @@ pub enum Emitted {
     Tokens(TokenStream),
     /// Laid-out text.
     Text(String),
-    /// Text, then items (a builder: its macro invocation, then its own
-    /// `impl`).
-    Both(String, TokenStream),
+    /// Text that ends inside an open `impl` block, then the block's last
+    /// items as tokens (an `impl` block of them, whose header is dropped):
+    /// a builder's macro invocation, then its own `impl` with `request()`
+    /// laid out here and the methods written as tokens.
+    Impl(String, Option<TokenStream>),
 }
 
 /// A file of the crate as emitted; `render` formats it and adds the
@@ -140,9 +142,9 @@ pub fn piece(api: &Api, piece: Piece) -> Emitted {
         }
         Piece::Builder(i) => {
             let op = &api.operations[i];
-            let (text, tokens) = builders::emit_builder(api, op);
-            let text = format!("{}{text}", cfg_text(api, &op.gate).unwrap_or_default());
-            Emitted::Both(text, gated(tokens, cfg_tokens(api, &op.gate)))
+            let cfg = cfg_text(api, &op.gate);
+            let (text, tokens) = builders::emit_builder(api, op, cfg.as_deref());
+            Emitted::Impl(text, tokens)
         }
         Piece::ClientCore => Emitted::Tokens(client::emit_client(api)),
         Piece::Methods(feature) => {
@@ -371,6 +373,33 @@ pub fn ty_text(api: &Api, t: &Ty, out: &mut String) {
     out.push_str(open);
     ty_text(api, inner, out);
     out.push('>');
+}
+
+/// Lines of `items` at `indent`, on one line when it fits in 100
+/// columns, otherwise one item per line (as prettyplease breaks them).
+pub(crate) fn list(out: &mut String, indent: &str, open: &str, items: &[String], close: &str) {
+    let one = format!("{indent}{open}{}{close}", items.join(", "));
+    if one.len() <= 100 || items.is_empty() {
+        out.push_str(&one);
+    } else {
+        out.push_str(indent);
+        out.push_str(open);
+        out.push('\n');
+        for item in items {
+            out.push_str(indent);
+            out.push_str("    ");
+            out.push_str(item);
+            out.push_str(",\n");
+        }
+        out.push_str(indent);
+        out.push_str(close.trim_start_matches(' '));
+    }
+    out.push('\n');
+}
+
+/// A string literal as Rust writes it (as `quote!` would print it).
+pub(crate) fn lit(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
 
 /// The `#[cfg]` line for a gate, as text (see [`cfg_tokens`]).

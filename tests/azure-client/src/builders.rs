@@ -31,19 +31,17 @@ impl<'a> WidgetsList<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/subscriptions/");
-        request
-            .path_param(
-                "subscriptionId",
-                self.client.subscription_id.as_deref().unwrap_or_default(),
-                true,
-            );
+        request.path_param(
+            "subscriptionId",
+            self.client.subscription_id.as_deref().unwrap_or_default(),
+            true,
+        );
         request.path("/resourceGroups/");
-        request
-            .path_param(
-                "resourceGroupName",
-                &crate::runtime::param::ToParam::to_param(&self.group_name),
-                true,
-            );
+        request.path_param(
+            "resourceGroupName",
+            &crate::runtime::param::ToParam::to_param(&self.group_name),
+            true,
+        );
         request.path("/widgets");
         if let ::std::option::Option::Some(value) = &self.client.api_version {
             request.query("api-version", ::std::clone::Clone::clone(value));
@@ -110,33 +108,27 @@ impl<'a> WidgetsCreateOrUpdate<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/subscriptions/");
-        request
-            .path_param(
-                "subscriptionId",
-                self.client.subscription_id.as_deref().unwrap_or_default(),
-                true,
-            );
+        request.path_param(
+            "subscriptionId",
+            self.client.subscription_id.as_deref().unwrap_or_default(),
+            true,
+        );
         request.path("/resourceGroups/");
-        request
-            .path_param(
-                "resourceGroupName",
-                &crate::runtime::param::ToParam::to_param(&self.group_name),
-                true,
-            );
+        request.path_param(
+            "resourceGroupName",
+            &crate::runtime::param::ToParam::to_param(&self.group_name),
+            true,
+        );
         request.path("/widgets/");
-        request
-            .path_param(
-                "widgetName",
-                &crate::runtime::param::ToParam::to_param(&self.widget_name),
-                true,
-            );
+        request.path_param(
+            "widgetName",
+            &crate::runtime::param::ToParam::to_param(&self.widget_name),
+            true,
+        );
         if let ::std::option::Option::Some(value) = &self.client.api_version {
             request.query("api-version", ::std::clone::Clone::clone(value));
         }
-        {
-            let value = &self.widget;
-            request.json(value);
-        }
+        request.json(&self.widget);
         request
     }
 
@@ -193,6 +185,39 @@ crate::__swaggen_builder! {
 
 #[cfg(feature = "widgets")]
 impl<'a> WidgetsDelete<'a> {
+    /// The request this builder describes.
+    fn request(&self) -> crate::runtime::request::Request {
+        let mut request = crate::runtime::request::Request::new(
+            ::reqwest::Method::DELETE,
+            "Widgets_Delete",
+            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}",
+            ::std::option::Option::Some("application/json"),
+        );
+        request.options(::std::clone::Clone::clone(&self.options));
+        request.path("/subscriptions/");
+        request.path_param(
+            "subscriptionId",
+            self.client.subscription_id.as_deref().unwrap_or_default(),
+            true,
+        );
+        request.path("/resourceGroups/");
+        request.path_param(
+            "resourceGroupName",
+            &crate::runtime::param::ToParam::to_param(&self.group_name),
+            true,
+        );
+        request.path("/widgets/");
+        request.path_param(
+            "widgetName",
+            &crate::runtime::param::ToParam::to_param(&self.widget_name),
+            true,
+        );
+        if let ::std::option::Option::Some(value) = &self.client.api_version {
+            request.query("api-version", ::std::clone::Clone::clone(value));
+        }
+        request
+    }
+
     /// Sends the request; the decoded body comes with the
     /// response's status and headers.
     pub fn send_with_headers(
@@ -226,42 +251,6 @@ impl<'a> WidgetsDelete<'a> {
                 }
             },
         )
-    }
-
-    /// The request this builder describes.
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            ::reqwest::Method::DELETE,
-            "Widgets_Delete",
-            "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/widgets/{widgetName}",
-            ::std::option::Option::Some("application/json"),
-        );
-        request.options(::std::clone::Clone::clone(&self.options));
-        request.path("/subscriptions/");
-        request
-            .path_param(
-                "subscriptionId",
-                self.client.subscription_id.as_deref().unwrap_or_default(),
-                true,
-            );
-        request.path("/resourceGroups/");
-        request
-            .path_param(
-                "resourceGroupName",
-                &crate::runtime::param::ToParam::to_param(&self.group_name),
-                true,
-            );
-        request.path("/widgets/");
-        request
-            .path_param(
-                "widgetName",
-                &crate::runtime::param::ToParam::to_param(&self.widget_name),
-                true,
-            );
-        if let ::std::option::Option::Some(value) = &self.client.api_version {
-            request.query("api-version", ::std::clone::Clone::clone(value));
-        }
-        request
     }
 
     /// Sends the request and, as the operation is long-running,
@@ -342,12 +331,11 @@ impl<'a> ResourcesGetById<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/");
-        request
-            .path_raw(
-                "resourceId",
-                &crate::runtime::param::ToParam::to_param(&self.resource_id),
-                true,
-            );
+        request.path_raw(
+            "resourceId",
+            &crate::runtime::param::ToParam::to_param(&self.resource_id),
+            true,
+        );
         if let ::std::option::Option::Some(value) = &self.client.api_version {
             request.query("api-version", ::std::clone::Clone::clone(value));
         }

@@ -31,33 +31,13 @@ impl<'a> EchoPath<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/items/");
-        request
-            .path_param(
-                "name",
-                &crate::runtime::param::ToParam::to_param(&self.name),
-                true,
-            );
+        request.path_param("name", &crate::runtime::param::ToParam::to_param(&self.name), true);
         request.path("/");
-        request
-            .path_param(
-                "num",
-                &crate::runtime::param::ToParam::to_param(&self.num),
-                true,
-            );
+        request.path_param("num", &crate::runtime::param::ToParam::to_param(&self.num), true);
         request.path("/");
-        request
-            .path_param(
-                "flag",
-                &crate::runtime::param::ToParam::to_param(&self.flag),
-                true,
-            );
+        request.path_param("flag", &crate::runtime::param::ToParam::to_param(&self.flag), true);
         request.path("/");
-        request
-            .path_param(
-                "day",
-                &crate::runtime::param::ToParam::to_param(&self.day),
-                true,
-            );
+        request.path_param("day", &crate::runtime::param::ToParam::to_param(&self.day), true);
         request
     }
 }
@@ -137,12 +117,7 @@ impl<'a> EchoQuery<'a> {
         request.query_opt("color", self.color.as_ref());
         request.query_list("csv", self.csv.as_deref(), ::std::option::Option::Some(","));
         request.query_list("multi", self.multi.as_deref(), ::std::option::Option::None);
-        request
-            .query_list(
-                "pipes",
-                self.pipes.as_deref(),
-                ::std::option::Option::Some("|"),
-            );
+        request.query_list("pipes", self.pipes.as_deref(), ::std::option::Option::Some("|"));
         request
     }
 }
@@ -180,8 +155,7 @@ impl<'a> EchoHeaders<'a> {
         );
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/headers");
-        request
-            .header_opt("X-String", ::std::option::Option::Some(&self.x_string), false);
+        request.header_opt("X-String", ::std::option::Option::Some(&self.x_string), false);
         request.header_opt("X-Int", self.x_int.as_ref(), false);
         request.header_opt("X-Bool", self.x_bool.as_ref(), false);
         request.header_opt("X-Api-Secret", self.x_api_secret.as_ref(), true);
@@ -217,10 +191,7 @@ impl<'a> CreateThing<'a> {
         request.options(::std::clone::Clone::clone(&self.options));
         request.path("/things");
         request.header_opt("Idempotency-Key", self.idempotency_key.as_ref(), true);
-        {
-            let value = &self.thing;
-            request.json(value);
-        }
+        request.json(&self.thing);
         request
     }
 }
