@@ -139,7 +139,15 @@ fn check_here(source: &Source, options: &Options) -> Result<(ir::Api, Vec<Diagno
     // The merged document is needed again only to trace diagnostics to
     // overlays; otherwise the model frees it once read.
     let doc = (!applied.is_empty()).then(|| value.clone());
-    let api = spec::read(value, &mut diags).map(|spec| {
+    // A document the model cannot read is loaded again (quietly) to find
+    // where it does not fit.
+    let reload = || {
+        let mut value = source.parse().ok()?;
+        overlay::apply_all(&options.overlays, &mut value);
+        refs::bundle(&source.path, options.ref_root.as_deref(), &mut value);
+        Some(value)
+    };
+    let api = spec::read(value, reload, &mut diags).map(|spec| {
         let spec_name = source.path.display().to_string();
         let regenerate = options
             .regenerate

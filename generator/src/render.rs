@@ -104,12 +104,17 @@ fn on_threads(
     let results = if threads == 1 {
         vec![run(&next)]
     } else {
+        // This thread is one of the workers: one thread fewer to start,
+        // and one allocator arena fewer to fill.
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(|| run(&next))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            let handles: Vec<_> = (1..threads).map(|_| scope.spawn(|| run(&next))).collect();
+            let mut results = vec![run(&next)];
+            results.extend(
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            );
+            results
         })
     };
     let mut texts: Vec<Option<String>> = vec![None; pieces.len()];

@@ -15,8 +15,13 @@ use crate::diag::{Diagnostic, Diagnostics, pointer_join};
 
 /// Reads the document model from the (overlaid, bundled) document:
 /// refuses what is not a Swagger 2.0 document (`S0003`) or does not have
-/// its shape (`S0004`, at the first place that does not fit).
-pub fn read(value: Value, diags: &mut Diagnostics) -> Option<Swagger> {
+/// its shape (`S0004`, at the first place that does not fit, found in
+/// the document `reload` loads again).
+pub fn read(
+    value: Value,
+    reload: impl FnOnce() -> Option<Value>,
+    diags: &mut Diagnostics,
+) -> Option<Swagger> {
     let Some(object) = value.as_object() else {
         diags.push(
             Diagnostic::error("S0003", "", "the document is not a mapping; a Swagger 2.0 spec is an object with `swagger: \"2.0\"`")
@@ -46,23 +51,23 @@ pub fn read(value: Value, diags: &mut Diagnostics) -> Option<Swagger> {
         );
         return None;
     }
-    // From a reference: deserializing from the owned value recurses with
-    // bigger frames and overflows the stack on deeply nested specs.
-    let spec: Swagger = match serde_path_to_error::deserialize(&value) {
-        Ok(spec) => {
-            drop(value);
-            spec
-        }
-        Err(e) => {
-            let pointer = path_to_pointer(e.path());
+    // From the owned value, whose strings move into the model rather than
+    // being copied, and without tracking the path (a third of the time):
+    // only a document that does not fit is loaded again (`reload`) and
+    // read once more to find where.
+    let spec: Swagger = match Swagger::deserialize(value) {
+        Ok(spec) => spec,
+        Err(plain) => {
+            let (pointer, message) =
+                match reload().map(|v| serde_path_to_error::deserialize::<_, Swagger>(&v)) {
+                    Some(Err(e)) => (path_to_pointer(e.path()), e.inner().to_string()),
+                    _ => (String::new(), plain.to_string()),
+                };
             diags.push(
                 Diagnostic::error(
                     "S0004",
                     pointer,
-                    format!(
-                        "the document does not have Swagger 2.0's shape here: {}",
-                        e.inner()
-                    ),
+                    format!("the document does not have Swagger 2.0's shape here: {message}"),
                 )
                 .with_help("fix the value at this location (see the Swagger 2.0 specification)"),
             );
@@ -132,7 +137,7 @@ pub struct Swagger {
     /// `x-ms-parameterized-host`: a host template whose parameters are
     /// client settings.
     #[serde(rename = "x-ms-parameterized-host")]
-    pub x_ms_parameterized_host: Option<Value>,
+    pub x_ms_parameterized_host: Option<Box<Value>>,
     /// Named schemas.
     pub definitions: IndexMap<String, Schema>,
     /// Named parameters.
@@ -192,7 +197,7 @@ pub struct Info {
     /// Longer description.
     pub description: Option<String>,
     /// API version (any string; never a valid semver by necessity).
-    pub version: Option<Value>,
+    pub version: Option<Box<Value>>,
 }
 
 /// A tag.
@@ -275,21 +280,21 @@ pub struct Operation {
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// `x-swaggen-paging`: swaggen's paging description.
     #[serde(rename = "x-swaggen-paging")]
-    pub x_swaggen_paging: Option<Value>,
+    pub x_swaggen_paging: Option<Box<Value>>,
     /// `x-ms-pageable`: Azure's next-link paging.
     #[serde(rename = "x-ms-pageable")]
-    pub x_ms_pageable: Option<Value>,
+    pub x_ms_pageable: Option<Box<Value>>,
     /// `x-swaggen-idempotent`: sending the operation twice has the effect
     /// of sending it once, so the client may retry it whatever its method.
     #[serde(rename = "x-swaggen-idempotent")]
-    pub x_swaggen_idempotent: Option<Value>,
+    pub x_swaggen_idempotent: Option<Box<Value>>,
     /// `x-ms-long-running-operation`: the server finishes the work later;
     /// the client polls for the result.
     #[serde(rename = "x-ms-long-running-operation")]
-    pub x_ms_long_running_operation: Option<Value>,
+    pub x_ms_long_running_operation: Option<Box<Value>>,
     /// `x-ms-long-running-operation-options` (`final-state-via`).
     #[serde(rename = "x-ms-long-running-operation-options")]
-    pub x_ms_long_running_operation_options: Option<Value>,
+    pub x_ms_long_running_operation_options: Option<Box<Value>>,
 }
 
 /// A parameter (or a `$ref` to one).
@@ -307,18 +312,18 @@ pub struct Parameter {
     /// Description.
     pub description: Option<String>,
     /// Required (always true for path parameters).
-    pub required: Option<Value>,
+    pub required: Option<Box<Value>>,
     /// Body schema (`in: body`).
     pub schema: Option<Schema>,
     /// `x-ms-client-name`: the parameter's name in clients.
     #[serde(rename = "x-ms-client-name")]
-    pub x_ms_client_name: Option<Value>,
+    pub x_ms_client_name: Option<Box<Value>>,
     /// `x-ms-parameter-location`: `client` makes it a client setting.
     #[serde(rename = "x-ms-parameter-location")]
-    pub x_ms_parameter_location: Option<Value>,
+    pub x_ms_parameter_location: Option<Box<Value>>,
     /// `x-ms-skip-url-encoding`: a path value already encoded.
     #[serde(rename = "x-ms-skip-url-encoding")]
-    pub x_ms_skip_url_encoding: Option<Value>,
+    pub x_ms_skip_url_encoding: Option<Box<Value>>,
     /// The non-body part: type, format, items, enum, default...
     #[serde(flatten)]
     pub simple: SimpleType,
@@ -330,32 +335,32 @@ pub struct Parameter {
 pub struct SimpleType {
     /// `string`, `number`, `integer`, `boolean`, `array`, `file`.
     #[serde(rename = "type")]
-    pub type_: Option<Value>,
+    pub type_: Option<Box<Value>>,
     /// Format.
-    pub format: Option<Value>,
+    pub format: Option<Box<Value>>,
     /// Array items.
     pub items: Option<Box<SimpleType>>,
     /// `csv`, `ssv`, `tsv`, `pipes`, `multi`.
     #[serde(rename = "collectionFormat")]
-    pub collection_format: Option<Value>,
+    pub collection_format: Option<Box<Value>>,
     /// Default.
-    pub default: Option<Value>,
+    pub default: Option<Box<Value>>,
     /// Allowed values.
     #[serde(rename = "enum")]
-    pub enum_: Option<Value>,
+    pub enum_: Option<Box<Value>>,
     /// Minimum.
-    pub minimum: Option<Value>,
+    pub minimum: Option<Box<Value>>,
     /// Maximum.
-    pub maximum: Option<Value>,
+    pub maximum: Option<Box<Value>>,
     /// A `$ref` where one does not belong (seen in real specs).
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
     /// `x-nullable`.
     #[serde(rename = "x-nullable")]
-    pub x_nullable: Option<Value>,
+    pub x_nullable: Option<Box<Value>>,
     /// `x-ms-enum`: Azure's enum name and value names.
     #[serde(rename = "x-ms-enum")]
-    pub x_ms_enum: Option<Value>,
+    pub x_ms_enum: Option<Box<Value>>,
 }
 
 /// A schema object.
@@ -371,15 +376,15 @@ pub struct Schema {
     pub description: Option<String>,
     /// Type: a string, or (invalid in 2.0 but real) a list.
     #[serde(rename = "type")]
-    pub type_: Option<Value>,
+    pub type_: Option<Box<Value>>,
     /// Format.
-    pub format: Option<Value>,
+    pub format: Option<Box<Value>>,
     /// Array items (a schema; a list is invalid but seen).
     pub items: Option<Box<Items>>,
     /// Object properties.
     pub properties: IndexMap<String, Schema>,
     /// Required property names (a bool here is invalid but seen).
-    pub required: Option<Value>,
+    pub required: Option<Box<Value>>,
     /// `true`, `false` or a schema.
     #[serde(rename = "additionalProperties")]
     pub additional_properties: Option<Box<Additional>>,
@@ -393,30 +398,30 @@ pub struct Schema {
     #[serde(rename = "oneOf")]
     pub one_of: Vec<Schema>,
     /// Discriminator property name.
-    pub discriminator: Option<Value>,
+    pub discriminator: Option<Box<Value>>,
     /// Allowed values.
     #[serde(rename = "enum")]
-    pub enum_: Option<Value>,
+    pub enum_: Option<Box<Value>>,
     /// Default.
-    pub default: Option<Value>,
+    pub default: Option<Box<Value>>,
     /// Read only.
     #[serde(rename = "readOnly")]
-    pub read_only: Option<Value>,
+    pub read_only: Option<Box<Value>>,
     /// `x-nullable`.
     #[serde(rename = "x-nullable")]
-    pub x_nullable: Option<Value>,
+    pub x_nullable: Option<Box<Value>>,
     /// OpenAPI 3's `nullable`, seen in 2.0 files.
-    pub nullable: Option<Value>,
+    pub nullable: Option<Box<Value>>,
     /// Azure's discriminator value for a subtype.
     #[serde(rename = "x-ms-discriminator-value")]
-    pub x_ms_discriminator_value: Option<Value>,
+    pub x_ms_discriminator_value: Option<Box<Value>>,
     /// `x-ms-enum`: Azure's enum name and value names.
     #[serde(rename = "x-ms-enum")]
-    pub x_ms_enum: Option<Value>,
+    pub x_ms_enum: Option<Box<Value>>,
     /// `x-ms-client-name`: the property's name in clients (the wire name
     /// stays).
     #[serde(rename = "x-ms-client-name")]
-    pub x_ms_client_name: Option<Value>,
+    pub x_ms_client_name: Option<Box<Value>>,
 }
 
 /// `items`: one schema, or (invalid, but seen) a list of them.

@@ -25,6 +25,34 @@ const MAX_DOC_CHARS: usize = 16 * 1024;
 
 /// Escapes spec text as rustdoc Markdown.
 pub fn escape(text: &str) -> String {
+    if is_plain(text) {
+        // What the full escape makes of it, without its allocations.
+        return text.trim_start().to_owned();
+    }
+    escape_markdown(text)
+}
+
+/// Text the full escape leaves as it is, but for leading spaces: one
+/// line of printable ASCII with nothing Markdown or rustdoc reads
+/// specially (brackets, HTML, entities, code, emphasis that starts a
+/// list, fences, URLs) and no list marker at its start.
+fn is_plain(text: &str) -> bool {
+    text.len() <= MAX_DOC_CHARS
+        && text.bytes().all(|b| {
+            (b == b' ' || b.is_ascii_graphic())
+                && !matches!(
+                    b,
+                    b'[' | b']' | b'<' | b'>' | b'\\' | b'`' | b'*' | b'&' | b'~'
+                )
+        })
+        && !text
+            .trim_start()
+            .starts_with(|c: char| c == '-' || c == '+' || c.is_ascii_digit())
+        && !text.contains("http")
+}
+
+/// [`escape`] in full.
+fn escape_markdown(text: &str) -> String {
     let text = clean(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let text: String = if text.chars().count() > MAX_DOC_CHARS {
         let mut cut: String = text.chars().take(MAX_DOC_CHARS).collect();
@@ -397,6 +425,39 @@ mod tests {
         ];
         for (input, want) in table {
             assert_eq!(escape(input), want, "escape({input:?})");
+        }
+    }
+
+    #[test]
+    fn plain_text_takes_the_short_way_to_the_same_result() {
+        let plain = [
+            "plain text",
+            "   leading spaces stay out",
+            "trailing spaces stay in   ",
+            "",
+            "   ",
+            "The user's name (optional), e.g. \"Ann\"; 50% off! #tag {x} | a_b",
+        ];
+        for text in plain {
+            assert!(is_plain(text), "{text:?}");
+            assert_eq!(escape(text), escape_markdown(text), "{text:?}");
+        }
+        let not_plain = [
+            "two\nlines",
+            "- item",
+            "+ item",
+            "1. first",
+            "a [link]",
+            "see http://x.io",
+            "tab\there",
+            "ümlaut",
+            "~~~",
+            "a `code` span",
+            "* star",
+            "a & b",
+        ];
+        for text in not_plain {
+            assert!(!is_plain(text), "{text:?}");
         }
     }
 

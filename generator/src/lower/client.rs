@@ -93,7 +93,7 @@ pub(super) fn host_template(
             params.push(index);
             continue;
         }
-        let default = resolved.simple.default.as_ref().map(|v| match v {
+        let default = resolved.simple.default.as_deref().map(|v| match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         });
@@ -189,7 +189,7 @@ pub(super) fn find_header<'a>(
                     == Some(wire_lower)
             {
                 found.get_or_insert(p.param);
-                required |= matches!(p.param.required, Some(Value::Bool(true)));
+                required |= matches!(p.param.required.as_deref(), Some(Value::Bool(true)));
             }
         }
     }
@@ -222,7 +222,7 @@ pub(super) fn azure_client_params(
     let mut out: Vec<ClientParam> = Vec::new();
     for rp in ops.iter().flat_map(|op| op.4.iter()) {
         let p = rp.param;
-        if p.x_ms_parameter_location.as_ref().and_then(Value::as_str) != Some("client") {
+        if p.x_ms_parameter_location.as_deref().and_then(Value::as_str) != Some("client") {
             continue;
         }
         let (Some(wire), Some(location)) = (p.name.as_deref(), p.location.as_deref()) else {
@@ -245,11 +245,11 @@ pub(super) fn azure_client_params(
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let default = p.simple.default.as_ref().map(text).or_else(|| {
+        let default = p.simple.default.as_deref().map(text).or_else(|| {
             match p
                 .simple
                 .enum_
-                .as_ref()
+                .as_deref()
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
             {
@@ -258,7 +258,8 @@ pub(super) fn azure_client_params(
             }
         });
         let required = default.is_none()
-            && (location == ParamIn::Path || matches!(p.required, Some(Value::Bool(true))));
+            && (location == ParamIn::Path
+                || matches!(p.required.as_deref(), Some(Value::Bool(true))));
         out.push(ClientParam {
             name: scope.claim(&names::snake(client_name(p, wire))),
             wire: wire.to_owned(),

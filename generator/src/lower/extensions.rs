@@ -7,7 +7,7 @@ use super::*;
 /// one (the wire name stays), else its wire name.
 pub(super) fn client_name<'p>(p: &'p spec::Parameter, wire: &'p str) -> &'p str {
     p.x_ms_client_name
-        .as_ref()
+        .as_deref()
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
         .unwrap_or(wire)
@@ -15,7 +15,7 @@ pub(super) fn client_name<'p>(p: &'p spec::Parameter, wire: &'p str) -> &'p str 
 
 /// Reads `x-ms-long-running-operation` and its `final-state-via`.
 pub(super) fn long_running(cx: &mut Cx<'_>, op: &spec::Operation, ptr: &str) -> Option<FinalState> {
-    match &op.x_ms_long_running_operation {
+    match op.x_ms_long_running_operation.as_deref() {
         None | Some(Value::Bool(false)) => return None,
         Some(Value::Bool(true)) => {}
         Some(other) => {
@@ -51,7 +51,7 @@ pub(super) fn long_running(cx: &mut Cx<'_>, op: &spec::Operation, ptr: &str) -> 
 
 /// Reads `x-swaggen-idempotent` (a boolean).
 pub(super) fn idempotent_extension(cx: &mut Cx<'_>, op: &spec::Operation, ptr: &str) -> bool {
-    match &op.x_swaggen_idempotent {
+    match op.x_swaggen_idempotent.as_deref() {
         None => false,
         Some(Value::Bool(b)) => *b,
         Some(other) => {

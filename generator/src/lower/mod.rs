@@ -115,7 +115,7 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
         .clone()
         .unwrap_or_else(|| format!("{}-client", names::package_name(&title)));
     let lib_name = package_name.replace('-', "_");
-    let api_version = spec.info.version.as_ref().map(|v| match v {
+    let api_version = spec.info.version.as_deref().map(|v| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     });

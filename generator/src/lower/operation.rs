@@ -250,7 +250,7 @@ pub(super) fn lower_operation<'a>(
                 body = Some(RequestBody {
                     name: scope.claim(&names::snake(client_name(p, &wire))),
                     ty,
-                    required: matches!(p.required, Some(Value::Bool(true))),
+                    required: matches!(p.required.as_deref(), Some(Value::Bool(true))),
                     docs: p.description.clone(),
                     content_type,
                     encoding,
@@ -280,7 +280,12 @@ pub(super) fn lower_operation<'a>(
         let context = names::nested(&builder_name, &wire);
         let (ty, file) = simple_type(cx, &p.simple, ptr, &context, &wire, 0);
         has_file |= file;
-        let collection = match p.simple.collection_format.as_ref().and_then(Value::as_str) {
+        let collection = match p
+            .simple
+            .collection_format
+            .as_deref()
+            .and_then(Value::as_str)
+        {
             Some("ssv") => CollectionFormat::Ssv,
             Some("tsv") => CollectionFormat::Tsv,
             Some("pipes") => CollectionFormat::Pipes,
@@ -289,7 +294,8 @@ pub(super) fn lower_operation<'a>(
             }
             _ => CollectionFormat::Csv,
         };
-        let required = location == ParamIn::Path || matches!(p.required, Some(Value::Bool(true)));
+        let required =
+            location == ParamIn::Path || matches!(p.required.as_deref(), Some(Value::Bool(true)));
         let wire_name = wire.clone();
         params.push(Param {
             name: scope.claim(&names::snake(client_name(p, &wire))),
@@ -300,12 +306,12 @@ pub(super) fn lower_operation<'a>(
             collection,
             docs: p.description.clone(),
             file,
-            default: p.simple.default.as_ref().map(|v| match v {
+            default: p.simple.default.as_deref().map(|v| match v {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             }),
             raw_path: location == ParamIn::Path
-                && matches!(p.x_ms_skip_url_encoding, Some(Value::Bool(true))),
+                && matches!(p.x_ms_skip_url_encoding.as_deref(), Some(Value::Bool(true))),
             secret: names::looks_secret(&wire_name),
         });
     }

@@ -69,7 +69,7 @@ pub(super) fn simple_type(
         );
         return (Ty::String, false);
     }
-    let type_name = match &st.type_ {
+    let type_name = match st.type_.as_deref() {
         Some(Value::String(s)) => s.as_str(),
         None if st.reference.is_some() => {
             cx.diags.warn_help(
@@ -101,7 +101,7 @@ pub(super) fn simple_type(
             return (Ty::String, false);
         }
     };
-    let format = st.format.as_ref().and_then(Value::as_str);
+    let format = st.format.as_deref().and_then(Value::as_str);
     if type_name == "array" {
         let item_ptr = pointer_join(ptr, "items");
         let item = match &st.items {
@@ -131,12 +131,12 @@ pub(super) fn simple_type(
     if type_name == "string"
         && st
             .enum_
-            .as_ref()
+            .as_deref()
             .and_then(Value::as_array)
             .is_some_and(|a| !a.is_empty())
     {
         let schema = spec::Schema {
-            type_: Some(Value::String("string".to_owned())),
+            type_: Some(Box::new(Value::String("string".to_owned()))),
             enum_: st.enum_.clone(),
             x_ms_enum: st.x_ms_enum.clone(),
             ..Default::default()

@@ -64,7 +64,9 @@ pub(super) fn lower_responses<'a>(
         };
         let is_success = status.is_some_and(|c| (200..300).contains(&c));
         let body = match &resp.schema {
-            Some(s) if s.type_.as_ref().and_then(Value::as_str) == Some("file") => BodyKind::Bytes,
+            Some(s) if s.type_.as_deref().and_then(Value::as_str) == Some("file") => {
+                BodyKind::Bytes
+            }
             Some(s) if json => {
                 let context = match status {
                     Some(_)

@@ -93,8 +93,8 @@ pub fn primitive(type_name: &str, format: Option<&str>) -> Option<Ty> {
     })
 }
 
-fn as_bool(v: &Option<Value>) -> bool {
-    matches!(v, Some(Value::Bool(true)))
+fn as_bool(v: &Option<Box<Value>>) -> bool {
+    matches!(v.as_deref(), Some(Value::Bool(true)))
 }
 
 /// The name of a local definition reference, `#/definitions/Name`.
@@ -138,7 +138,7 @@ impl Types {
             if let Some(tag) = spec
                 .definitions
                 .get(base)
-                .and_then(|b| b.discriminator.as_ref())
+                .and_then(|b| b.discriminator.as_deref())
                 .and_then(Value::as_str)
             {
                 for sub in subs {
@@ -205,7 +205,7 @@ impl<'a> Cx<'a> {
     fn named_kind(&mut self, id: TypeId, schema: &Schema, ptr: &str, depth: usize) -> TypeKind {
         let name = self.types.name(id).to_owned();
         // A base with a discriminator and known subtypes: a tagged union.
-        if let Some(tag) = schema.discriminator.as_ref().and_then(Value::as_str)
+        if let Some(tag) = schema.discriminator.as_deref().and_then(Value::as_str)
             && let Some(key) = self.types.def_keys.get(&id)
             && let Some(subs) = self.types.subtypes.get(key).cloned()
         {
@@ -282,7 +282,7 @@ impl<'a> Cx<'a> {
             };
             let wire = sub_schema
                 .x_ms_discriminator_value
-                .as_ref()
+                .as_deref()
                 .and_then(Value::as_str)
                 .unwrap_or(sub)
                 .to_owned();
@@ -341,7 +341,11 @@ impl<'a> Cx<'a> {
 
     fn enum_kind(&mut self, schema: &Schema, ptr: &str) -> Option<Enum> {
         let values = schema.enum_.as_ref()?.as_array()?;
-        let type_name = schema.type_.as_ref().and_then(Value::as_str).unwrap_or("");
+        let type_name = schema
+            .type_
+            .as_deref()
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let all_strings = values.iter().all(|v| v.is_string() || v.is_null());
         let all_ints = values.iter().all(|v| v.is_i64() || v.is_null());
         let repr = match type_name {
@@ -412,7 +416,7 @@ impl<'a> Cx<'a> {
             // `x-ms-client-name` renames the field; the wire name stays.
             let client_name = prop
                 .x_ms_client_name
-                .as_ref()
+                .as_deref()
                 .and_then(Value::as_str)
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or(wire);
@@ -493,7 +497,7 @@ impl<'a> Cx<'a> {
             self.collect_props(target, stack, props, required);
             stack.pop();
         }
-        if let Some(list) = schema.required.as_ref().and_then(Value::as_array) {
+        if let Some(list) = schema.required.as_deref().and_then(Value::as_array) {
             for (i, name) in list.iter().enumerate() {
                 if let Some(name) = name.as_str() {
                     let entry = pointer_join(&pointer_join(&ptr, "required"), &i.to_string());
@@ -578,7 +582,7 @@ impl<'a> Cx<'a> {
                 }
             };
         }
-        let type_name = match &schema.type_ {
+        let type_name = match schema.type_.as_deref() {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Array(list)) => {
                 let non_null: Vec<&str> = list
@@ -594,7 +598,7 @@ impl<'a> Cx<'a> {
                 );
                 if non_null.len() == 1 {
                     let inner = Schema {
-                        type_: Some(Value::String(non_null[0].to_owned())),
+                        type_: Some(Box::new(Value::String(non_null[0].to_owned()))),
                         ..schema.clone()
                     };
                     return self.lower(&inner, ptr, context, depth + 1).optional();
@@ -613,7 +617,7 @@ impl<'a> Cx<'a> {
             None => None,
         };
         let kind = type_name.as_deref().map(kind_of);
-        let format = schema.format.as_ref().and_then(Value::as_str);
+        let format = schema.format.as_deref().and_then(Value::as_str);
         // allOf of one reference plus annotations only (a description, a
         // default): the reference.
         if let Some(i) = lone_reference(schema) {
