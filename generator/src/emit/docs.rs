@@ -53,8 +53,14 @@ fn is_plain(text: &str) -> bool {
 
 /// [`escape`] in full.
 fn escape_markdown(text: &str) -> String {
-    let text = clean(&text.replace("\r\n", "\n").replace('\r', "\n"));
-    let text: String = if text.chars().count() > MAX_DOC_CHARS {
+    let text = if text.contains('\r') {
+        clean(&text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else if text.chars().any(is_dropped) {
+        clean(text)
+    } else {
+        text.to_owned()
+    };
+    let text: String = if text.len() > MAX_DOC_CHARS && text.chars().count() > MAX_DOC_CHARS {
         let mut cut: String = text.chars().take(MAX_DOC_CHARS).collect();
         cut.push('…');
         cut
@@ -159,6 +165,22 @@ fn escape_inline(line: &str) -> String {
     let mut rest = line;
     let mut at_start = true;
     while !rest.is_empty() {
+        // A run of characters with nothing to escape, and that cannot
+        // start a code span or a URL, is copied as it is.
+        let plain = rest
+            .find(|c| {
+                matches!(
+                    c,
+                    '[' | ']' | '<' | '>' | '\\' | '`' | '*' | '&' | '\t' | 'h'
+                )
+            })
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            at_start = false;
+            continue;
+        }
         if let Some(span) = code_span(rest) {
             out.push_str(&rest[..span]);
             rest = &rest[span..];

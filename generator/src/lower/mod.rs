@@ -29,6 +29,8 @@ use crate::spec::{self, Swagger};
 
 pub use schema::primitive;
 
+use schema::Place;
+
 use client::{azure_client_params, base_url, find_header, host_template, lifted_headers};
 use operation::{OpInput, lower_operation};
 use params::merged_params;

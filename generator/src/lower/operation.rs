@@ -215,9 +215,9 @@ pub(super) fn lower_operation<'a>(
             }
             Some("formData") => ParamIn::Form,
             Some("body") => {
-                let context = format!("{builder_name}Body");
+                let place = Place::Suffixed(&Place::Named(&builder_name), "Body");
                 let ty = match &p.schema {
-                    Some(s) => cx.lower(s, &pointer_join(ptr, "schema"), &context, 0),
+                    Some(s) => cx.lower(s, &pointer_join(ptr, "schema"), place, 0),
                     None => {
                         cx.diags.warn_help(
                             "S0202",
@@ -277,8 +277,8 @@ pub(super) fn lower_operation<'a>(
             }
             continue;
         }
-        let context = names::nested(&builder_name, &wire);
-        let (ty, file) = simple_type(cx, &p.simple, ptr, &context, &wire, 0);
+        let place = Place::Nested(&builder_name, &wire);
+        let (ty, file) = simple_type(cx, &p.simple, ptr, place, &wire, 0);
         has_file |= file;
         let collection = match p
             .simple

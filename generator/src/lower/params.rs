@@ -56,7 +56,7 @@ pub(super) fn simple_type(
     cx: &mut Cx<'_>,
     st: &spec::SimpleType,
     ptr: &str,
-    context: &str,
+    place: Place<'_>,
     wire: &str,
     depth: usize,
 ) -> (Ty, bool) {
@@ -110,7 +110,7 @@ pub(super) fn simple_type(
                     cx,
                     items,
                     &item_ptr,
-                    &format!("{context}Item"),
+                    Place::Suffixed(&place, "Item"),
                     wire,
                     depth + 1,
                 )
@@ -141,7 +141,7 @@ pub(super) fn simple_type(
             x_ms_enum: st.x_ms_enum.clone(),
             ..Default::default()
         };
-        let ty = cx.lower(&schema, ptr, context, depth);
+        let ty = cx.lower(&schema, ptr, place, depth);
         if ty != Ty::String && ty != Ty::Json {
             return (ty, false);
         }

@@ -78,7 +78,12 @@ pub(super) fn lower_responses<'a>(
                     Some(c) => format!("{builder_name}Response{c}"),
                     None => format!("{builder_name}DefaultResponse"),
                 };
-                BodyKind::Json(cx.lower(s, &pointer_join(&rptr, "schema"), &context, 0))
+                BodyKind::Json(cx.lower(
+                    s,
+                    &pointer_join(&rptr, "schema"),
+                    Place::Named(&context),
+                    0,
+                ))
             }
             Some(_) if text => BodyKind::Text,
             Some(_) => BodyKind::Bytes,

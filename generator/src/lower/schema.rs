@@ -45,6 +45,29 @@ pub struct Types {
     ms_enums: BTreeMap<String, TypeId>,
 }
 
+/// Where a schema is lowered: the name an inline type made there gets,
+/// worked out only when one is made (most schemas make none).
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'p> {
+    /// This name.
+    Named(&'p str),
+    /// The property or parameter `child` of `parent` ([`names::nested`]).
+    Nested(&'p str, &'p str),
+    /// Another place's name and a suffix (`Item`, `Value`, `Body`).
+    Suffixed(&'p Place<'p>, &'static str),
+}
+
+impl Place<'_> {
+    /// The name.
+    pub fn name(&self) -> String {
+        match self {
+            Place::Named(name) => (*name).to_owned(),
+            Place::Nested(parent, child) => names::nested(parent, child),
+            Place::Suffixed(place, suffix) => format!("{}{suffix}", place.name()),
+        }
+    }
+}
+
 /// The part of `type` swaggen acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -240,7 +263,7 @@ impl<'a> Cx<'a> {
         if !schema.any_of.is_empty() || !schema.one_of.is_empty() {
             return self.untagged(&name, schema, ptr, depth);
         }
-        TypeKind::Alias(self.lower(schema, ptr, &name, depth))
+        TypeKind::Alias(self.lower(schema, ptr, Place::Named(&name), depth))
     }
 
     /// A base with a `discriminator`: `tag` is the discriminator
@@ -316,12 +339,8 @@ impl<'a> Cx<'a> {
         let mut variants = Vec::new();
         for (i, part) in list.iter().enumerate() {
             let part_ptr = pointer_join(&pointer_join(ptr, key), &i.to_string());
-            let ty = self.lower(
-                part,
-                &part_ptr,
-                &format!("{name}Variant{}", i + 1),
-                depth + 1,
-            );
+            let variant = format!("{name}Variant{}", i + 1);
+            let ty = self.lower(part, &part_ptr, Place::Named(&variant), depth + 1);
             let label = match &ty {
                 Ty::Named(id) => self.types.name(*id).to_owned(),
                 other => variant_label(other).to_string(),
@@ -401,14 +420,14 @@ impl<'a> Cx<'a> {
     }
 
     fn structure(&mut self, name: &str, schema: &Schema, ptr: &str, depth: usize) -> Struct {
-        let mut props: IndexMap<String, (Schema, String)> = IndexMap::new();
+        let mut props: IndexMap<String, (&Schema, String)> = IndexMap::new();
         // Required names, each with the pointer of its `required` entry.
         let mut required: IndexMap<String, String> = IndexMap::new();
         let mut additional: Option<Ty> = None;
         self.collect_props(schema, &mut vec![ptr.to_owned()], &mut props, &mut required);
         if let Some(add) = schema.additional_properties.as_deref() {
-            additional =
-                self.additional(add, &pointer_join(ptr, "additionalProperties"), name, depth);
+            let ptr = pointer_join(ptr, "additionalProperties");
+            additional = self.additional(add, &ptr, Place::Named(name), depth);
         }
         let mut scope = Scope::default();
         let mut fields = Vec::new();
@@ -421,8 +440,8 @@ impl<'a> Cx<'a> {
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or(wire);
             let field_name = scope.claim(&names::snake(client_name));
-            let context = names::nested(name, wire);
-            let ty = in_json(self.lower(prop, prop_ptr, &context, depth + 1));
+            let place = Place::Nested(name, wire);
+            let ty = in_json(self.lower(prop, prop_ptr, place, depth + 1));
             let is_required = required.contains_key(wire);
             let nullable = as_bool(&prop.x_nullable) || as_bool(&prop.nullable);
             let ty = if is_required && !nullable {
@@ -443,29 +462,35 @@ impl<'a> Cx<'a> {
         Struct { fields, additional }
     }
 
-    fn additional(&mut self, add: &Additional, ptr: &str, name: &str, depth: usize) -> Option<Ty> {
+    fn additional(
+        &mut self,
+        add: &Additional,
+        ptr: &str,
+        place: Place<'_>,
+        depth: usize,
+    ) -> Option<Ty> {
         match add {
             Additional::Bool(false) => None,
             Additional::Bool(true) => Some(Ty::Json),
-            Additional::Schema(s) => Some(in_json(self.lower(
-                s,
-                ptr,
-                &format!("{name}Value"),
-                depth + 1,
-            ))),
+            Additional::Schema(s) => {
+                let place = Place::Suffixed(&place, "Value");
+                Some(in_json(self.lower(s, ptr, place, depth + 1)))
+            }
         }
     }
 
     /// Gathers properties through `allOf` (resolving references). `stack`
     /// holds the pointers of the schemas being merged, outermost first: a
     /// reference back into it is a cycle, skipped with a warning.
-    fn collect_props(
+    fn collect_props<'s>(
         &mut self,
-        schema: &Schema,
+        schema: &'s Schema,
         stack: &mut Vec<String>,
-        props: &mut IndexMap<String, (Schema, String)>,
+        props: &mut IndexMap<String, (&'s Schema, String)>,
         required: &mut IndexMap<String, String>,
-    ) {
+    ) where
+        'a: 's,
+    {
         let ptr = stack.last().cloned().unwrap_or_default();
         if stack.len() > MAX_SCHEMA_DEPTH {
             self.diags.error_help(
@@ -507,7 +532,7 @@ impl<'a> Cx<'a> {
         }
         for (key, prop) in &schema.properties {
             let prop_ptr = pointer_join(&pointer_join(&ptr, "properties"), key);
-            props.insert(key.clone(), (prop.clone(), prop_ptr));
+            props.insert(key.clone(), (prop, prop_ptr));
         }
     }
 
@@ -534,7 +559,7 @@ impl<'a> Cx<'a> {
     /// place with the same `x-ms-enum` name and values made. (Out of line:
     /// `lower` recurses, and its frames must stay small.)
     #[inline(never)]
-    fn inline_enum(&mut self, schema: &Schema, ptr: &str, context: &str, e: Enum) -> Ty {
+    fn inline_enum(&mut self, schema: &Schema, ptr: &str, place: Place<'_>, e: Enum) -> Ty {
         // `x-ms-enum: {name}` names the type; places that give the
         // same name and values share it.
         let ms_name = schema
@@ -551,7 +576,10 @@ impl<'a> Cx<'a> {
             self.types.inline.insert(ptr.to_owned(), existing);
             return Ty::Named(existing);
         }
-        let id = self.types.claim(ms_name.as_deref().unwrap_or(context));
+        let id = match &ms_name {
+            Some(name) => self.types.claim(name),
+            None => self.types.claim(&place.name()),
+        };
         if let Some(ms) = ms_name {
             self.types.ms_enums.entry(ms).or_insert(id);
         }
@@ -562,8 +590,8 @@ impl<'a> Cx<'a> {
     }
 
     /// Lowers a schema in a position; inline objects and enums become named
-    /// types called after `context`.
-    pub fn lower(&mut self, schema: &Schema, ptr: &str, context: &str, depth: usize) -> Ty {
+    /// types called after `place`.
+    pub fn lower(&mut self, schema: &Schema, ptr: &str, place: Place<'_>, depth: usize) -> Ty {
         if depth > MAX_SCHEMA_DEPTH {
             self.diags.error_help(
                 "S0005",
@@ -601,7 +629,7 @@ impl<'a> Cx<'a> {
                         type_: Some(Box::new(Value::String(non_null[0].to_owned()))),
                         ..schema.clone()
                     };
-                    return self.lower(&inner, ptr, context, depth + 1).optional();
+                    return self.lower(&inner, ptr, place, depth + 1).optional();
                 }
                 return Ty::Json;
             }
@@ -624,7 +652,7 @@ impl<'a> Cx<'a> {
             return self.lower(
                 &schema.all_of[i],
                 &pointer_join(&pointer_join(ptr, "allOf"), &i.to_string()),
-                context,
+                place,
                 depth + 1,
             );
         }
@@ -635,14 +663,14 @@ impl<'a> Cx<'a> {
             && matches!(kind, Some(Kind::String | Kind::Integer) | None)
             && let Some(e) = self.enum_kind(schema, ptr)
         {
-            return self.inline_enum(schema, ptr, context, e);
+            return self.inline_enum(schema, ptr, place, e);
         }
         match kind {
             Some(Kind::Array) => {
                 let item_ptr = pointer_join(ptr, "items");
                 let item = match schema.items.as_deref() {
                     Some(Items::One(item)) => {
-                        self.lower(item, &item_ptr, &format!("{context}Item"), depth + 1)
+                        self.lower(item, &item_ptr, Place::Suffixed(&place, "Item"), depth + 1)
                     }
                     Some(Items::Many(list)) => {
                         self.diags.warn_help(
@@ -666,13 +694,13 @@ impl<'a> Cx<'a> {
                 Ty::Vec(Box::new(item))
             }
             Some(Kind::Object) | None if is_struct_like(schema) => {
-                let id = self.types.claim(context);
+                let id = self.types.claim(&place.name());
                 self.types.inline.insert(ptr.to_owned(), id);
                 self.lower_named(id, schema, ptr, depth + 1);
                 Ty::Named(id)
             }
             Some(Kind::Object) | None if !schema.any_of.is_empty() || !schema.one_of.is_empty() => {
-                let id = self.types.claim(context);
+                let id = self.types.claim(&place.name());
                 self.types.inline.insert(ptr.to_owned(), id);
                 self.lower_named(id, schema, ptr, depth + 1);
                 Ty::Named(id)
@@ -681,7 +709,7 @@ impl<'a> Cx<'a> {
                 Some(add) => match self.additional(
                     add,
                     &pointer_join(ptr, "additionalProperties"),
-                    context,
+                    place,
                     depth,
                 ) {
                     Some(value) => Ty::Map(Box::new(value)),
@@ -903,7 +931,7 @@ fn boxed(ty: Ty) -> Ty {
 /// lowering recurses, and its frames must stay small.)
 #[inline(never)]
 fn undefined_required(
-    props: &IndexMap<String, (Schema, String)>,
+    props: &IndexMap<String, (&Schema, String)>,
     required: &IndexMap<String, String>,
     scope: &mut Scope,
     fields: &mut Vec<Field>,
