@@ -177,8 +177,8 @@ impl Source {
         let mut trie = Trie::default();
         let paths: Vec<Vec<usize>> = pointers.iter().map(|p| trie.insert(p)).collect();
         match self.format {
-            Format::Json => trie.scan(JsonEvents::new(&self.text)),
-            Format::Yaml => trie.scan(yaml_events(&self.text)),
+            Format::Json => trie.scan(&mut JsonEvents::new(&self.text)),
+            Format::Yaml => trie.scan(&mut Unskippable(yaml_events(&self.text))),
         }
         paths.iter().map(|path| trie.resolve(path)).collect()
     }
@@ -322,9 +322,11 @@ fn yaml_events(text: &str) -> impl Iterator<Item = (Ev, (usize, usize))> + '_ {
 /// characters (as yaml-rust2 counts them). Stops at text that is not JSON.
 struct JsonEvents<'a> {
     text: &'a str,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
-    line: usize,
-    col: usize,
+    /// The next byte to read.
+    pos: usize,
+    /// Where positions have been counted to: a byte offset, and the line
+    /// and column there.
+    counted: (usize, usize, usize),
 }
 
 impl<'a> JsonEvents<'a> {
@@ -332,47 +334,56 @@ impl<'a> JsonEvents<'a> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         JsonEvents {
             text,
-            chars: text.char_indices().peekable(),
-            line: 1,
-            col: 1,
+            pos: 0,
+            counted: (0, 1, 1),
         }
     }
 
-    fn bump(&mut self) -> Option<(usize, char)> {
-        let (i, c) = self.chars.next()?;
-        if c == '\n' {
-            self.line += 1;
-            self.col = 1;
-        } else {
-            self.col += 1;
+    /// The line and column of a byte offset at or after the last one
+    /// asked for (events come in order, so counting goes forward only).
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let (from, mut line, mut col) = self.counted;
+        for &b in self.text.as_bytes().get(from..offset).unwrap_or_default() {
+            if b == b'\n' {
+                line += 1;
+                col = 1;
+            } else if b & 0xC0 != 0x80 {
+                // A character's first byte (not a UTF-8 continuation).
+                col += 1;
+            }
         }
-        Some((i, c))
+        self.counted = (offset.max(from), line, col);
+        (line, col)
     }
 
-    /// The rest of a string whose opening quote was read; its text,
-    /// unescaped.
-    fn string(&mut self, start: usize) -> Option<String> {
-        let mut escaped = false;
+    /// The end of the string whose opening quote is at `start`: the byte
+    /// after its closing quote, and whether it holds an escape.
+    fn string_end(&self, start: usize) -> Option<(usize, bool)> {
+        let bytes = self.text.as_bytes();
+        let mut i = start + 1;
         let mut any_escape = false;
         loop {
-            let (i, c) = self.bump()?;
-            match c {
-                '\\' if !escaped => {
-                    escaped = true;
+            match bytes.get(i)? {
+                b'"' => return Some((i + 1, any_escape)),
+                b'\\' => {
                     any_escape = true;
-                    continue;
+                    i += 2;
                 }
-                '"' if !escaped => {
-                    let raw = self.text.get(start..=i)?;
-                    return if any_escape {
-                        serde_json::from_str(raw).ok()
-                    } else {
-                        raw.get(1..raw.len() - 1).map(str::to_owned)
-                    };
-                }
-                _ => {}
+                _ => i += 1,
             }
-            escaped = false;
+        }
+    }
+
+    /// The string whose opening quote is at `start`, unescaped; moves
+    /// past it.
+    fn string(&mut self, start: usize) -> Option<String> {
+        let (end, any_escape) = self.string_end(start)?;
+        self.pos = end;
+        let raw = self.text.get(start..end)?;
+        if any_escape {
+            serde_json::from_str(raw).ok()
+        } else {
+            raw.get(1..raw.len() - 1).map(str::to_owned)
         }
     }
 }
@@ -381,31 +392,84 @@ impl Iterator for JsonEvents<'_> {
     type Item = (Ev, (usize, usize));
 
     fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
         loop {
-            let at = (self.line, self.col);
-            let (i, c) = self.bump()?;
-            let ev = match c {
-                '{' => Ev::Map,
-                '[' => Ev::Seq,
-                '}' | ']' => Ev::End,
-                ',' | ':' => continue,
-                c if c.is_whitespace() => continue,
-                '"' => Ev::Scalar(self.string(i)?),
+            let start = self.pos;
+            let b = *bytes.get(start)?;
+            self.pos += 1;
+            let ev = match b {
+                b'{' => Ev::Map,
+                b'[' => Ev::Seq,
+                b'}' | b']' => Ev::End,
+                b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' => continue,
+                b'"' => Ev::Scalar(self.string(start)?),
                 _ => {
                     // A number or literal: its text does not matter.
-                    while let Some(&(_, c)) = self.chars.peek() {
-                        if matches!(c, ',' | ']' | '}' | ':') || c.is_whitespace() {
+                    while let Some(&b) = bytes.get(self.pos) {
+                        if matches!(b, b',' | b']' | b'}' | b':' | b' ' | b'\t' | b'\n' | b'\r') {
                             break;
                         }
-                        self.bump();
+                        self.pos += 1;
                     }
                     Ev::Scalar(String::new())
                 }
             };
-            return Some((ev, at));
+            return Some((ev, self.line_col(start)));
         }
     }
 }
+
+impl Events for JsonEvents<'_> {
+    fn skip_container(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let mut depth = 1usize;
+        while let Some(&b) = bytes.get(self.pos) {
+            match b {
+                b'"' => match self.string_end(self.pos) {
+                    Some((end, _)) => {
+                        self.pos = end;
+                        continue;
+                    }
+                    None => self.pos = bytes.len(),
+                },
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos += 1;
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        true
+    }
+}
+
+/// A source of events that may pass over a container no pointer goes
+/// into without reading it.
+trait Events: Iterator<Item = (Ev, (usize, usize))> {
+    /// Passes over the rest of the container whose start was just read;
+    /// false when this source cannot (its events follow as usual).
+    fn skip_container(&mut self) -> bool {
+        false
+    }
+}
+
+/// Events that cannot be skipped (YAML's, from its parser).
+struct Unskippable<I>(I);
+
+impl<I: Iterator<Item = (Ev, (usize, usize))>> Iterator for Unskippable<I> {
+    type Item = (Ev, (usize, usize));
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next()
+    }
+}
+
+impl<I: Iterator<Item = (Ev, (usize, usize))>> Events for Unskippable<I> {}
 
 /// The nodes some JSON pointers name, with where each starts in the text.
 #[derive(Default)]
@@ -462,9 +526,11 @@ impl Trie {
 
     /// Notes where each node of the trie starts, reading the first
     /// document's events in order; stops at its end.
-    fn scan(&mut self, events: impl Iterator<Item = (Ev, (usize, usize))>) {
+    /// Containers no pointer goes into are passed over when the events
+    /// allow it.
+    fn scan(&mut self, events: &mut impl Events) {
         let mut stack: Vec<Frame> = Vec::new();
-        for (event, at) in events {
+        while let Some((event, at)) = events.next() {
             let container = match &event {
                 Ev::Map => Some(true),
                 Ev::Seq => Some(false),
@@ -486,7 +552,9 @@ impl Trie {
                         (Ev::Scalar(value), Some(_)) => Some((value, at)),
                         _ => None,
                     };
-                    if let Some(map) = container {
+                    if let Some(map) = container
+                        && !events.skip_container()
+                    {
                         // A complex key: read through it.
                         stack.push(Frame::new(None, map));
                     }
@@ -515,10 +583,15 @@ impl Trie {
                 entry.at = Some(node_at);
                 entry.leaf = container.is_none();
             }
-            if let Some(map) = container {
-                stack.push(Frame::new(node.map(|(id, _)| id), map));
-            } else if stack.is_empty() {
-                return;
+            match (container, node) {
+                (Some(map), Some((id, _))) => stack.push(Frame::new(Some(id), map)),
+                (Some(map), None) => {
+                    if !events.skip_container() {
+                        stack.push(Frame::new(None, map));
+                    }
+                }
+                (None, _) if stack.is_empty() => return,
+                (None, _) => {}
             }
         }
     }
@@ -606,9 +679,9 @@ mod tests {
             let mut trie = Trie::default();
             let paths: Vec<Vec<usize>> = refs.iter().map(|p| trie.insert(p)).collect();
             if json {
-                trie.scan(JsonEvents::new(text));
+                trie.scan(&mut JsonEvents::new(text));
             } else {
-                trie.scan(yaml_events(text));
+                trie.scan(&mut Unskippable(yaml_events(text)));
             }
             paths.iter().map(|p| trie.resolve(p)).collect::<Vec<_>>()
         };
@@ -620,6 +693,11 @@ mod tests {
         assert_eq!(json.iter().filter(|a| a.is_some()).count(), refs.len() - 1);
         let src = Source::from_text("a.json", text.to_owned());
         assert_eq!(src.locate("/k\"qé/é~1~0"), Some((3, 18)));
+        // Asked alone, each is found where the full scan found it: the
+        // containers no pointer goes into are passed over.
+        for (p, j) in refs.iter().zip(&json) {
+            assert_eq!(src.locate(p), *j, "{p}");
+        }
     }
 
     #[test]
