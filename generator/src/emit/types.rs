@@ -22,7 +22,7 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         // Laid out as text by `model_text`.
-        TypeKind::Struct(_) | TypeKind::Enum(_) => TokenStream::new(),
+        TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Outcomes(_) => TokenStream::new(),
         TypeKind::Alias(t) => {
             let t = ty(api, t);
             quote! {
@@ -32,13 +32,13 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Tagged(t) => emit_tagged(api, &docs, &name, t),
         TypeKind::Untagged(v) => emit_untagged(api, &docs, &name, v),
-        TypeKind::Outcomes(o) => emit_outcomes(api, &name, o),
     }
 }
 
 /// A struct or an enum of values as an invocation of the runtime's model
 /// macros, laid out here: prettyplease would print a macro's body as a
-/// few long lines. `None` for the other kinds, which go through tokens.
+/// few long lines; an outcome enum as plain text. `None` for the other
+/// kinds (aliases and unions), which go through tokens.
 pub fn model_text(api: &Api, def: &TypeDef, cfg: Option<&str>) -> Option<String> {
     let mut out = String::new();
     out.push_str(cfg.unwrap_or_default());
@@ -60,10 +60,106 @@ pub fn model_text(api: &Api, def: &TypeDef, cfg: Option<&str>) -> Option<String>
             docs(&mut out);
             enum_text(&def.name, e, &mut out);
         }
-        _ => return None,
+        TypeKind::Outcomes(o) => return Some(outcomes_text(api, &def.name, o, cfg)),
+        TypeKind::Alias(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => return None,
     }
     out.push_str("}\n");
     Some(out)
+}
+
+/// An enum of an operation's outcomes by status, laid out as text; an
+/// enum of error bodies all JSON also gets `decode` (the status and body
+/// to the variant).
+fn outcomes_text(api: &Api, name: &str, o: &Outcomes, cfg: Option<&str>) -> String {
+    let mut out = String::new();
+    let what = if o.error {
+        "The error bodies"
+    } else {
+        "The successful outcomes"
+    };
+    let builder = &o.builder;
+    super::docs::comment_lines(
+        &format!("{what} of [`{builder}`](crate::builders::{builder}), by status code."),
+        "",
+        &mut out,
+    );
+    out.push_str(cfg.unwrap_or_default());
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\npub enum ");
+    out.push_str(name);
+    out.push_str(" {\n");
+    for outcome in &o.outcomes {
+        let status = match outcome.status {
+            Some(s) => format!("Status {s}"),
+            None => "Any other status".to_owned(),
+        };
+        let docs = match outcome
+            .docs
+            .as_deref()
+            .map(super::escape_docs)
+            .filter(|d| !d.trim().is_empty())
+        {
+            // The status on its own paragraph: `d` may open with a fence.
+            Some(d) => format!("{status}.\n\n{d}"),
+            None => format!("{status}."),
+        };
+        super::docs::comment_lines(&docs, "    ", &mut out);
+        out.push_str("    ");
+        out.push_str(&outcome.name);
+        if let Some(t) = outcome_ty(&outcome.body) {
+            out.push('(');
+            if outcome.boxed {
+                out.push_str("::std::boxed::Box<");
+                super::ty_text(api, &t, &mut out);
+                out.push('>');
+            } else {
+                super::ty_text(api, &t, &mut out);
+            }
+            out.push(')');
+        }
+        out.push_str(",\n");
+    }
+    out.push_str("}\n");
+    if o.error
+        && o.outcomes
+            .iter()
+            .all(|o| matches!(o.body, BodyKind::Json(_)))
+    {
+        out.push('\n');
+        out.push_str(cfg.unwrap_or_default());
+        out.push_str("impl ");
+        out.push_str(name);
+        out.push_str(" {\n    /// Decodes an error body by status code.\n");
+        out.push_str(
+            "    pub(crate) fn decode(status: u16, body: &[u8]) -> ::std::option::Option<Self> {\n",
+        );
+        out.push_str("        match status {\n");
+        for outcome in &o.outcomes {
+            let pattern = outcome.status.map_or("_".to_owned(), |s| s.to_string());
+            let boxed = if outcome.boxed {
+                ".map(::std::boxed::Box::new)"
+            } else {
+                ""
+            };
+            let value = format!(
+                "::serde_json::from_slice(body).ok(){boxed}.map({name}::{})",
+                outcome.name
+            );
+            let one = format!("            {pattern} => {value},");
+            if one.len() <= 100 {
+                out.push_str(&one);
+                out.push('\n');
+            } else {
+                out.push_str(&format!(
+                    "            {pattern} => {{\n                {value}\n            }}\n"
+                ));
+            }
+        }
+        if o.outcomes.iter().all(|o| o.status.is_some()) {
+            out.push_str("            _ => ::std::option::Option::None,\n");
+        }
+        out.push_str("        }\n    }\n}\n");
+    }
+    out
 }
 
 /// A struct's part of a `__swaggen_model!` invocation (see the macro in
@@ -238,89 +334,5 @@ pub fn outcome_ty(body: &BodyKind) -> Option<Ty> {
         BodyKind::Text => Some(Ty::String),
         BodyKind::Bytes => Some(Ty::Bytes),
         BodyKind::Empty => None,
-    }
-}
-
-fn emit_outcomes(api: &Api, name: &proc_macro2::Ident, o: &Outcomes) -> TokenStream {
-    let builder = &o.builder;
-    let what = if o.error {
-        "The error bodies"
-    } else {
-        "The successful outcomes"
-    };
-    let docs = doc_lines(&format!(
-        "{what} of [`{builder}`](crate::builders::{builder}), by status code."
-    ));
-    let outcomes = o.outcomes.as_slice();
-    let error_enum = o.error;
-    let variants = outcomes.iter().map(|o| {
-        let vname = ident(&o.name);
-        let status = match o.status {
-            Some(s) => format!("Status {s}"),
-            None => "Any other status".to_owned(),
-        };
-        let vdocs = match o
-            .docs
-            .as_deref()
-            .map(super::escape_docs)
-            .filter(|d| !d.trim().is_empty())
-        {
-            // The status on its own paragraph: `d` may open with a fence.
-            Some(d) => doc_lines(&format!("{status}.\n\n{d}")),
-            None => doc_lines(&format!("{status}.")),
-        };
-        match outcome_ty(&o.body) {
-            Some(t) => {
-                let p = if o.boxed {
-                    let t = ty(api, &t);
-                    quote!(::std::boxed::Box<#t>)
-                } else {
-                    ty(api, &t)
-                };
-                quote!( #vdocs #vname(#p), )
-            }
-            None => quote!( #vdocs #vname, ),
-        }
-    });
-    // Error enums decode from a status and a body.
-    let decode =
-        (error_enum && outcomes.iter().all(|o| matches!(o.body, BodyKind::Json(_)))).then(|| {
-            let arms = outcomes.iter().map(|o| {
-                let vname = ident(&o.name);
-                let wrap = if o.boxed {
-                    quote!(.map(::std::boxed::Box::new))
-                } else {
-                    quote!()
-                };
-                let pat = match o.status {
-                    Some(s) => quote!(#s),
-                    None => quote!(_),
-                };
-                quote!(#pat => ::serde_json::from_slice(body).ok()#wrap.map(#name::#vname),)
-            });
-            let fallback = outcomes
-                .iter()
-                .all(|o| o.status.is_some())
-                .then(|| quote!(_ => ::std::option::Option::None,));
-            quote! {
-                impl #name {
-                    /// Decodes an error body by status code.
-                    pub(crate) fn decode(status: u16, body: &[u8]) -> ::std::option::Option<Self> {
-                        match status {
-                            #(#arms)*
-                            #fallback
-                        }
-                    }
-                }
-            }
-        });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
-        #decode
     }
 }
