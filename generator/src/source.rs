@@ -342,15 +342,18 @@ impl<'a> JsonEvents<'a> {
     /// The line and column of a byte offset at or after the last one
     /// asked for (events come in order, so counting goes forward only).
     fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        // Characters are counted by their first bytes (not UTF-8
+        // continuations); both counts are loops the compiler vectorizes.
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
         let (from, mut line, mut col) = self.counted;
-        for &b in self.text.as_bytes().get(from..offset).unwrap_or_default() {
-            if b == b'\n' {
-                line += 1;
-                col = 1;
-            } else if b & 0xC0 != 0x80 {
-                // A character's first byte (not a UTF-8 continuation).
-                col += 1;
+        let gap = self.text.as_bytes().get(from..offset).unwrap_or_default();
+        let newlines = gap.iter().filter(|&&b| b == b'\n').count();
+        match gap.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                line += newlines;
+                col = 1 + chars(&gap[last + 1..]);
             }
+            None => col += chars(gap),
         }
         self.counted = (offset.max(from), line, col);
         (line, col)
