@@ -215,7 +215,18 @@ impl Ty {
         match self {
             Ty::Named(id) => Some(*id),
             Ty::Option(inner) => inner.held_in_place(),
-            _ => None,
+            Ty::Vec(_) | Ty::Map(_) | Ty::Boxed(_) => None,
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Base64
+            | Ty::Bytes
+            | Ty::Json => None,
         }
     }
 
@@ -223,8 +234,30 @@ impl Ty {
     fn renumber(&mut self, map: &impl Fn(TypeId) -> TypeId) {
         match self {
             Ty::Named(id) => *id = map(*id),
-            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.renumber(map),
-            _ => {}
+            other => {
+                if let Some(inner) = other.inner_mut() {
+                    inner.renumber(map);
+                }
+            }
+        }
+    }
+
+    /// [`Ty::inner`], to change it.
+    fn inner_mut(&mut self) -> Option<&mut Ty> {
+        match self {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => Some(t),
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Base64
+            | Ty::Bytes
+            | Ty::Json
+            | Ty::Named(_) => None,
         }
     }
 }
@@ -996,4 +1029,51 @@ pub struct OffsetPaging {
     pub total_ty: Ty,
     /// Largest `offset + count` the server accepts.
     pub max_window: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            origin: String::new(),
+            docs: None,
+            about: String::new(),
+            kind,
+            gate: Gate::Always,
+        }
+    }
+
+    #[test]
+    fn renumbering_puts_types_in_emission_order_and_follows_every_reference() {
+        // Made as ids 0 (`Pet`, a list of 1), 1 (`Tag`) and 2 (`Never`,
+        // never in the order); emitted `Tag` then `Pet`.
+        let made = vec![
+            def(
+                "Pet",
+                TypeKind::Alias(Ty::Vec(Box::new(Ty::Named(TypeId(1))))),
+            ),
+            def("Tag", TypeKind::Alias(Ty::String)),
+            def("Never", TypeKind::Alias(Ty::Named(TypeId(0)))),
+        ];
+        let types = renumber(&[TypeId(1), TypeId(0)], made, &mut []);
+        let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Tag", "Pet", "Never"]);
+        assert_eq!(
+            types[1].kind,
+            TypeKind::Alias(Ty::Vec(Box::new(Ty::Named(TypeId(0)))))
+        );
+        assert_eq!(types[2].kind, TypeKind::Alias(Ty::Named(TypeId(1))));
+    }
+
+    #[test]
+    fn held_in_place_sees_through_options_only() {
+        let pet = Ty::Named(TypeId(3));
+        assert_eq!(pet.held_in_place(), Some(TypeId(3)));
+        assert_eq!(pet.clone().optional().held_in_place(), Some(TypeId(3)));
+        assert_eq!(Ty::Vec(Box::new(pet.clone())).held_in_place(), None);
+        assert_eq!(Ty::Boxed(Box::new(pet)).held_in_place(), None);
+    }
 }
