@@ -198,6 +198,35 @@ pub fn pointer_join(base: &str, segment: &str) -> String {
     let mut out = String::with_capacity(base.len() + segment.len() + 1);
     out.push_str(base);
     out.push('/');
-    out.push_str(&escape_pointer_segment(segment));
+    // As `escape_pointer_segment`, without its two intermediate strings.
+    for part in segment.split_inclusive(['~', '/']) {
+        match part.as_bytes().last() {
+            Some(b'~') => {
+                out.push_str(&part[..part.len() - 1]);
+                out.push_str("~0");
+            }
+            Some(b'/') => {
+                out.push_str(&part[..part.len() - 1]);
+                out.push_str("~1");
+            }
+            _ => out.push_str(part),
+        }
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_segments_are_escaped_as_escape_pointer_segment_does() {
+        for segment in ["", "plain", "/pets/{id}", "a~b", "~/~/", "~", "/", "é~1/x"] {
+            assert_eq!(
+                pointer_join("/paths", segment),
+                format!("/paths/{}", escape_pointer_segment(segment)),
+                "{segment:?}"
+            );
+        }
+    }
 }

@@ -279,7 +279,8 @@ pub struct TypeDef {
     /// Docs.
     pub docs: Docs,
     /// What it is, in words (Markdown written by swaggen: "The `color`
-    /// property of `Pet`."), for a type without docs.
+    /// property of `Pet`."), for a type without docs; empty when its docs
+    /// say something.
     pub about: String,
     /// What it is.
     pub kind: TypeKind,

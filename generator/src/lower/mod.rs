@@ -217,7 +217,16 @@ pub fn lower(spec: &Swagger, options: &LowerOptions, diags: &mut Diagnostics) ->
     let (order, made) = cx.into_types();
     let mut types = crate::ir::renumber(&order, made, &mut operations);
     for t in &mut types {
-        t.about = describe::origin(spec, &t.origin);
+        // Only a type whose docs say nothing is described (the docs are
+        // shown otherwise): docs with a letter or digit near their start
+        // always say something once escaped.
+        let says_something = t
+            .docs
+            .as_deref()
+            .is_some_and(|d| d.chars().take(1000).any(|c| c.is_ascii_alphanumeric()));
+        if !says_something {
+            t.about = describe::origin(spec, &t.origin);
+        }
     }
     sizes::box_large_payloads(&mut types);
     let features = features::assign(spec, &mut operations, &mut types);
