@@ -123,31 +123,46 @@ const CHECK_STACK: usize = 64 * 1024 * 1024;
 /// document model, lower; then every diagnostic is placed (file,
 /// line/column, in the overlay that wrote the text when one did).
 fn check_here(source: &Source, options: &Options) -> Result<(ir::Api, Vec<Diagnostic>), Failed> {
-    let mut value = source.parse().map_err(|d| Failed {
-        diagnostics: vec![d],
-    })?;
-    let (applied, mut located) = overlay::apply_all(&options.overlays, &mut value);
-    if located.iter().any(Diagnostic::is_error) {
-        return Err(Failed {
-            diagnostics: located,
-        });
-    }
     let mut diags = Diagnostics::default();
-    for d in refs::bundle(&source.path, options.ref_root.as_deref(), &mut value) {
-        diags.push(d);
-    }
-    // The merged document is needed again only to trace diagnostics to
-    // overlays; otherwise the model frees it once read.
-    let doc = (!applied.is_empty()).then(|| value.clone());
-    // A document the model cannot read is loaded again (quietly) to find
-    // where it does not fit.
-    let reload = || {
-        let mut value = source.parse().ok()?;
-        overlay::apply_all(&options.overlays, &mut value);
-        refs::bundle(&source.path, options.ref_root.as_deref(), &mut value);
-        Some(value)
+    // JSON that no overlay changes and that has nothing to bundle goes
+    // straight from the text to the document model, without a document
+    // tree; anything else (or anything that does not read cleanly that
+    // way) takes the stages one by one.
+    let direct = (source.format == source::Format::Json && options.overlays.is_empty())
+        .then(|| spec::read_json_text(&source.text, &mut diags))
+        .flatten();
+    let (model, applied, doc, mut located) = match direct {
+        Some(spec) => (Some(spec), Vec::new(), None, Vec::new()),
+        None => {
+            let mut value = source.parse().map_err(|d| Failed {
+                diagnostics: vec![d],
+            })?;
+            let (applied, located) = overlay::apply_all(&options.overlays, &mut value);
+            if located.iter().any(Diagnostic::is_error) {
+                return Err(Failed {
+                    diagnostics: located,
+                });
+            }
+            for d in refs::bundle(&source.path, options.ref_root.as_deref(), &mut value) {
+                diags.push(d);
+            }
+            // The merged document is needed again only to trace
+            // diagnostics to overlays; otherwise the model frees it once
+            // read.
+            let doc = (!applied.is_empty()).then(|| value.clone());
+            // A document the model cannot read is loaded again (quietly)
+            // to find where it does not fit.
+            let reload = || {
+                let mut value = source.parse().ok()?;
+                overlay::apply_all(&options.overlays, &mut value);
+                refs::bundle(&source.path, options.ref_root.as_deref(), &mut value);
+                Some(value)
+            };
+            let model = spec::read(value, reload, &mut diags);
+            (model, applied, doc, located)
+        }
     };
-    let api = spec::read(value, reload, &mut diags).map(|spec| {
+    let api = model.map(|spec| {
         let spec_name = source.path.display().to_string();
         let regenerate = options
             .regenerate

@@ -78,6 +78,42 @@ pub fn read(
     Some(spec)
 }
 
+/// [`read`] straight from JSON text, for a document no overlay changes:
+/// the model without a document tree in between (faster, and the tree's
+/// memory is never needed). `None` when the text cannot take that way and
+/// must go through the stages one by one, which also report what is
+/// wrong with it: it does not read cleanly as the model (bad syntax or
+/// shape, a duplicate key), it has no `swagger` field, it may be OpenAPI
+/// 3, or it has a `$ref` that is not local (or may have: an escaped key),
+/// which bundling must resolve first.
+pub fn read_json_text(text: &str, diags: &mut Diagnostics) -> Option<Swagger> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > crate::source::MAX_SPEC_BYTES
+        || text.contains("\"openapi\"")
+        || text.contains("\\u0024")
+        || has_nonlocal_ref(text)
+    {
+        return None;
+    }
+    let spec: Swagger = serde_json::from_str(text).ok()?;
+    if spec.swagger.is_null() {
+        return None;
+    }
+    check_version(&spec, diags);
+    Some(spec)
+}
+
+/// Whether JSON text has a `"$ref"` key whose value is not a local
+/// reference (a string starting with `#`).
+fn has_nonlocal_ref(text: &str) -> bool {
+    text.match_indices("\"$ref\"").any(|(i, key)| {
+        let after = text[i + key.len()..].trim_start();
+        after
+            .strip_prefix(':')
+            .is_some_and(|value| !value.trim_start().starts_with("\"#"))
+    })
+}
+
 fn check_version(spec: &Swagger, diags: &mut Diagnostics) {
     match &spec.swagger {
         Value::String(s) if s == "2.0" => {}
@@ -473,4 +509,46 @@ pub struct SecurityScheme {
     /// `header` or `query` (`apiKey`).
     #[serde(rename = "in")]
     pub location: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn direct(text: &str) -> (bool, Vec<String>) {
+        let mut diags = Diagnostics::default();
+        let read = read_json_text(text, &mut diags).is_some();
+        let codes = diags
+            .into_vec()
+            .into_iter()
+            .map(|d| d.code.to_owned())
+            .collect();
+        (read, codes)
+    }
+
+    #[test]
+    fn json_text_reads_straight_to_the_model_only_when_nothing_else_must_see_it() {
+        let local = r##"{"swagger": "2.0", "info": {"title": "T"}, "paths": {},
+            "definitions": {"A": {"$ref": "#/definitions/B"}, "B": {"type": "string"}}}"##;
+        assert_eq!(direct(local), (true, vec![]));
+        // The version is still checked.
+        assert_eq!(
+            direct(r#"{"swagger": "3.0", "paths": {}}"#),
+            (true, vec!["S0003".to_owned()])
+        );
+        // The stages one by one: they bundle, report, or read it their way.
+        let others = [
+            r#"{"swagger": "2.0", "definitions": {"A": {"$ref": "other.json#/A"}}}"#,
+            r#"{"swagger": "2.0", "definitions": {"A": {"\u0024ref": "other.json"}}}"#,
+            r#"{"openapi": "3.0.0", "paths": {}}"#,
+            r#"{"info": {"title": "no swagger field"}}"#,
+            r#"{"swagger": "2.0", "swagger": "2.0"}"#,
+            r#"{"swagger": "2.0", "paths": []}"#,
+            r#"{"swagger": "2.0""#,
+            r#"[]"#,
+        ];
+        for text in others {
+            assert_eq!(direct(text), (false, vec![]), "{text}");
+        }
+    }
 }
