@@ -23,7 +23,7 @@ pub fn listing(api: &Api) -> String {
         lines.insert(format!("fn ClientBuilder::{}(String)", unraw(&c.name)));
     }
     for c in &api.credentials {
-        let args = vec!["String"; c.kind.setter_args().len()].join(", ");
+        let args = vec!["String"; c.kind.setter_examples().len()].join(", ");
         lines.insert(format!("fn ClientBuilder::{}({args})", unraw(&c.name)));
     }
     for op in &api.operations {

@@ -40,8 +40,8 @@ fn unparse_spaced(mut file: syn::File) -> String {
     single.attrs.clear();
     single.shebang = None;
     let mut out = match items.next() {
-        // A file without inner attributes that starts with an impl block
-        // (a builder's own impl, after its macro invocation).
+        // A first item that is an impl block is spaced like the others,
+        // unless the file's inner attributes must be printed before it.
         Some(syn::Item::Impl(block)) if block.items.len() > 1 && file.attrs.is_empty() => {
             let mut out = String::new();
             impl_spaced(&mut single, block, &mut out);

@@ -214,19 +214,9 @@ impl Ty {
     pub fn held_in_place(&self) -> Option<TypeId> {
         match self {
             Ty::Named(id) => Some(*id),
-            Ty::Option(inner) => inner.held_in_place(),
             Ty::Vec(_) | Ty::Map(_) | Ty::Boxed(_) => None,
-            Ty::String
-            | Ty::Bool
-            | Ty::I32
-            | Ty::I64
-            | Ty::F32
-            | Ty::F64
-            | Ty::DateTime
-            | Ty::Date
-            | Ty::Base64
-            | Ty::Bytes
-            | Ty::Json => None,
+            // An `Option` holds its value in place; the rest wrap nothing.
+            other => other.inner().and_then(Ty::held_in_place),
         }
     }
 
@@ -310,7 +300,8 @@ impl TypeKind {
     /// properties' value), the alias's target, every variant's payload,
     /// every outcome's JSON body. This is the one walk over a type's
     /// contents: features and needs follow it into every type
-    /// ([`TypeKind::each_ty`]), cycles and sizes look at each member.
+    /// ([`TypeKind::each_ty`]), cycle boxing looks at the members held in
+    /// place.
     pub fn each_member(&self, f: &mut impl FnMut(&Ty, Held)) {
         match self {
             TypeKind::Struct(s) => {
@@ -758,13 +749,8 @@ impl Operation {
             ErrorBody::Json(t) => t.renumber(map),
             ErrorBody::Outcomes(id) => *id = map(*id),
         }
-        match &mut self.paging {
-            Some(Paging::Offset(o)) => {
-                o.item_ty.renumber(map);
-                o.total_ty.renumber(map);
-            }
-            Some(Paging::Token(t)) => t.item_ty.renumber(map),
-            None => {}
+        if let Some(p) = &mut self.paging {
+            p.renumber(map);
         }
     }
 }
@@ -924,13 +910,13 @@ impl CredentialKind {
         }
     }
 
-    /// The `ClientBuilder` setter's arguments (each a string), with the
-    /// value the README's example gives each.
-    pub fn setter_args(&self) -> &'static [(&'static str, &'static str)] {
+    /// The value the README's example passes for each of the
+    /// `ClientBuilder` setter's arguments (each a string).
+    pub fn setter_examples(&self) -> &'static [&'static str] {
         match self {
-            CredentialKind::ApiKeyHeader(_) | CredentialKind::ApiKeyQuery(_) => &[("key", "...")],
-            CredentialKind::Basic => &[("user", "user"), ("password", "password")],
-            CredentialKind::Bearer => &[("token", "...")],
+            CredentialKind::ApiKeyHeader(_) | CredentialKind::ApiKeyQuery(_) => &["..."],
+            CredentialKind::Basic => &["user", "password"],
+            CredentialKind::Bearer => &["..."],
         }
     }
 }
@@ -956,6 +942,18 @@ impl Paging {
                 o.total_ty.visit(f);
             }
             Paging::Token(t) => t.item_ty.visit(f),
+        }
+    }
+
+    /// Renumbers the named types it reads (the places
+    /// [`Paging::each_ty`] visits).
+    fn renumber(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            Paging::Offset(o) => {
+                o.item_ty.renumber(map);
+                o.total_ty.renumber(map);
+            }
+            Paging::Token(t) => t.item_ty.renumber(map),
         }
     }
 

@@ -178,16 +178,21 @@ fn put_multipart(out: &mut String, indent: &str, p: &Param, value: &str) {
     }
 }
 
+/// The operation's name in requests and docs: its `operationId`, or its
+/// method's name when it has none.
+fn operation_name(op: &Operation) -> &str {
+    op.operation_id
+        .as_deref()
+        .unwrap_or(super::names_unraw(&op.method_name))
+}
+
 /// `request()`, the request the builder describes, laid out as text (the
 /// first item of the builder's `impl`).
 fn request_text(api: &Api, op: &Operation, out: &mut String) {
     const IN: &str = "        ";
     out.push_str("    /// The request this builder describes.\n");
     out.push_str("    fn request(&self) -> crate::runtime::request::Request {\n");
-    let operation = op
-        .operation_id
-        .as_deref()
-        .unwrap_or(super::names_unraw(&op.method_name));
+    let operation = operation_name(op);
     let accept = match &op.accept {
         Some(a) => format!("::std::option::Option::Some({})", lit(a)),
         None => "::std::option::Option::None".to_owned(),
@@ -280,11 +285,10 @@ fn request_text(api: &Api, op: &Operation, out: &mut String) {
         let put = |out: &mut String, indent: &str, reference: &str, owner: &str| match b.encoding {
             BodyEncoding::Json => call(out, indent, "request.json", &[reference.to_owned()]),
             BodyEncoding::Bytes | BodyEncoding::Text => {
-                let value = owner;
                 let owned = if matches!(b.ty, Ty::String) {
-                    format!("{value}.clone().into_bytes()")
+                    format!("{owner}.clone().into_bytes()")
                 } else {
-                    format!("{value}.clone()")
+                    format!("{owner}.clone()")
                 };
                 call(out, indent, "request.raw", &[owned, lit(&b.content_type)]);
             }
@@ -311,10 +315,7 @@ pub fn emit_builder(api: &Api, op: &Operation, cfg: Option<&str>) -> (String, Op
 
     // send(): the request.
     let method = ident(op.method.as_str());
-    let operation = op
-        .operation_id
-        .as_deref()
-        .unwrap_or(super::names_unraw(&op.method_name));
+    let operation = operation_name(op);
     let template = &op.path_template;
     let accept = match &op.accept {
         Some(a) => quote!(::std::option::Option::Some(#a)),
@@ -518,11 +519,7 @@ fn docs_text(op: &Operation) -> String {
     let method_name = &op.method_name;
     format!(
         "A request to {} ({}), made by [`Client::{}`](crate::Client::{}).",
-        code(
-            op.operation_id
-                .as_deref()
-                .unwrap_or(super::names_unraw(method_name))
-        ),
+        code(operation_name(op)),
         // A code span shows its text literally: cleaned, not escaped.
         code(&format!("{} {}", op.method.as_str(), op.path_template)),
         super::names_unraw(method_name),

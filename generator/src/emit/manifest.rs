@@ -240,9 +240,9 @@ pub fn readme(api: &Api) -> String {
     for c in &api.credentials {
         let args: Vec<String> = c
             .kind
-            .setter_args()
+            .setter_examples()
             .iter()
-            .map(|(_, example)| format!("{example:?}"))
+            .map(|example| format!("{example:?}"))
             .collect();
         out.push_str(&format!("    .{}({})\n", c.name, args.join(", ")));
     }
